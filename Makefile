@@ -1,0 +1,30 @@
+# Một Cửa Counter — every target bootstraps what it needs (Python ≥ 3.12, .venv, libzbar0).
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check bench demo clean
+
+run: $(STAMP)  ## start the counter app (creates the data directory on first use)
+	$(VENV)/bin/counter
+
+test: $(STAMP)  ## run the whole test suite
+	$(PY) -m pytest
+
+check: $(STAMP)  ## ruff, mypy and the core/UI import boundary
+	$(VENV)/bin/ruff check counter sync tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: $(STAMP)  ## print benchmark figures
+	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+demo: $(STAMP)  ## fill the data directory with demo dossiers
+	$(VENV)/bin/counter demo
+
+$(STAMP): pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh $(VENV)
+	touch $(STAMP)
+
+clean:  ## remove the virtual environment
+	rm -rf $(VENV)

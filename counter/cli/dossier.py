@@ -1,0 +1,124 @@
+"""`counter dossier new|show|list`: dossiers from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from counter import identity, lifecycle
+from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.audit import record
+from counter.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier, list_dossiers
+from counter.errors import NotFoundError
+from counter.forms import display_value
+
+
+def register(subparsers: Any) -> None:
+    """Add the `dossier` command group."""
+    group = subparsers.add_parser("dossier", help="hồ sơ").add_subparsers(dest="dossier_command", required=True)
+    new = group.add_parser("new", help="tạo hồ sơ từ mã QR căn cước và giá trị các trường")
+    new.add_argument("--form", required=True, help="id mẫu tờ khai (xem `counter forms list`)")
+    new.add_argument("--qr", action="append", default=[], metavar="PAYLOAD",
+                     help="nội dung mã QR căn cước; lặp lại cho nhiều người")
+    new.add_argument("--role", action="append", default=[], metavar="ROLE",
+                     help="vai trò của người quét tương ứng (mặc định: theo thứ tự vai trò của mẫu)")
+    new.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments",
+                     help="giá trị một trường; lặp lại cho nhiều trường")
+    new.add_argument("--clerk", default=None, help="tên cán bộ tiếp nhận (mặc định: $COUNTER_CLERK)")
+    add_json_flag(new)
+    new.set_defaults(handler=run_new)
+    show = group.add_parser("show", help="xem một hồ sơ")
+    show.add_argument("code", metavar="CODE")
+    show.add_argument("--clerk", default=None, help="tên người xem (ghi vào nhật ký truy cập)")
+    add_json_flag(show)
+    show.set_defaults(handler=run_show)
+    listing = group.add_parser("list", help="liệt kê hồ sơ")
+    listing.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                         help="chỉ hồ sơ tiếp nhận ngày này")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_list)
+
+
+def _assignments(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            raise NotFoundError(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ, nhận được “{pair}”.")
+        values[field.strip()] = value
+    return values
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Create a dossier in one transaction, or list every refused field and write nothing."""
+    ctx = context(args)
+    form = ctx.forms.get(args.form)
+    if form is None:
+        return fail(f"Không có mẫu tờ khai “{args.form}”; các mẫu: {', '.join(ctx.forms)}.")
+    if len(args.role) > len(args.qr):
+        return fail("Số --role nhiều hơn số --qr.")
+    people = {}
+    default_roles = [r.id for r in form.scan_roles if r.id not in args.role]
+    for index, payload in enumerate(args.qr):
+        try:
+            person = identity.parse(payload)
+        except identity.IdentityError as exc:
+            return fail(f"mã QR thứ {index + 1}: {exc.message}")
+        role = args.role[index] if index < len(args.role) else (default_roles.pop(0) if default_roles else "")
+        if not role:
+            return fail(f"Mẫu “{form.id}” không còn vai trò nào cho mã QR thứ {index + 1}.")
+        people[role] = person
+    draft = DossierDraft(form.id, people, _assignments(args.assignments))
+    try:
+        dossier = create_dossier(ctx, draft, args.clerk or default_clerk())
+    except DossierInvalid as exc:
+        labels = {f.id: f.label for f in form.fields}
+        reasons = "; ".join(f"{field} ({labels.get(field, field)}): {why}" for field, why in exc.errors.items())
+        return fail(f"Hồ sơ không được lưu — {reasons}")
+    with ctx.store.read() as session:
+        data = detail_json(session, dossier)
+    if args.json:
+        print_json(data)
+    else:
+        print(f"Đã lưu hồ sơ {dossier.code} — hẹn trả {dossier.due_at:%H:%M %d/%m/%Y}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one dossier and log who looked at it."""
+    ctx = context(args)
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, args.code)
+        data = detail_json(session, dossier)
+        record(session, args.clerk or default_clerk(), "view", "dossier", dossier.code, "cli")
+    if args.json:
+        print_json(data)
+        return 0
+    form = ctx.forms.get(dossier.form_id)
+    print(f"{data['code']}  {form.title if form else data['form']}")
+    print(f"  Trạng thái: {data['status_label']}   Đồng bộ: {'đã gửi' if data['synced'] else 'chưa gửi'}")
+    print(f"  Tiếp nhận: {dossier.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {dossier.due_at:%H:%M %d/%m/%Y}")
+    for role, person in data["people"].items():
+        print(f"  {form.role(role).label if form else role}: {person['full_name']} ({person['id_number']})")
+    values = data["values"]
+    for field in form.fields if form else ():
+        if field.id in values:
+            shown = display_value(field, values[field.id])
+            print(f"    {field.label}: {shown}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the dossiers of one day (or all)."""
+    ctx = context(args)
+    with ctx.store.read() as session:
+        dossiers = list_dossiers(session, args.date)
+    rows = [{"code": d.code, "form": d.form_id, "status": d.status, "received_at": d.received_at.isoformat(),
+             "due_at": d.due_at.isoformat()} for d in dossiers]
+    if args.json:
+        print_json(rows)
+        return 0
+    for d in dossiers:
+        print(f"{d.code}  {d.form_id:<30} {lifecycle.label(d.status):<16} hẹn {d.due_at:%d/%m/%Y %H:%M}")
+    return 0

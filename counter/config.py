@@ -1,0 +1,291 @@
+"""Strict, typed configuration read from counter.toml; every refusal names the file and the key.
+
+Where the file comes from, first match wins: `--config PATH`, `$COUNTER_CONFIG`, `./counter.toml`,
+the built-in defaults (identical to the repository's documented counter.toml).
+`$COUNTER_DATA_DIR` overrides `storage.data_dir`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from counter.errors import ConfigError
+
+UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_SEQUENCE = 9999
+BUNDLED_FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
+
+
+@dataclass(frozen=True)
+class UnitConfig:
+    """The commune (unit) this counter belongs to."""
+
+    code: str
+    """Unit code per QCVN 102:2016, the prefix of every dossier code."""
+    name: str
+    """Name printed on receipts, e.g. "UBND xã Hải Minh"."""
+    province: str
+    """Province name printed above the unit name."""
+
+
+@dataclass(frozen=True)
+class CounterConfig:
+    """This counter (desk) and the block of the unit's daily sequence it may use offline."""
+
+    id: str
+    sequence_first: int
+    sequence_last: int
+
+
+@dataclass(frozen=True)
+class HoursConfig:
+    """Working hours, the same-day cut-off and the unit's time zone."""
+
+    opens: time
+    closes: time
+    same_day_cutoff: time
+    workdays: tuple[int, ...]
+    """Weekday numbers (Monday = 0) that are normally working days."""
+    timezone: str
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """Public holidays (days off) and make-up working days (swapped weekend days)."""
+
+    holidays: frozenset[date]
+    make_up_workdays: frozenset[date]
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the local database and credentials live."""
+
+    data_dir: Path
+    forms_dir: Path
+    """Directory of form definition files (one TOML file per form)."""
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """How this counter reaches the provincial hub."""
+
+    hub_url: str
+    ca_bundle: str
+    batch_size: int
+    interval_seconds: int
+    max_backoff_seconds: int
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration of one counter."""
+
+    unit: UnitConfig
+    counter: CounterConfig
+    hours: HoursConfig
+    calendar: CalendarConfig
+    storage: StorageConfig
+    sync: SyncConfig
+    source: str = field(default="(mặc định)")
+    """Which file this came from, for messages."""
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file of this counter."""
+        return self.storage.data_dir / "counter.db"
+
+
+class _Section:
+    """Typed reader over one TOML table that refuses unknown keys and bad values."""
+
+    def __init__(self, source: str, name: str, table: dict[str, Any]) -> None:
+        self.source = source
+        self.name = name
+        self.table = dict(table)
+        self.seen: set[str] = set()
+
+    def _fail(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(f"{self.source}: khoá [{self.name}].{key} không hợp lệ: cần {expected}.")
+
+    def _get(self, key: str, default: Any) -> Any:
+        self.seen.add(key)
+        return self.table.get(key, default)
+
+    def text(self, key: str, default: str, check: Callable[[str], bool] | None = None,
+             expected: str = "một chuỗi") -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str) or (check is not None and not check(value)):
+            raise self._fail(key, expected)
+        return value
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = self._get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise self._fail(key, f"một số nguyên từ {low} đến {high}")
+        return value
+
+    def clock(self, key: str, default: str) -> time:
+        value = self._get(key, default)
+        if isinstance(value, time):
+            return value
+        if isinstance(value, str):
+            try:
+                return time.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self._fail(key, 'giờ dạng "HH:MM"')
+
+    def dates(self, key: str) -> frozenset[date]:
+        value = self._get(key, [])
+        if not isinstance(value, list):
+            raise self._fail(key, 'một danh sách ngày dạng "YYYY-MM-DD"')
+        parsed: set[date] = set()
+        for item in value:
+            if isinstance(item, date):
+                parsed.add(item)
+                continue
+            try:
+                parsed.add(date.fromisoformat(item))
+            except (TypeError, ValueError):
+                raise self._fail(key, f'một danh sách ngày dạng "YYYY-MM-DD" (sai: {item!r})') from None
+        return frozenset(parsed)
+
+    def weekdays(self, key: str, default: list[str]) -> tuple[int, ...]:
+        value = self._get(key, default)
+        if not isinstance(value, list) or not value or any(v not in WEEKDAY_NAMES for v in value):
+            raise self._fail(key, "danh sách ngày trong tuần: " + ", ".join(WEEKDAY_NAMES))
+        return tuple(sorted(WEEKDAY_NAMES.index(v) for v in value))
+
+    def done(self) -> None:
+        """Refuse any key this section does not know."""
+        unknown = sorted(set(self.table) - self.seen)
+        if unknown:
+            raise ConfigError(f"{self.source}: khoá không được hỗ trợ [{self.name}].{unknown[0]}.")
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory of this platform."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "MotCuaCounter"
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "motcua-counter"
+
+
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync")
+
+
+def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a Config."""
+    unknown = sorted(set(raw) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(f"{source}: mục không được hỗ trợ [{unknown[0]}].")
+    for name in SECTIONS:
+        if name in raw and not isinstance(raw[name], dict):
+            raise ConfigError(f"{source}: [{name}] phải là một bảng (table).")
+
+    def section(name: str) -> _Section:
+        return _Section(source, name, raw.get(name, {}))
+
+    s = section("unit")
+    unit = UnitConfig(
+        code=s.text("code", "000.00.00.X01", lambda v: bool(UNIT_CODE_PATTERN.match(v)),
+                    'mã đơn vị dạng "V1V2V3.Z1Z2.Y1Y2.MX1X2", ví dụ "000.00.36.H40"'),
+        name=s.text("name", "UBND xã Mẫu", bool, "tên đơn vị không rỗng"),
+        province=s.text("province", "Tỉnh Mẫu", bool, "tên tỉnh không rỗng"),
+    )
+    s.done()
+
+    s = section("counter")
+    counter = CounterConfig(
+        id=s.text("id", "Q1", lambda v: bool(re.fullmatch(r"[A-Za-z0-9_-]{1,16}", v)),
+                  "1–16 ký tự chữ, số, - hoặc _"),
+        sequence_first=s.integer("sequence_first", 1, 1, MAX_SEQUENCE),
+        sequence_last=s.integer("sequence_last", 4999, 1, MAX_SEQUENCE),
+    )
+    if counter.sequence_last < counter.sequence_first:
+        raise ConfigError(f"{source}: khoá [counter].sequence_last không hợp lệ: cần ≥ sequence_first.")
+    s.done()
+
+    s = section("hours")
+    hours = HoursConfig(
+        opens=s.clock("opens", "07:30"),
+        closes=s.clock("closes", "17:00"),
+        same_day_cutoff=s.clock("same_day_cutoff", "15:00"),
+        workdays=s.weekdays("workdays", ["mon", "tue", "wed", "thu", "fri"]),
+        timezone=s.text("timezone", "Asia/Ho_Chi_Minh", _valid_timezone, "tên múi giờ IANA"),
+    )
+    if not hours.opens < hours.same_day_cutoff <= hours.closes:
+        raise ConfigError(f"{source}: khoá [hours].same_day_cutoff không hợp lệ: cần nằm giữa opens và closes.")
+    s.done()
+
+    s = section("calendar")
+    calendar = CalendarConfig(holidays=s.dates("holidays"), make_up_workdays=s.dates("make_up_workdays"))
+    s.done()
+
+    s = section("storage")
+    data_dir_text = s.text("data_dir", "")
+    forms_dir_text = s.text("forms_dir", "")
+    s.done()
+    forms_dir = Path(forms_dir_text).expanduser() if forms_dir_text else BUNDLED_FORMS_DIR
+    if base_dir is not None and not forms_dir.is_absolute():
+        forms_dir = base_dir / forms_dir
+    data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir()
+    if base_dir is not None and not data_dir.is_absolute():
+        data_dir = base_dir / data_dir
+    override = os.environ.get("COUNTER_DATA_DIR")
+    if override:
+        data_dir = Path(override).expanduser()
+
+    s = section("sync")
+    sync = SyncConfig(
+        hub_url=s.text("hub_url", "", lambda v: v == "" or v.startswith(("http://", "https://")),
+                       'địa chỉ bắt đầu bằng "http://" hoặc "https://" (hoặc rỗng)'),
+        ca_bundle=s.text("ca_bundle", ""),
+        batch_size=s.integer("batch_size", 100, 1, 500),
+        interval_seconds=s.integer("interval_seconds", 30, 1, 86400),
+        max_backoff_seconds=s.integer("max_backoff_seconds", 300, 1, 86400),
+    )
+    s.done()
+
+    return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
+                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync, source=source)
+
+
+def _valid_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load the configuration from `path`, $COUNTER_CONFIG, ./counter.toml or the defaults."""
+    chosen = path or os.environ.get("COUNTER_CONFIG")
+    if chosen is None and Path("counter.toml").is_file():
+        chosen = "counter.toml"
+    if chosen is None:
+        return parse_config({}, "(mặc định)")
+    file = Path(chosen)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: không tìm thấy tệp cấu hình.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: không đọc được tệp cấu hình ({exc}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: tệp cấu hình sai cú pháp TOML ({exc}).") from None
+    return parse_config(raw, str(file), file.resolve().parent)

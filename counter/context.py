@@ -1,0 +1,54 @@
+"""Everything one counter works with, opened once and shared by the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from counter.config import Config, load_config
+from counter.forms import FormDef, load_forms
+from counter.ids import HybridClock
+from counter.store import DossierEvent, Store, open_store
+from counter.workdays import WorkCalendar
+
+
+@dataclass
+class CounterContext:
+    """Configuration, database, forms, calendar and clock of this counter."""
+
+    config: Config
+    store: Store
+    forms: dict[str, FormDef]
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        """Working days and hours of the unit."""
+        return WorkCalendar(self.config.hours, self.config.calendar)
+
+    @cached_property
+    def clock(self) -> HybridClock:
+        """The hybrid logical clock for new events, started after the newest stored stamp."""
+        with self.store.read() as session:
+            last = session.exec(select(DossierEvent.hlc).order_by(col(DossierEvent.hlc).desc()).limit(1)).first()
+        return HybridClock(self.config.counter.id, last)
+
+    def now(self) -> datetime:
+        """The current local time of the unit, to the second, without tzinfo (as stored)."""
+        return datetime.now(ZoneInfo(self.config.hours.timezone)).replace(tzinfo=None, microsecond=0)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.close()
+
+
+def open_context(config_path: str | Path | None = None, config: Config | None = None) -> CounterContext:
+    """Load the configuration and forms and open the local database (created on first use)."""
+    config = config or load_config(config_path)
+    forms = load_forms(config.storage.forms_dir)
+    store = open_store(config.database_path)
+    return CounterContext(config=config, store=store, forms=forms)

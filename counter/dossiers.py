@@ -1,0 +1,273 @@
+"""Dossiers: creation from scans and typed values, further events, look-ups and JSON views."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
+
+from counter import audit, forms, lifecycle
+from counter.context import CounterContext
+from counter.errors import CounterError, NotFoundError
+from counter.identity import Identity
+from counter.idnumber import mask
+from counter.ids import uuid7
+from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, project, upsert_citizen
+from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.textfold import fold
+
+
+class DossierInvalid(CounterError):
+    """Field values were refused; `errors` maps field id to a Vietnamese reason."""
+
+    title = "Hồ sơ chưa hợp lệ"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(f"Có {len(errors)} trường chưa hợp lệ.")
+        self.errors = errors
+
+
+class SequenceExhausted(CounterError):
+    """This counter has used its whole block of today's sequence."""
+
+    title = "Hết số thứ tự"
+
+
+class TransitionRefused(CounterError):
+    """A status change or reschedule that the lifecycle does not allow."""
+
+    title = "Không thể chuyển trạng thái"
+
+
+@dataclass(frozen=True)
+class DossierDraft:
+    """What the clerk has gathered before saving: the form, scanned people and typed values."""
+
+    form_id: str
+    people: dict[str, Identity]
+    values: dict[str, str]
+
+
+def merged_values(form: forms.FormDef, people: dict[str, Identity], typed: dict[str, str]) -> dict[str, str]:
+    """Prefilled values of every scanned role, overridden by what was typed; normalised."""
+    values: dict[str, str] = {}
+    for role_id, person in people.items():
+        values.update(forms.prefill(form, role_id, person))
+    values.update(typed)
+    known = {f.id: f for f in form.fields}
+    return {k: forms.normalize_value(known[k], v) if k in known else v for k, v in values.items() if v != ""}
+
+
+def check_draft(ctx: CounterContext, draft: DossierDraft) -> tuple[forms.FormDef, dict[str, str]]:
+    """The form and final values of a draft, or DossierInvalid listing every problem."""
+    form = ctx.forms.get(draft.form_id)
+    if form is None:
+        raise NotFoundError(f"Không có mẫu tờ khai “{draft.form_id}”; xem `counter forms list`.")
+    errors = {f"role:{r}": "Mẫu tờ khai không có vai trò này." for r in draft.people
+              if r not in {role.id for role in form.roles}}
+    values = merged_values(form, draft.people, draft.values)
+    errors.update(forms.validate(form, values, ctx.now().date()))
+    if errors:
+        raise DossierInvalid(errors)
+    return form, values
+
+
+def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
+    block = ctx.config.counter
+    highest = session.exec(
+        select(func.max(Dossier.sequence)).where(
+            Dossier.unit_code == ctx.config.unit.code, Dossier.received_day == day,
+            col(Dossier.sequence).between(block.sequence_first, block.sequence_last),
+        )
+    ).one()
+    sequence = block.sequence_first if highest is None else highest + 1
+    if sequence > block.sequence_last:
+        raise SequenceExhausted(
+            f"Quầy {block.id} đã dùng hết dãy số {block.sequence_first}–{block.sequence_last} của ngày {day:%d/%m/%Y}."
+        )
+    return sequence
+
+
+def dossier_code(unit_code: str, day: date, sequence: int) -> str:
+    """Official dossier code `<unit>-YYMMDD-XXXX` (Thông tư 01/2018/TT-VPCP, Điều 19)."""
+    return f"{unit_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None, event_type: str,
+                 payload: dict[str, Any], clerk: str, at: datetime, *, uuid: str = "", code: str = "") -> Dossier:
+    """Write one event of this counter and re-project its dossier, inside the caller's transaction."""
+    event = DossierEvent(
+        id=uuid7(), dossier_uuid=dossier.uuid if dossier else uuid, dossier_code=dossier.code if dossier else code,
+        unit_code=ctx.config.unit.code, type=event_type, payload_json=json.dumps(payload, ensure_ascii=False),
+        hlc=ctx.clock.now(), occurred_at=at, clerk=clerk, counter_id=ctx.config.counter.id,
+    )
+    session.add(event)
+    session.flush()
+    row = project(session, event.dossier_uuid)
+    assert row is not None, "a dossier exists once its received event is stored"
+    return row
+
+
+def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
+                   received_at: datetime | None = None) -> Dossier:
+    """Validate and save a new dossier with its citizens and `received` event in one transaction."""
+    form, values = check_draft(ctx, draft)
+    received_at = received_at or ctx.now()
+    due_at = ctx.calendar.due_at(received_at, form.processing_days, form.cutoff_applies)
+    day = received_at.date()
+    with ctx.store.write() as session:
+        for person in draft.people.values():
+            upsert_citizen(session, person, received_at)
+        sequence = _allocate_sequence(session, ctx, day)
+        code = dossier_code(ctx.config.unit.code, day, sequence)
+        payload = {
+            "form_id": form.id, "received_day": day.isoformat(), "sequence": sequence, "values": values,
+            "people": {role: person.to_json() for role, person in draft.people.items()},
+            "received_at": received_at.isoformat(), "due_at": due_at.isoformat(),
+        }
+        dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
+        audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
+    return dossier
+
+
+def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reason: str = "",
+                  at: datetime | None = None, **details: str) -> Dossier:
+    """Move a dossier to `target` when the lifecycle allows it; one event, one transaction."""
+    at = at or ctx.now()
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, code)
+        problem = lifecycle.transition_error(dossier.status, target)
+        if problem:
+            raise TransitionRefused(problem)
+        payload = {"from": dossier.status, "to": target, "reason": reason, **details}
+        dossier = append_event(session, ctx, dossier, STATUS_CHANGED, payload, clerk, at)
+        audit.record(session, clerk, f"status:{target}", "dossier", code, reason, at=at)
+    return dossier
+
+
+def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str, clerk: str,
+               at: datetime | None = None) -> Dossier:
+    """Set a new due date with the apology slip's reason; allowed once per dossier, before finishing."""
+    at = at or ctx.now()
+    if not reason.strip():
+        raise TransitionRefused("Cần ghi lý do khi hẹn lại ngày trả kết quả.")
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, code)
+        if dossier.rescheduled:
+            raise TransitionRefused("Hồ sơ đã được hẹn lại một lần; chỉ được hẹn lại một lần.")
+        if dossier.status not in lifecycle.OPEN:
+            raise TransitionRefused(f"Hồ sơ ở trạng thái “{lifecycle.label(dossier.status)}”, không thể hẹn lại.")
+        if new_due_at <= dossier.due_at:
+            raise TransitionRefused("Ngày hẹn mới phải sau ngày hẹn cũ.")
+        payload = {"old_due_at": dossier.due_at.isoformat(), "new_due_at": new_due_at.isoformat(), "reason": reason}
+        dossier = append_event(session, ctx, dossier, RESCHEDULED, payload, clerk, at)
+        audit.record(session, clerk, "reschedule", "dossier", code, reason, at=at)
+    return dossier
+
+
+def get_dossier(session: Session, code: str) -> Dossier:
+    """The dossier with this code, or NotFoundError."""
+    dossier = session.exec(select(Dossier).where(Dossier.code == code.strip())).first()
+    if dossier is None:
+        raise NotFoundError(f"Không có hồ sơ mã “{code.strip()}”.")
+    return dossier
+
+
+def list_dossiers(session: Session, day: date | None = None, counter_id: str | None = None) -> list[Dossier]:
+    """Dossiers received on `day` (all days when None), newest last."""
+    query = select(Dossier).order_by(col(Dossier.received_at), col(Dossier.code))
+    if day is not None:
+        query = query.where(Dossier.received_day == day)
+    if counter_id is not None:
+        query = query.where(Dossier.counter_id == counter_id)
+    return list(session.exec(query))
+
+
+def dossiers_of_citizen(session: Session, id_number: str) -> list[Dossier]:
+    """Every dossier in which this citizen appears in any role, newest first."""
+    return list(session.exec(
+        select(Dossier).where(col(Dossier.people_json).contains(f'"{id_number}"'))
+        .order_by(col(Dossier.received_at).desc())
+    ))
+
+
+def find(session: Session, query: str, limit: int = 50) -> list[Dossier]:
+    """Dossiers by code (or its tail), by 12-digit ID number, or by citizen name without diacritics."""
+    text = query.strip()
+    if not text:
+        return []
+    if len(text) == 12 and text.isdigit():
+        return dossiers_of_citizen(session, text)[:limit]
+    by_code = list(session.exec(
+        select(Dossier).where(col(Dossier.code).endswith(text)).order_by(col(Dossier.received_at).desc()).limit(limit)
+    ))
+    if by_code:
+        return by_code
+    folded = fold(text)
+    citizens = session.exec(
+        select(Citizen.id_number).where(col(Citizen.name_folded).contains(folded)).limit(limit)
+    ).all()
+    conditions = [col(Dossier.people_json).contains(f'"{n}"') for n in citizens]
+    if not conditions:
+        return []
+    return list(session.exec(
+        select(Dossier).where(or_(*conditions)).order_by(col(Dossier.received_at).desc()).limit(limit)
+    ))
+
+
+def is_synced(session: Session, dossier: Dossier) -> bool:
+    """True when every event of the dossier has reached the provincial hub."""
+    pending = session.exec(
+        select(func.count()).select_from(DossierEvent).where(
+            DossierEvent.dossier_uuid == dossier.uuid, col(DossierEvent.synced_at).is_(None))
+    ).one()
+    return pending == 0
+
+
+def pending_event_count(session: Session) -> int:
+    """Events not yet acknowledged by the hub (the outbox)."""
+    return session.exec(
+        select(func.count()).select_from(DossierEvent).where(col(DossierEvent.synced_at).is_(None))
+    ).one()
+
+
+def is_overdue(dossier: Dossier, now: datetime) -> bool:
+    """Not finished and past the due time."""
+    return dossier.status in lifecycle.OPEN and now > dossier.due_at
+
+
+def summary_json(dossier: Dossier) -> dict[str, Any]:
+    """The short JSON view used by `dossier new` and `dossier list`."""
+    return {
+        "code": dossier.code, "form": dossier.form_id, "status": dossier.status,
+        "received_at": dossier.received_at.isoformat(), "due_at": dossier.due_at.isoformat(),
+        "applicant": dossier.applicant_name, "applicant_id": mask(dossier.applicant_id_number),
+        "counter": dossier.counter_id, "clerk": dossier.clerk,
+    }
+
+
+def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
+    """The full JSON view of one dossier, with its people (masked IDs), values and events."""
+    people = json.loads(dossier.people_json)
+    citizens = {c.id_number: c for c in session.exec(
+        select(Citizen).where(col(Citizen.id_number).in_(list(people.values()))))}
+    events = session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_uuid == dossier.uuid).order_by(col(DossierEvent.hlc))
+    ).all()
+    return {
+        **summary_json(dossier),
+        "status_label": lifecycle.label(dossier.status),
+        "finished_at": dossier.finished_at.isoformat() if dossier.finished_at else None,
+        "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
+        "rescheduled": dossier.rescheduled,
+        "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
+                   for role, n in people.items()},
+        "values": json.loads(dossier.values_json),
+        "synced": all(e.synced_at is not None for e in events),
+        "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
+                    "counter": e.counter_id, "synced": e.synced_at is not None} for e in events],
+    }

@@ -1,0 +1,96 @@
+"""Dossier rows are a projection of their events: fold the events in clock order into the row."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from counter import lifecycle
+from counter.identity import Identity
+from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.textfold import fold
+
+RECEIVED = "received"
+FIELD_CORRECTED = "field_corrected"
+STATUS_CHANGED = "status_changed"
+RESCHEDULED = "rescheduled"
+EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED)
+
+
+def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
+    """The dossier's columns after all `events`, or None while its `received` event is missing."""
+    state: dict[str, Any] | None = None
+    for event in events:
+        payload = json.loads(event.payload_json)
+        if event.type == RECEIVED:
+            people = {role: p["id_number"] for role, p in payload["people"].items()}
+            applicant = next(iter(payload["people"].values()), None)
+            state = {
+                "uuid": event.dossier_uuid, "code": event.dossier_code, "unit_code": event.unit_code,
+                "received_day": date.fromisoformat(payload["received_day"]), "sequence": payload["sequence"],
+                "form_id": payload["form_id"], "status": lifecycle.RECEIVED, "values": dict(payload["values"]),
+                "people_json": json.dumps(people, ensure_ascii=False),
+                "applicant_id_number": applicant["id_number"] if applicant else "",
+                "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
+                "received_at": datetime.fromisoformat(payload["received_at"]),
+                "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
+                "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
+            }
+        elif state is None:
+            continue
+        elif event.type == FIELD_CORRECTED:
+            state["values"].update(payload["values"])
+        elif event.type == STATUS_CHANGED:
+            state["status"] = payload["to"]
+            if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
+                state["finished_at"] = event.occurred_at
+            if payload["to"] == lifecycle.RETURNED:
+                state["returned_at"] = event.occurred_at
+        elif event.type == RESCHEDULED:
+            state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
+            state["rescheduled"] = True
+        state["last_hlc"] = event.hlc
+    if state is not None:
+        state["event_count"] = len(events)
+        state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    return state
+
+
+def project(session: Session, dossier_uuid: str) -> Dossier | None:
+    """Recompute the dossier row from all of its events (inside the caller's transaction)."""
+    events = list(session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_uuid == dossier_uuid).order_by(col(DossierEvent.hlc))
+    ))
+    state = _fold(events)
+    if state is None:
+        return None
+    row = session.exec(select(Dossier).where(Dossier.uuid == dossier_uuid)).first()
+    if row is None:
+        row = Dossier(**state)
+    else:
+        for key, value in state.items():
+            setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> Citizen:
+    """Store the identity read from a card, updating the earlier record of the same ID number."""
+    row = session.exec(select(Citizen).where(Citizen.id_number == person.id_number)).first()
+    values = {
+        "old_id_number": person.old_id_number, "full_name": person.full_name,
+        "name_folded": fold(person.full_name), "birth_date": person.birth_date, "sex": person.sex,
+        "address": person.address, "issue_date": person.issue_date, "card_kind": person.card_kind,
+        "extra_json": json.dumps(list(person.extra), ensure_ascii=False), "last_seen_at": seen_at,
+    }
+    if row is None:
+        row = Citizen(id_number=person.id_number, first_seen_at=seen_at, **values)
+    elif seen_at >= row.last_seen_at:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.add(row)
+    return row

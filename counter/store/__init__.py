@@ -1,0 +1,6 @@
+"""Local storage: SQLite in WAL mode with versioned migrations, and the SQLModel tables."""
+
+from counter.store.db import Store, open_store
+from counter.store.models import AuditEntry, Citizen, Clerk, Dossier, DossierEvent, SyncState
+
+__all__ = ["AuditEntry", "Citizen", "Clerk", "Dossier", "DossierEvent", "Store", "SyncState", "open_store"]

@@ -1,0 +1,186 @@
+"""Versioned schema migrations, applied in order on start; PRAGMA user_version is the version.
+
+Each migration runs in its own transaction. Append new ones at the end; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from counter.textfold import fold
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema history."""
+
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute SQL statements one by one inside the caller's transaction (executescript would commit)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE citizen (
+            id INTEGER PRIMARY KEY,
+            id_number TEXT NOT NULL UNIQUE,
+            old_id_number TEXT NOT NULL DEFAULT '',
+            full_name TEXT NOT NULL,
+            birth_date DATE NOT NULL,
+            sex TEXT NOT NULL,
+            address TEXT NOT NULL,
+            issue_date DATE NOT NULL,
+            card_kind TEXT NOT NULL,
+            extra_json TEXT NOT NULL DEFAULT '[]',
+            first_seen_at DATETIME NOT NULL,
+            last_seen_at DATETIME NOT NULL
+        );
+        CREATE TABLE dossier (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            code TEXT NOT NULL UNIQUE,
+            unit_code TEXT NOT NULL,
+            received_day DATE NOT NULL,
+            sequence INTEGER NOT NULL,
+            form_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            values_json TEXT NOT NULL,
+            people_json TEXT NOT NULL,
+            applicant_id_number TEXT NOT NULL,
+            applicant_name TEXT NOT NULL,
+            received_at DATETIME NOT NULL,
+            due_at DATETIME NOT NULL,
+            finished_at DATETIME,
+            returned_at DATETIME,
+            rescheduled BOOLEAN NOT NULL DEFAULT 0,
+            counter_id TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            last_hlc TEXT NOT NULL,
+            event_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ix_dossier_code ON dossier (code);
+        CREATE INDEX ix_dossier_received_day ON dossier (received_day);
+        CREATE INDEX ix_dossier_status ON dossier (status);
+        CREATE INDEX ix_dossier_applicant_id_number ON dossier (applicant_id_number);
+        CREATE UNIQUE INDEX ux_dossier_unit_day_sequence ON dossier (unit_code, received_day, sequence);
+        CREATE TABLE dossier_event (
+            id TEXT PRIMARY KEY,
+            dossier_uuid TEXT NOT NULL,
+            dossier_code TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            type TEXT NOT NULL,
+            payload_json TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            occurred_at DATETIME NOT NULL,
+            clerk TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            synced_at DATETIME,
+            hub_seq INTEGER
+        );
+        CREATE INDEX ix_dossier_event_dossier_uuid ON dossier_event (dossier_uuid);
+        CREATE INDEX ix_dossier_event_hlc ON dossier_event (hlc);
+        CREATE INDEX ix_dossier_event_synced_at ON dossier_event (synced_at);
+        CREATE TRIGGER dossier_event_no_delete BEFORE DELETE ON dossier_event
+        BEGIN SELECT RAISE(ABORT, 'dossier events are append-only'); END;
+        CREATE TRIGGER dossier_event_immutable
+        BEFORE UPDATE OF id, dossier_uuid, dossier_code, unit_code, type, payload_json, hlc, occurred_at,
+                         clerk, counter_id ON dossier_event
+        BEGIN SELECT RAISE(ABORT, 'dossier events are append-only'); END;
+        CREATE TABLE clerk (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL DEFAULT 'clerk',
+            pin_hash TEXT,
+            created_at DATETIME NOT NULL,
+            active BOOLEAN NOT NULL DEFAULT 1
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at DATETIME NOT NULL,
+            clerk TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject_kind TEXT NOT NULL,
+            subject_ref TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ix_audit_log_at ON audit_log (at);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+def _v2_folded_names(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE citizen ADD COLUMN name_folded TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute("SELECT id, full_name FROM citizen").fetchall()
+    conn.executemany("UPDATE citizen SET name_folded = ? WHERE id = ?", [(fold(n), i) for i, n in rows])
+    conn.execute("CREATE INDEX ix_citizen_name_folded ON citizen (name_folded)")
+    conn.execute("CREATE INDEX ix_citizen_id_number ON citizen (id_number)")
+
+
+def _v3_sync_and_sign_in(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        ALTER TABLE dossier_event ADD COLUMN quarantine_reason TEXT;
+        ALTER TABLE clerk ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE clerk ADD COLUMN locked_until DATETIME;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
+    Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
+    Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
+)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The schema version recorded in the database file."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None) -> list[int]:
+    """Apply every pending migration up to `target` (default: all); returns the versions applied."""
+    applied = []
+    latest = MIGRATIONS[-1].version
+    if current_version(conn) > latest:
+        raise RuntimeError(
+            f"database schema version {current_version(conn)} is newer than this app knows ({latest})"
+        )
+    for migration in MIGRATIONS:
+        if current_version(conn) >= migration.version or (target is not None and migration.version > target):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

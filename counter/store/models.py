@@ -1,0 +1,120 @@
+"""SQLModel tables; the schema itself is created by the versioned migrations in migrations.py.
+
+Times are naive local times of the unit's time zone (config [hours].timezone), as printed on receipts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel
+
+
+class Citizen(SQLModel, table=True):
+    """The last identity read from a citizen's card; keyed by the 12-digit ID number."""
+
+    __tablename__ = "citizen"
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_number: str = Field(unique=True, index=True)
+    old_id_number: str = ""
+    full_name: str
+    name_folded: str = Field(index=True)
+    birth_date: date
+    sex: str
+    address: str
+    issue_date: date
+    card_kind: str
+    extra_json: str = "[]"
+    first_seen_at: NaiveDatetime
+    last_seen_at: NaiveDatetime
+
+
+class Dossier(SQLModel, table=True):
+    """Current state of one dossier: a projection of its events."""
+
+    __tablename__ = "dossier"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(unique=True)
+    code: str = Field(unique=True, index=True)
+    unit_code: str
+    received_day: date = Field(index=True)
+    sequence: int
+    form_id: str
+    status: str = Field(index=True)
+    values_json: str
+    people_json: str
+    """Role id → citizen ID number of the people scanned for this dossier."""
+    applicant_id_number: str = Field(index=True)
+    applicant_name: str
+    received_at: NaiveDatetime
+    due_at: NaiveDatetime
+    finished_at: NaiveDatetime | None = None
+    returned_at: NaiveDatetime | None = None
+    rescheduled: bool = False
+    counter_id: str
+    clerk: str
+    last_hlc: str
+    event_count: int = 0
+
+
+class DossierEvent(SQLModel, table=True):
+    """Append-only history of a dossier; the outbox is the rows with synced_at NULL."""
+
+    __tablename__ = "dossier_event"
+
+    id: str = Field(primary_key=True)
+    """UUIDv7 generated before insert; also the idempotency key of sync."""
+    dossier_uuid: str = Field(index=True)
+    dossier_code: str
+    unit_code: str
+    type: str
+    payload_json: str
+    hlc: str = Field(index=True)
+    occurred_at: NaiveDatetime
+    clerk: str
+    counter_id: str
+    synced_at: NaiveDatetime | None = Field(default=None, index=True)
+    hub_seq: int | None = None
+    quarantine_reason: str | None = None
+    """Why the hub rejected this event; quarantined events are not pushed until re-queued."""
+
+
+class Clerk(SQLModel, table=True):
+    """A person who works at the counter."""
+
+    __tablename__ = "clerk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str = "clerk"
+    pin_hash: str | None = None
+    created_at: NaiveDatetime
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: NaiveDatetime | None = None
+
+
+class SyncState(SQLModel, table=True):
+    """Small key/value facts of the sync client (pull cursor, last success, last error, token)."""
+
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who viewed or changed which citizen or dossier, and when; never updated or deleted."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime = Field(index=True)
+    clerk: str
+    action: str
+    subject_kind: str
+    subject_ref: str
+    detail: str = ""

@@ -1,0 +1,90 @@
+"""Shared fixtures: a private config and data directory per test, real SQLite, the installed CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from counter.context import CounterContext, open_context
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO.parent / "shared" / "samples" / "qr-payloads.jsonl"
+COUNTER_BIN = Path(sys.executable).parent / "counter"
+
+VALID_PAYLOAD = (
+    "036090000123|163000123|Trần Văn Bình|15041990|Nam|Xóm 3, Xã Hải Minh, Huyện Hải Hậu, Tỉnh Nam Định|20052021"
+)
+MOTHER_PAYLOAD = (
+    "001305000456||Nguyễn Thị Mai Anh|02112005|Nữ|Số 12 ngõ 45 phố Hoàng Hoa Thám, Phường Ngọc Hà, "
+    "Quận Ba Đình, Hà Nội|10082021"
+)
+FATHER_PAYLOAD = "048088000321||Phạm Quốc Huy|09091988|Nam|Tổ 5, Phường Hải Châu, Thành phố Đà Nẵng|05092025||||"
+
+CONFIG_TEMPLATE = """
+[unit]
+code = "000.00.36.H40"
+name = "UBND xã Hải Minh"
+province = "Tỉnh Ninh Bình"
+
+[counter]
+id = "{counter_id}"
+sequence_first = {first}
+sequence_last = {last}
+
+[storage]
+data_dir = "{data_dir}"
+"""
+
+
+def write_config(directory: Path, counter_id: str = "Q1", first: int = 1, last: int = 4999,
+                 extra: str = "") -> Path:
+    """Write a counter.toml for one test counter whose data lives in `directory`/data."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "counter.toml"
+    path.write_text(CONFIG_TEMPLATE.format(counter_id=counter_id, first=first, last=last,
+                                           data_dir=directory / "data") + extra, encoding="utf-8")
+    return path
+
+
+def load_samples() -> list[dict[str, object]]:
+    """The shared sample QR payloads (valid and invalid)."""
+    return [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's configuration or data directory."""
+    monkeypatch.delenv("COUNTER_CONFIG", raising=False)
+    monkeypatch.delenv("COUNTER_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    """The configuration file of a fresh test counter."""
+    return write_config(tmp_path / "counter1")
+
+
+@pytest.fixture
+def ctx(config_path: Path) -> Iterator[CounterContext]:
+    """An opened counter (real SQLite file in a temporary directory)."""
+    context = open_context(config_path)
+    yield context
+    context.close()
+
+
+def run_cli(*args: str, config: Path | None = None, stdin: str | None = None,
+            env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the installed `counter` command."""
+    full_env = {**os.environ, **(env or {})}
+    if config is not None:
+        full_env["COUNTER_CONFIG"] = str(config)
+    return subprocess.run([str(COUNTER_BIN), *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=timeout, check=False)
