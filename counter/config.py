@@ -22,6 +22,9 @@ from counter.errors import ConfigError
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_SEQUENCE = 9999
+DECODERS = ("auto", "zxing", "zbar", "opencv")
+PRINTER_KINDS = ("pdf", "system", "escpos")
+PAPERS = ("A4", "A5", "80mm")
 BUNDLED_FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 
 
@@ -87,6 +90,42 @@ class SyncConfig:
 
 
 @dataclass(frozen=True)
+class ScannerConfig:
+    """QR sources besides the keyboard-wedge scanner, and which decoder reads images."""
+
+    decoder: str
+    """auto (best available first), zxing, zbar or opencv."""
+    serial_port: str
+    """Serial (USB-CDC) scanner port such as COM3 or /dev/ttyACM0; empty: none."""
+    serial_baudrate: int
+    camera: str
+    """Camera: a device index ("0"), a video file or a stream URL; empty: none."""
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    """Where receipts and forms are printed."""
+
+    kind: str
+    """pdf (save only), system (the spooler: lp / Windows default printer) or escpos (80 mm thermal)."""
+    name: str
+    """System printer name; empty: the default printer."""
+    device: str
+    """ESC/POS device or file, e.g. /dev/usb/lp0."""
+    paper: str
+    """A4, A5 or 80mm."""
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    """Sign-in lockout and idle lock."""
+
+    max_failed_pins: int
+    lockout_minutes: int
+    idle_lock_minutes: int
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one counter."""
 
@@ -96,6 +135,9 @@ class Config:
     calendar: CalendarConfig
     storage: StorageConfig
     sync: SyncConfig
+    scanner: ScannerConfig
+    printer: PrinterConfig
+    security: SecurityConfig
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
 
@@ -182,7 +224,7 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -258,8 +300,35 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+    s = section("scanner")
+    scanner = ScannerConfig(
+        decoder=s.text("decoder", "auto", lambda v: v in DECODERS, " hoặc ".join(DECODERS)),
+        serial_port=s.text("serial_port", ""),
+        serial_baudrate=s.integer("serial_baudrate", 9600, 1200, 921600),
+        camera=s.text("camera", ""),
+    )
+    s.done()
+
+    s = section("printer")
+    printer = PrinterConfig(
+        kind=s.text("kind", "pdf", lambda v: v in PRINTER_KINDS, " hoặc ".join(PRINTER_KINDS)),
+        name=s.text("name", ""),
+        device=s.text("device", ""),
+        paper=s.text("paper", "A4", lambda v: v in PAPERS, " hoặc ".join(PAPERS)),
+    )
+    s.done()
+
+    s = section("security")
+    security = SecurityConfig(
+        max_failed_pins=s.integer("max_failed_pins", 5, 1, 100),
+        lockout_minutes=s.integer("lockout_minutes", 5, 1, 1440),
+        idle_lock_minutes=s.integer("idle_lock_minutes", 10, 1, 1440),
+    )
+    s.done()
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
-                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync, source=source)
+                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
+                  scanner=scanner, printer=printer, security=security, source=source)
 
 
 def _valid_timezone(name: str) -> bool:
