@@ -1,7 +1,7 @@
 """Strict, typed configuration read from counter.toml; every refusal names the file and the key.
 
 Where the file comes from, first match wins: `--config PATH`, `$COUNTER_CONFIG`, `./counter.toml`,
-the built-in defaults (identical to the repository's documented counter.toml).
+the documented default counter.toml shipped beside the package.
 `$COUNTER_DATA_DIR` overrides `storage.data_dir`.
 """
 
@@ -26,6 +26,7 @@ DECODERS = ("auto", "zxing", "zbar", "opencv")
 PRINTER_KINDS = ("pdf", "system", "escpos")
 PAPERS = ("A4", "A5", "80mm")
 BUNDLED_FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
+BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "counter.toml"
 
 
 @dataclass(frozen=True)
@@ -342,10 +343,12 @@ def _valid_timezone(name: str) -> bool:
 
 
 def load_config(path: str | Path | None = None) -> Config:
-    """Load the configuration from `path`, $COUNTER_CONFIG, ./counter.toml or the defaults."""
+    """Load the configuration from `path`, $COUNTER_CONFIG, ./counter.toml or the shipped default."""
     chosen = path or os.environ.get("COUNTER_CONFIG")
     if chosen is None and Path("counter.toml").is_file():
         chosen = "counter.toml"
+    if chosen is None and BUNDLED_CONFIG.is_file():
+        chosen = BUNDLED_CONFIG
     if chosen is None:
         return parse_config({}, "(mặc định)")
     file = Path(chosen)
