@@ -121,3 +121,15 @@ async def test_paste_and_image_are_scans(config_path: Path, tmp_path: Path) -> N
         home = app.screen
         assert isinstance(home, HomeScreen) and home.person is not None
         assert home.person.full_name == "Phạm Quốc Huy" and home.person.card_kind == "can_cuoc_2024"
+
+
+async def test_scan_fills_the_field_that_has_focus(config_path: Path) -> None:
+    """A form opened without a card starts in the requester's name; a scan fills that very field."""
+    app = make_app(config_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await open_procedure(pilot, "khai sinh")
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.id == "f-requester_name"
+        await scan(pilot, VALID_PAYLOAD)
+        assert focused.value == "Trần Văn Bình"

@@ -37,6 +37,8 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def ready(pilot: Pilot[None]) -> None:
     """Wait until the database is open and the first screen is up."""
+    while not pilot.app.ready:  # type: ignore[attr-defined]
+        await pilot.pause(0.01)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()

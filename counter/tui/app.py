@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on, work
@@ -47,7 +48,7 @@ class PendingCounted(Message):
 class CounterApp(App[None]):
     """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "Một Cửa"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+p", "command_palette", "Lệnh", id="command_palette", show=False, priority=True,
@@ -88,11 +89,10 @@ class CounterApp(App[None]):
     # -- start-up ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Show the frame at once; open the database in a worker."""
-        self.theme = "textual-dark"
+        """Show the frame at once; open the database in a worker once it is painted."""
         self.set_status("counter", f"Quầy {self.config.counter.id}")
         self.set_status("clerk", "Đang mở cơ sở dữ liệu…", "-busy")
-        self._open_context()
+        self.call_after_refresh(self._open_context)
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_context(self) -> None:

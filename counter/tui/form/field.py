@@ -31,6 +31,7 @@ class FieldRow(Vertical):
         super().__init__(id=f"row-{field_def.id}", classes="field-row")
         self.field_def = field_def
         self._initial = value
+        self._state: tuple[bool, str | None] = (False, None)
 
     def compose(self) -> ComposeResult:
         """Label and input on one line, the reason for a refusal under the input."""
@@ -68,6 +69,10 @@ class FieldRow(Vertical):
 
     def show_state(self, from_card: bool, error: str | None) -> None:
         """Mark a value as coming from the card, and show or clear the refusal reason."""
+        state = (from_card, error)
+        if state == self._state:
+            return
+        self._state = state
         self.set_class(from_card, "-from-card")
         self.set_class(bool(error), "-invalid")
         self.query_one(".field-error", Label).update(error or "")
@@ -76,7 +81,8 @@ class FieldRow(Vertical):
     @on(Select.Changed)
     def _changed(self, event: Any) -> None:
         event.stop()
-        self.post_message(self.Edited(self.field_def.id, self.value))
+        value = "" if event.value is Select.NULL else str(event.value)
+        self.post_message(self.Edited(self.field_def.id, value))
 
     def focus_input(self) -> None:
         """Move the cursor into this field."""

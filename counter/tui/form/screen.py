@@ -98,10 +98,9 @@ class FormScreen(CounterScreen):
                         severity="warning", timeout=8)
             return
         self.counter_app.audit_view("citizen", person.masked_id, f"quét thẻ vào tờ khai {self.draft.form.id}")
-        self._refresh()
-        self.notify(f"Đã điền {person.full_name} vào phần “{self.draft.form.role(role).label}”.")
+        self._refresh(f"Đã điền {escape(person.full_name)} vào phần “{self.draft.form.role(role).label}”. ")
 
-    def _refresh(self) -> None:
+    def _refresh(self, news: str = "") -> None:
         draft = self.draft
         for field_id in draft.apply_cards():
             self.query_one(f"#row-{field_id}", FieldRow).show_value(draft.values[field_id])
@@ -121,9 +120,9 @@ class FormScreen(CounterScreen):
             if select.value != draft.last_role:
                 select.value = draft.last_role
         free = draft.next_free_role()
-        self.query_one("#scan-hint", Label).update(
+        self.query_one("#scan-hint", Label).update(news + (
             f"Quét thẻ tiếp theo để điền phần “{draft.form.role(free).label}”." if free else
-            ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else ""))
+            ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else "")))
 
     def _show_state(self, row: FieldRow) -> None:
         field_id = row.field_def.id

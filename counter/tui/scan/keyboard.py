@@ -2,7 +2,9 @@
 
 The app hands every key event that arrives from the terminal to `KeyboardScanner.key` before
 Textual dispatches it. The first key after a pause goes through at once (no lag for typing), after
-a snapshot of the focused field is taken. Keys that follow it within `gap` seconds are held back.
+a snapshot of the focused field is taken; only a digit, which may start an ID payload or a dossier
+code, is held back at once (typed digits appear `gap` later). Keys that follow within `gap` seconds
+are held back.
 When the burst ends (a pause, Enter or Tab) it is judged: a scan is posted as ScanReceived and the
 focused field is put back exactly as the snapshot had it; plain fast typing is released to the
 focused widget in order. Keys arriving right after a scan (a late Enter, a 2024 card's trailing
@@ -100,10 +102,13 @@ class KeyboardScanner:
             await self._judge(ended_by_terminator=False)
             burst = None
         if burst is None and now <= self._swallow_until and (event.is_printable or event.key in TERMINATORS):
-            self._swallow_until = now + self.gap
             return True
         if event.is_printable and event.character is not None:
             if burst is None:
+                if event.character.isdigit():
+                    self._burst = _Burst(event.character, now, _Snapshot(None), [event])
+                    self._schedule()
+                    return True
                 self._burst = _Burst(event.character, now, _Snapshot.take(self.app.focused))
                 self._schedule()
                 return False
@@ -130,6 +135,11 @@ class KeyboardScanner:
         if message.generation == self._generation and self._burst is not None:
             await self._judge(ended_by_terminator=False)
 
+    def _restore_and_post(self, burst: _Burst) -> None:
+        """Undo the first key in the field, then post the scan (so a fill of that field comes after)."""
+        burst.snapshot.restore()
+        self.app.post_message(ScanReceived(burst.text, "keyboard"))
+
     def _schedule(self) -> None:
         burst = self._burst
         assert burst is not None
@@ -149,11 +159,12 @@ class KeyboardScanner:
         if burst is None:
             return False
         if burst_is_scan(burst.text, ended_by_terminator):
+            self._swallow_until = burst.last + self.gap
             widget = burst.snapshot.widget
             if widget is not None and widget.is_attached:
-                widget.call_later(burst.snapshot.restore)
-            self._swallow_until = burst.last + self.gap
-            self.app.post_message(ScanReceived(burst.text, "keyboard"))
+                widget.call_later(self._restore_and_post, burst)
+            else:
+                self.app.post_message(ScanReceived(burst.text, "keyboard"))
             return True
         for held in burst.held:
             await self.forward(held)

@@ -40,7 +40,7 @@ def paste_is_scan(text: str) -> bool:
 
 def might_continue(text: str) -> bool:
     """True when a complete-looking payload may still grow (a 2021 card's 7 fields, before 2024's 11)."""
-    payload = clean(text)
+    payload = text.strip()
     return looks_complete(payload) and payload.count("|") < 10 and "/" not in payload.split("|")[2]
 
 
@@ -48,9 +48,10 @@ def settle_delay(text: str, max_interval: float, gap: float, floor: float) -> fl
     """How long to wait after the last key before judging the burst.
 
     A complete payload that cannot grow is judged at once (`floor`); one that may still grow waits a
-    few of the burst's own key intervals; anything else waits the full typing gap.
+    few of the burst's own key intervals; anything else waits the full typing gap. Runs on every key,
+    so it looks at the raw text (the BOM and surrounding blanks aside) without mojibake repair.
     """
-    payload = clean(text)
+    payload = text.replace("\ufeff", "").strip()
     if not looks_complete(payload) and not is_dossier_code(payload):
         return gap
     if might_continue(payload):
