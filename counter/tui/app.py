@@ -137,6 +137,7 @@ class CounterApp(App[None]):
     def _clerk_ready(self) -> None:
         self.set_status("clerk", f"Cán bộ: {self.clerk}")
         self.refresh_pending()
+        self.refresh_bindings()
 
     def action_switch_clerk(self) -> None:
         """Hand the counter to another clerk."""
@@ -303,6 +304,12 @@ class CounterApp(App[None]):
 
         if not isinstance(self.screen, OpenImageScreen):
             self.push_screen(OpenImageScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the counter's actions until the database is open and a clerk is chosen."""
+        if action in ("find", "queue", "open_image", "switch_clerk"):
+            return self.ready and bool(self.clerk) and not isinstance(self.screen, ClerkScreen)
+        return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: every key binding of the screen, in Vietnamese, plus theme and quit."""

@@ -1,4 +1,4 @@
-"""A table of dossiers (code, procedure, applicant, status, due date); Enter or a click opens one."""
+"""A table of dossiers (code, status, due date, procedure, applicant); Enter or a click opens one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from counter import lifecycle
 from counter.forms import FormDef
 from counter.idnumber import mask
 
-COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Trạng thái", "Hẹn trả")
+COLUMNS = ("Mã hồ sơ", "Trạng thái", "Hẹn trả", "Thủ tục", "Người nộp")
+"""Most useful first, so that a narrow terminal still shows status and due date."""
 
 
 class DossierTable(DataTable[str]):
@@ -34,10 +35,10 @@ class DossierTable(DataTable[str]):
             form = forms.get(dossier.form_id)
             status = lifecycle.label(dossier.status)
             late = now is not None and dossier.status in lifecycle.OPEN and now > dossier.due_at
-            cells = [dossier.code, form.procedure if form else dossier.form_id]
+            cells = [dossier.code, f"[b red]{status} · quá hạn[/]" if late else status,
+                     f"{dossier.due_at:%d/%m/%Y %H:%M}", form.procedure if form else dossier.form_id]
             if self.show_applicant:
                 cells.append(f"{dossier.applicant_name} ({mask(dossier.applicant_id_number)})")
-            cells += [f"[b red]{status} · quá hạn[/]" if late else status, f"{dossier.due_at:%d/%m/%Y %H:%M}"]
             self.add_row(*cells, key=dossier.code)
 
     @property

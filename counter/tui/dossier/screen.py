@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from counter.errors import CounterError
+from counter.forms import display_value
 from counter.tui.common.screen import CounterScreen
 
 EVENT_LABELS = {
@@ -50,12 +51,16 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
         label = form.role(role).label if form and role in {r.id for r in form.roles} else role
         lines.append(f"  {escape(label)}: {escape(person['full_name'])} ({person['id_number']})")
     lines += ["", "[b]Nội dung tờ khai[/b]"]
-    fields = {f.id: f for f in form.fields} if form else {}
-    for field_id, value in detail["values"].items():
-        field_def = fields.get(field_id)
-        label = field_def.label if field_def else field_id
-        shown = _display(field_def, value)
-        lines.append(f"  {escape(label)}: {escape(shown)}")
+    values = dict(detail["values"])
+    if form is not None:
+        sections = [(r.label, form.fields_of(r.id)) for r in form.roles]
+        sections.append(("Thông tin chung", form.fields_of("")))
+        for title, fields in sections:
+            shown = [(f.label, display_value(f, values.pop(f.id))) for f in fields if f.id in values]
+            if shown:
+                lines.append(f"  [u]{escape(title)}[/u]")
+                lines += [f"    {escape(label)}: {escape(value)}" for label, value in shown]
+    lines += [f"  {escape(field_id)}: {escape(value)}" for field_id, value in values.items()]
     lines += ["", "[b]Lịch sử[/b]"]
     for event in detail["events"]:
         mark = "" if event["synced"] else "  [dim](chưa gửi)[/dim]"
@@ -66,12 +71,6 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
 
 def _when(iso: str) -> str:
     return f"{iso[11:16]} {iso[8:10]}/{iso[5:7]}/{iso[:4]}"
-
-
-def _display(field_def: Any, value: str) -> str:
-    from counter.forms import display_value
-
-    return display_value(field_def, value) if field_def else value
 
 
 class DossierScreen(CounterScreen):
