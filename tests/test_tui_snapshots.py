@@ -22,9 +22,15 @@ def app(config_path: Path) -> CounterApp:
     return make_app(config_path)
 
 
+def _steady_cursors(pilot: Pilot[Any]) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+
+
 async def _home_with_card(pilot: Pilot[Any]) -> None:
     await ready(pilot)
     await scan(pilot, MOTHER_PAYLOAD)
+    _steady_cursors(pilot)
 
 
 async def _form_with_two_people(pilot: Pilot[Any]) -> None:
@@ -36,6 +42,8 @@ async def _form_with_two_people(pilot: Pilot[Any]) -> None:
     await scan(pilot, VALID_PAYLOAD, enter=True)
     await pilot.press("f2")
     await settle(pilot)
+    _steady_cursors(pilot)
+    await pilot.pause()
 
 
 def test_home_after_scan(app: CounterApp, snap_compare: Any) -> None:
