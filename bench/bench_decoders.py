@@ -24,9 +24,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qrframes import NON_ID_PAYLOADS, Look, random_payload, render  # noqa: E402
+from qrframes import NON_ID_PAYLOADS, Look, random_payload, render
 
-from counter import decoders  # noqa: E402
+from counter import decoders
 
 Sampler = Callable[[random.Random], Look]
 
@@ -48,16 +48,17 @@ def _u(rng: random.Random, low: float, high: float) -> float:
 CONDITIONS = [
     Condition("clean 300 px", "id", lambda r: Look(side=300, angle=_u(r, -5, 5))),
     Condition("any rotation 200-300", "id", lambda r: Look(side=_u(r, 200, 300), angle=_u(r, 0, 360))),
-    Condition("perspective ±12 %", "id", lambda r: Look(side=_u(r, 180, 300), angle=_u(r, -20, 20), tilt=0.12)),
+    Condition("perspective ±12 %", "id", lambda r: Look(side=_u(r, 180, 300), angle=_u(r, -20, 20),
+                                                         tilt=0.12)),
     Condition("blur σ 1.5-2", "id", lambda r: Look(side=_u(r, 200, 300), angle=_u(r, -10, 10),
                                                     blur=_u(r, 1.5, 2.0))),
     Condition("out of focus σ 2.2-2.6", "id", lambda r: Look(side=_u(r, 220, 300), angle=_u(r, -10, 10),
                                                              blur=_u(r, 2.2, 2.6))),
     Condition("motion blur 4-7 px", "id", lambda r: Look(side=_u(r, 200, 300), angle=_u(r, -10, 10),
                                                           motion=int(_u(r, 4, 8)))),
-    Condition("dim room (40 vs 110, noise 12)", "id", lambda r: Look(side=_u(r, 150, 300), angle=_u(r, -15, 15),
-                                                                      dark=40, light=110, noise=12, blur=0.8,
-                                                                      jpeg=75)),
+    Condition("dim room (40 vs 110, noise 12)", "id",
+              lambda r: Look(side=_u(r, 150, 300), angle=_u(r, -15, 15), dark=40, light=110, noise=12,
+                             blur=0.8, jpeg=75)),
     Condition("noise σ 20-30", "id", lambda r: Look(side=_u(r, 180, 300), angle=_u(r, -10, 10),
                                                      noise=_u(r, 20, 30))),
     Condition("low contrast + gradient", "id", lambda r: Look(side=_u(r, 180, 300), angle=_u(r, -10, 10),
@@ -117,7 +118,8 @@ def build_frames(per_condition: int, seed: int = 1) -> list[tuple[Condition, str
                 payload = NON_ID_PAYLOADS[n % len(NON_ID_PAYLOADS)]
             else:
                 payload = None
-            frames.append((condition, payload, render(payload, condition.look(rng), seed=seed * 1000003 + index * 10000 + n)))
+            frame_seed = seed * 1000003 + index * 10000 + n
+            frames.append((condition, payload, render(payload, condition.look(rng), frame_seed)))
     return frames
 
 

@@ -87,14 +87,15 @@ def _desk(rng: np.random.Generator) -> np.ndarray:
         cv2.line(frame, p1, p2, int(rng.integers(0, 256)), int(rng.integers(1, 6)))
     for _ in range(int(rng.integers(3, 9))):
         org = (int(rng.integers(0, WIDTH - 200)), int(rng.integers(20, HEIGHT)))
-        cv2.putText(frame, "CONG HOA XA HOI 0123", org, cv2.FONT_HERSHEY_SIMPLEX, float(rng.uniform(0.4, 1.2)),
+        size = float(rng.uniform(0.4, 1.2))
+        cv2.putText(frame, "CONG HOA XA HOI 0123", org, cv2.FONT_HERSHEY_SIMPLEX, size,
                     int(rng.integers(0, 256)), int(rng.integers(1, 3)))
     return frame
 
 
 def _card(modules: np.ndarray | None, module_px: int, look: Look,
           rng: np.random.Generator) -> tuple[np.ndarray, tuple[float, float]]:
-    """The card face at `module_px` pixels per module (QR at the right, photo and text at the left), QR centre."""
+    """The card face at `module_px` px per module (QR right, photo and text left) and the QR centre."""
     qr_px = (modules.shape[0] if modules is not None else 45) * module_px
     height = int(qr_px * 1.25)
     width = int(height * 1.585)
@@ -137,7 +138,8 @@ def render(payload: str | None, look: Look, seed: int) -> np.ndarray:
     dst = np.float32((corners + jitter) @ rot.T + centre)
     matrix = cv2.getPerspectiveTransform(src, dst)
     half = qr_px / 2
-    qr_corners = np.float32([[[qr_centre[0] + dx, qr_centre[1] + dy] for dx in (-half, half) for dy in (-half, half)]])
+    qr_corners = np.float32([[[qr_centre[0] + dx, qr_centre[1] + dy]
+                              for dx in (-half, half) for dy in (-half, half)]])
     inside = cv2.perspectiveTransform(qr_corners, matrix)[0]
     margin = 10
     shift = np.maximum(0, margin - inside.min(axis=0)) - np.maximum(0, inside.max(axis=0) - [WIDTH - margin,
@@ -168,6 +170,6 @@ def render(payload: str | None, look: Look, seed: int) -> np.ndarray:
         frame += rng.normal(0, look.noise, frame.shape).astype(np.float32)
     out = np.clip(frame, 0, 255).astype(np.uint8)
     if look.jpeg:
-        ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, look.jpeg])
+        _ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, look.jpeg])
         out = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     return out

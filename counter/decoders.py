@@ -1,4 +1,4 @@
-"""Pluggable QR decoders that return the exact payload bytes, and the reader that turns a frame into an identity.
+"""Pluggable QR decoders returning the exact payload bytes, and the reader turning a frame into an identity.
 
 Measured by bench/bench_decoders.py: zxing-cpp reads more codes than zbar or OpenCV at a fraction of the time,
 so `auto` tries it first and falls back to the others; extra preprocessing passes run only on frames where the
@@ -63,7 +63,7 @@ class ZbarDecoder:
 
 
 class OpenCVDecoder:
-    """OpenCV's ArUco-based QR detector (better than the classic QRCodeDetector on every measured condition)."""
+    """OpenCV's ArUco-based QR detector (it beat the classic QRCodeDetector everywhere)."""
 
     name = "opencv"
 
@@ -100,7 +100,7 @@ def _unsharp(grey: np.ndarray, sigma: float, amount: float) -> np.ndarray:
 
 
 def sharpen(grey: np.ndarray) -> np.ndarray:
-    """Light denoise then unsharp mask: recovers dim, noisy and softly focused frames (webcams in a dark room)."""
+    """Light denoise then unsharp mask: recovers dim, noisy and soft frames (a webcam in a dark room)."""
     import cv2
 
     return _unsharp(cv2.GaussianBlur(grey, (0, 0), 0.7), 2.0, 2.0)
@@ -129,7 +129,7 @@ class Reading:
 
 
 class Reader:
-    """Tries each decoder on the plain frame, then each preprocessing pass, and stops at the first identity."""
+    """Tries each decoder on the plain frame, then after each preprocessing pass, up to the first identity."""
 
     def __init__(self, decoders: Sequence[Decoder], passes: Sequence[str] = DEFAULT_PASSES) -> None:
         self.decoders = list(decoders)
