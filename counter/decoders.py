@@ -44,8 +44,8 @@ class ZxingDecoder:
         """Raw payload bytes of the QR codes found in `grey`."""
         import zxingcpp
 
-        found = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=False,
-                                       try_invert=False)
+        qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        found = zxingcpp.read_barcodes(grey, formats=qr_only, try_rotate=False, try_invert=False)
         return [bytes(code.bytes) for code in found if code.valid]
 
 
