@@ -37,6 +37,7 @@ def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
                 "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
                 "received_at": datetime.fromisoformat(payload["received_at"]),
                 "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
+                "closed_at": None, "returned_to": "",
                 "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
             }
         elif state is None:
@@ -47,8 +48,11 @@ def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
             state["status"] = payload["to"]
             if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
                 state["finished_at"] = event.occurred_at
+            if payload["to"] not in lifecycle.OPEN and state["closed_at"] is None:
+                state["closed_at"] = event.occurred_at
             if payload["to"] == lifecycle.RETURNED:
                 state["returned_at"] = event.occurred_at
+                state["returned_to"] = payload.get("receiver", "")
         elif event.type == RESCHEDULED:
             state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
             state["rescheduled"] = True
