@@ -354,3 +354,13 @@ def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: i
         counters.append(CounterSeen(counter_id, last_at, silent))
     counters.sort(key=lambda c: c.last_event_at)
     return StuckWork(unsent, quarantined, counters)
+
+
+def waited(span: timedelta) -> str:
+    """A wait in Vietnamese words: "3 ngày 2 giờ", "45 phút"."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} ngày {hours} giờ"
+    return f"{hours} giờ {minutes} phút" if hours else f"{minutes} phút"
