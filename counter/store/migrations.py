@@ -169,8 +169,10 @@ def _v5_lifecycle_reports(conn: sqlite3.Connection) -> None:
               AND json_extract(e.payload_json, '$.to') = 'returned'
             ORDER BY e.hlc DESC LIMIT 1), '')
         WHERE status = 'returned';
-        CREATE INDEX ix_dossier_received_at ON dossier (received_at);
         CREATE INDEX ix_dossier_closed_at ON dossier (closed_at);
+        CREATE INDEX ix_dossier_returned_at ON dossier (returned_at);
+        CREATE INDEX ix_dossier_event_quarantined ON dossier_event (occurred_at)
+            WHERE quarantine_reason IS NOT NULL;
         CREATE INDEX ix_dossier_event_counter_occurred ON dossier_event (counter_id, occurred_at);
         """,
     )
