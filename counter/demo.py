@@ -134,7 +134,7 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
             else:
                 dossier = change_status(ctx, dossier.code, status, clerk, at=moment,
                               reason="Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else "")
-        if dossier.status not in lifecycle.CLOSED and rng.random() < 0.05:
+        if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
             reschedule(ctx, dossier.code, dossier.due_at + timedelta(days=2), "Cần xác minh thêm", clerk,
                        at=min(moment, now))
     return created
