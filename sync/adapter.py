@@ -56,8 +56,9 @@ class ProvincialSystem(Protocol):
         """
         ...
 
-    def events_after(self, counter: CounterIdentity, after: int, limit: int,
-                     include_own: bool) -> tuple[list[HubEvent], int, bool]:
+    def events_after(
+        self, counter: CounterIdentity, after: int, limit: int, include_own: bool
+    ) -> tuple[list[HubEvent], int, bool]:
         """Events of the counter's unit with seq > `after`, in seq order: (events, next cursor, more).
 
         Without `include_own`, events that came from this same counter are left out (it has them),

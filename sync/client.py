@@ -72,33 +72,57 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape printed by `counter sync --json`."""
-        return {"pushed": self.pushed, "duplicates": self.duplicates, "pulled": self.pulled,
-                "pending": self.pending, "quarantined": self.quarantined, "errors": self.errors,
-                "link": self.link, "clock_skew_ms": self.skew_ms}
+        return {
+            "pushed": self.pushed,
+            "duplicates": self.duplicates,
+            "pulled": self.pulled,
+            "pending": self.pending,
+            "quarantined": self.quarantined,
+            "errors": self.errors,
+            "link": self.link,
+            "clock_skew_ms": self.skew_ms,
+        }
 
 
 def make_session(ctx: CounterContext, credentials: Credentials) -> requests.Session:
     """One keep-alive HTTP session with the bearer token and TLS verification on."""
     session = requests.Session()
     session.verify = verify_setting(ctx.config)
-    session.headers.update({"Authorization": f"Bearer {credentials.token}", "Accept-Encoding": "gzip",
-                            "User-Agent": "motcua-counter-sync/1"})
+    session.headers.update(
+        {
+            "Authorization": f"Bearer {credentials.token}",
+            "Accept-Encoding": "gzip",
+            "User-Agent": "motcua-counter-sync/1",
+        }
+    )
     return session
 
 
 def event_message(event: DossierEvent) -> dict[str, Any]:
     """The protocol form of a stored event."""
-    return {"id": event.id, "dossier_uuid": event.dossier_uuid, "dossier_code": event.dossier_code,
-            "unit_code": event.unit_code, "type": event.type, "payload": json.loads(event.payload_json),
-            "hlc": event.hlc, "occurred_at": event.occurred_at.isoformat(), "clerk": event.clerk,
-            "counter_id": event.counter_id}
+    return {
+        "id": event.id,
+        "dossier_uuid": event.dossier_uuid,
+        "dossier_code": event.dossier_code,
+        "unit_code": event.unit_code,
+        "type": event.type,
+        "payload": json.loads(event.payload_json),
+        "hlc": event.hlc,
+        "occurred_at": event.occurred_at.isoformat(),
+        "clerk": event.clerk,
+        "counter_id": event.counter_id,
+    }
 
 
 class SyncClient:
     """Runs passes for one counter over one keep-alive session."""
 
-    def __init__(self, ctx: CounterContext, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        ctx: CounterContext,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
         self.ctx = ctx
         self.timeout = timeout
         self.credentials = load_credentials(ctx.config)
@@ -117,8 +141,9 @@ class SyncClient:
             response = self.session.request(method, self.base + path, timeout=self.timeout, **kwargs)
             document = response.json() if response.content else None
         except requests.exceptions.SSLError:
-            raise ConfigError("Không xác minh được chứng chỉ TLS của hệ thống tỉnh; kiểm tra [sync].ca_bundle.") \
-                from None
+            raise ConfigError(
+                "Không xác minh được chứng chỉ TLS của hệ thống tỉnh; kiểm tra [sync].ca_bundle."
+            ) from None
         except (requests.RequestException, ValueError):
             raise LinkDown("Không liên lạc được với hệ thống tỉnh.") from None
         reason = document.get("reason", "") if isinstance(document, dict) else ""
@@ -150,11 +175,18 @@ class SyncClient:
 
     def _push_batch(self, batch: list[DossierEvent], report: SyncReport, unanswered: set[str]) -> None:
         """Push one batch; a refused batch is split until the bad event is found and quarantined."""
-        body = {"protocol": PROTOCOL_VERSION, "unit_code": self.ctx.config.unit.code,
-                "events": [event_message(e) for e in batch]}
+        body = {
+            "protocol": PROTOCOL_VERSION,
+            "unit_code": self.ctx.config.unit.code,
+            "events": [event_message(e) for e in batch],
+        }
         try:
-            document = self._request("POST", "/events", data=encode_body(body),
-                                     headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+            document = self._request(
+                "POST",
+                "/events",
+                data=encode_body(body),
+                headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+            )
         except BatchRefused as exc:
             if len(batch) == 1:
                 self._quarantine({batch[0].id: exc.message}, report)
@@ -171,8 +203,11 @@ class SyncClient:
                 if result.status == REJECTED:
                     rejected[result.id] = result.reason or result.code or "Bị từ chối."
                     continue
-                session.exec(update(DossierEvent).where(col(DossierEvent.id) == result.id)  # type: ignore[call-overload]
-                             .values(synced_at=now, hub_seq=result.seq))
+                session.exec(
+                    update(DossierEvent)
+                    .where(col(DossierEvent.id) == result.id)
+                    .values(synced_at=now, hub_seq=result.seq)
+                )
                 report.pushed += result.status != DUPLICATE
                 report.duplicates += result.status == DUPLICATE
         if rejected:
@@ -183,8 +218,11 @@ class SyncClient:
     def _quarantine(self, reasons: dict[str, str], report: SyncReport) -> None:
         with self.ctx.store.write() as session:
             for event_id, reason in reasons.items():
-                session.exec(update(DossierEvent).where(col(DossierEvent.id) == event_id)  # type: ignore[call-overload]
-                             .values(quarantine_reason=reason))
+                session.exec(
+                    update(DossierEvent)
+                    .where(col(DossierEvent.id) == event_id)
+                    .values(quarantine_reason=reason)
+                )
         report.errors.extend(f"Sự kiện {i} bị từ chối: {r}" for i, r in reasons.items())
 
     # --- pull ------------------------------------------------------------------------------------
@@ -193,12 +231,14 @@ class SyncClient:
         """Fetch this unit's events after the stored cursor and apply each once."""
         with self.ctx.store.read() as session:
             cursor = int(state.get_value(session, state.PULL_CURSOR, "0"))
-            own = session.exec(select(DossierEvent.id).where(
-                DossierEvent.counter_id == self.ctx.config.counter.id).limit(1)).first()
+            own = session.exec(
+                select(DossierEvent.id).where(DossierEvent.counter_id == self.ctx.config.counter.id).limit(1)
+            ).first()
         include_own = "1" if cursor == 0 and own is None else "0"
         while True:
-            document = self._request("GET", "/events", params={"after": cursor, "limit": PULL_PAGE,
-                                                                "include_own": include_own})
+            document = self._request(
+                "GET", "/events", params={"after": cursor, "limit": PULL_PAGE, "include_own": include_own}
+            )
             page = PullResponse.model_validate(document)
             report.pulled += self._apply(page.events, page.next_after, report)
             cursor = page.next_after
@@ -221,12 +261,22 @@ class SyncClient:
                     continue
                 if event.unit_code != unit:
                     continue
-                session.add(DossierEvent(
-                    id=event.id, dossier_uuid=event.dossier_uuid, dossier_code=event.dossier_code,
-                    unit_code=event.unit_code, type=event.type,
-                    payload_json=json.dumps(event.payload, ensure_ascii=False), hlc=event.hlc,
-                    occurred_at=datetime.fromisoformat(event.occurred_at), clerk=event.clerk,
-                    counter_id=event.counter_id, synced_at=now, hub_seq=event.seq))
+                session.add(
+                    DossierEvent(
+                        id=event.id,
+                        dossier_uuid=event.dossier_uuid,
+                        dossier_code=event.dossier_code,
+                        unit_code=event.unit_code,
+                        type=event.type,
+                        payload_json=json.dumps(event.payload, ensure_ascii=False),
+                        hlc=event.hlc,
+                        occurred_at=datetime.fromisoformat(event.occurred_at),
+                        clerk=event.clerk,
+                        counter_id=event.counter_id,
+                        synced_at=now,
+                        hub_seq=event.seq,
+                    )
+                )
                 self.ctx.clock.observe(event.hlc)
                 if event.type == RECEIVED:
                     self._citizens(session, event, report)

@@ -61,13 +61,16 @@ def load_credentials(config: Config) -> Credentials:
         data = json.loads(path.read_text(encoding="utf-8"))
         credentials = Credentials(**data)
     except FileNotFoundError:
-        raise NotEnrolled("Quầy chưa đăng ký với hệ thống tỉnh; chạy `counter enroll --hub URL --code MÃ`.") from None
+        raise NotEnrolled(
+            "Quầy chưa đăng ký với hệ thống tỉnh; chạy `counter enroll --hub URL --code MÃ`."
+        ) from None
     except (OSError, ValueError, TypeError):
         raise ConfigError(f"Tệp {path} bị hỏng; hãy đăng ký lại quầy với mã mới.") from None
     if credentials.unit_code != config.unit.code or credentials.counter_id != config.counter.id:
         raise ConfigError(
             f"Quầy đã đăng ký là {credentials.unit_code}/{credentials.counter_id} nhưng cấu hình là "
-            f"{config.unit.code}/{config.counter.id}; hãy đăng ký lại với mã mới.")
+            f"{config.unit.code}/{config.counter.id}; hãy đăng ký lại với mã mới."
+        )
     return credentials
 
 
@@ -81,14 +84,24 @@ def enrol(config: Config, hub_url: str, code: str, timeout: tuple[float, float] 
     hub_url = hub_url.rstrip("/")
     if not hub_url.startswith(("http://", "https://")):
         raise ConfigError(f"Địa chỉ hệ thống tỉnh “{hub_url}” phải bắt đầu bằng http:// hoặc https://.")
-    body = {"protocol": PROTOCOL_VERSION, "code": code.strip(), "unit_code": config.unit.code,
-            "counter_id": config.counter.id}
+    body = {
+        "protocol": PROTOCOL_VERSION,
+        "code": code.strip(),
+        "unit_code": config.unit.code,
+        "counter_id": config.counter.id,
+    }
     try:
-        response = requests.post(f"{hub_url}{API_PREFIX}/enrol", data=encode_body(body), timeout=timeout,
-                                 verify=verify_setting(config),
-                                 headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        response = requests.post(
+            f"{hub_url}{API_PREFIX}/enrol",
+            data=encode_body(body),
+            timeout=timeout,
+            verify=verify_setting(config),
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
     except requests.exceptions.SSLError:
-        raise ConfigError("Không xác minh được chứng chỉ TLS của hệ thống tỉnh; kiểm tra [sync].ca_bundle.") from None
+        raise ConfigError(
+            "Không xác minh được chứng chỉ TLS của hệ thống tỉnh; kiểm tra [sync].ca_bundle."
+        ) from None
     except requests.RequestException:
         raise CounterError(f"Không kết nối được hệ thống tỉnh tại {hub_url}.") from None
     if response.status_code != 200:
@@ -98,7 +111,8 @@ def enrol(config: Config, hub_url: str, code: str, timeout: tuple[float, float] 
             reason = f"Hệ thống tỉnh trả lời mã {response.status_code}."
         raise CounterError(reason, "Đăng ký không thành công")
     answer = EnrolResponse.model_validate(response.json())
-    credentials = Credentials(hub_url=hub_url, token=answer.token, unit_code=answer.unit_code,
-                              counter_id=answer.counter_id)
+    credentials = Credentials(
+        hub_url=hub_url, token=answer.token, unit_code=answer.unit_code, counter_id=answer.counter_id
+    )
     save_credentials(config, credentials)
     return credentials

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,9 +24,9 @@ MAX_RAW_BYTES = 16 * 1024 * 1024
 MAX_PULL_EVENTS = 1000
 """Largest page a pull may ask for."""
 
-ACCEPTED = "accepted"
-DUPLICATE = "duplicate"
-REJECTED = "rejected"
+ACCEPTED: Final = "accepted"
+DUPLICATE: Final = "duplicate"
+REJECTED: Final = "rejected"
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 HLC_PATTERN = r"^\d{15}-\d{5}-[A-Za-z0-9_@-]{1,32}$"

@@ -63,19 +63,24 @@ def pending_count(session: Session) -> int:
 
 def quarantined(session: Session) -> list[DossierEvent]:
     """Events the hub rejected, oldest first."""
-    return list(session.exec(select(DossierEvent).where(col(DossierEvent.quarantine_reason).is_not(None),
-                                                        col(DossierEvent.synced_at).is_(None))
-                             .order_by(col(DossierEvent.hlc))))
+    return list(
+        session.exec(
+            select(DossierEvent)
+            .where(col(DossierEvent.quarantine_reason).is_not(None), col(DossierEvent.synced_at).is_(None))
+            .order_by(col(DossierEvent.hlc))
+        )
+    )
 
 
 def requeue(ctx: CounterContext, event_ids: list[str] | None = None) -> int:
     """Put quarantined events (all, or those listed) back in the outbox; returns how many."""
-    query = update(DossierEvent).where(col(DossierEvent.quarantine_reason).is_not(None),
-                                       col(DossierEvent.synced_at).is_(None))
+    query = update(DossierEvent).where(
+        col(DossierEvent.quarantine_reason).is_not(None), col(DossierEvent.synced_at).is_(None)
+    )
     if event_ids:
         query = query.where(col(DossierEvent.id).in_(event_ids))
     with ctx.store.write() as session:
-        result = session.exec(query.values(quarantine_reason=None))  # type: ignore[call-overload]
+        result = session.exec(query.values(quarantine_reason=None))
         return int(result.rowcount)
 
 
@@ -103,11 +108,22 @@ class SyncStatus:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of `counter sync --status --json`."""
-        return {"link": self.link, "pending": self.pending, "quarantined": self.quarantined,
-                "last_success": self.last_success.isoformat() if self.last_success else None,
-                "last_error": self.last_error or None,
-                "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
-                "clock_skew_ms": self.skew_ms, "clock_skew_warning": self.skew_warning}
+        return {
+            "link": self.link,
+            "pending": self.pending,
+            "quarantined": self.quarantined,
+            "last_success": self.last_success.isoformat() if self.last_success else None,
+            "last_error": self.last_error or None,
+            "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
+            "clock_skew_ms": self.skew_ms,
+            "clock_skew_warning": self.skew_warning,
+        }
+
+
+def skew_message(skew_ms: int) -> str:
+    """One sentence telling the clerk how far the clock is off (positive: the counter is ahead)."""
+    side = "nhanh" if skew_ms > 0 else "chậm"
+    return f"Đồng hồ máy {side} {abs(skew_ms) // 1000} giây so với hệ thống tỉnh; hãy chỉnh lại giờ."
 
 
 def _moment(text: str) -> datetime | None:
@@ -119,8 +135,11 @@ def read_status(ctx: CounterContext) -> SyncStatus:
     with ctx.store.read() as session:
         skew = get_value(session, CLOCK_SKEW)
         return SyncStatus(
-            link=get_value(session, LINK_STATE, NEVER), pending=pending_count(session),
-            quarantined=len(quarantined(session)), last_success=_moment(get_value(session, LAST_SUCCESS)),
-            last_error=get_value(session, LAST_ERROR), last_error_at=_moment(get_value(session, LAST_ERROR_AT)),
+            link=get_value(session, LINK_STATE, NEVER),
+            pending=pending_count(session),
+            quarantined=len(quarantined(session)),
+            last_success=_moment(get_value(session, LAST_SUCCESS)),
+            last_error=get_value(session, LAST_ERROR),
+            last_error_at=_moment(get_value(session, LAST_ERROR_AT)),
             skew_ms=int(skew) if skew else None,
         )

@@ -45,8 +45,21 @@ class HubProcess:
     def start(self) -> HubProcess:
         """Start the server and wait until it answers."""
         self.process = subprocess.Popen(
-            [str(COUNTER_BIN), "hub", "serve", "--db", str(self.db), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                str(COUNTER_BIN),
+                "hub",
+                "serve",
+                "--db",
+                str(self.db),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -77,19 +90,32 @@ class HubProcess:
     def event_ids(self, unit_code: str, counter_id: str) -> list[str]:
         """Ids of the events the hub holds from one counter (duplicates would show twice)."""
         with self.store.engine.connect() as conn:
-            return list(conn.execute(select(hub_event.c.id).where(
-                hub_event.c.unit_code == unit_code, hub_event.c.counter_id == counter_id)).scalars())
+            return list(
+                conn.execute(
+                    select(hub_event.c.id).where(
+                        hub_event.c.unit_code == unit_code, hub_event.c.counter_id == counter_id
+                    )
+                ).scalars()
+            )
 
 
-def counter_config(directory: Path, counter_id: str = "Q1", unit: str = UNIT_A, first: int = 1,
-                   last: int = 4999, batch_size: int = 100) -> Path:
+def counter_config(
+    directory: Path,
+    counter_id: str = "Q1",
+    unit: str = UNIT_A,
+    first: int = 1,
+    last: int = 4999,
+    batch_size: int = 100,
+) -> Path:
     """A test counter's counter.toml for `unit` with a small sync batch."""
     path = write_config(directory, counter_id, first, last, extra=f"\n[sync]\nbatch_size = {batch_size}\n")
     path.write_text(path.read_text(encoding="utf-8").replace(UNIT_A, unit), encoding="utf-8")
     return path
 
 
-def enrolled_counter(directory: Path, hub: HubProcess, url: str | None = None, **options: object) -> CounterContext:
+def enrolled_counter(
+    directory: Path, hub: HubProcess, url: str | None = None, **options: object
+) -> CounterContext:
     """Open a fresh counter and enrol it with the hub (through `url`, e.g. a proxy, when given)."""
     ctx = open_context(counter_config(directory, **options))  # type: ignore[arg-type]
     code = hub.store.new_enrolment_code(ctx.config.unit.code)
@@ -100,12 +126,20 @@ def enrolled_counter(directory: Path, hub: HubProcess, url: str | None = None, *
 def assert_delivered(ctx: CounterContext, hub: HubProcess) -> None:
     """Every dossier created at this counter is at the hub exactly once, with all its events."""
     with ctx.store.read() as session:
-        own = {d.code: d.event_count for d in session.exec(
-            select(Dossier).where(Dossier.counter_id == ctx.config.counter.id)).scalars()}
-        own_events = set(session.exec(select(DossierEvent.id).where(
-            DossierEvent.counter_id == ctx.config.counter.id)).scalars())
-        unsent = session.exec(select(func.count()).select_from(DossierEvent).where(
-            DossierEvent.synced_at.is_(None))).scalar_one()  # type: ignore[union-attr]
+        own = {
+            d.code: d.event_count
+            for d in session.exec(
+                select(Dossier).where(Dossier.counter_id == ctx.config.counter.id)
+            ).scalars()
+        }
+        own_events = set(
+            session.exec(
+                select(DossierEvent.id).where(DossierEvent.counter_id == ctx.config.counter.id)
+            ).scalars()
+        )
+        unsent = session.exec(
+            select(func.count()).select_from(DossierEvent).where(DossierEvent.synced_at.is_(None))
+        ).scalar_one()  # type: ignore[union-attr]
     assert own, "the test counter created dossiers"
     assert unsent == 0
     at_hub = hub.store.dossiers(ctx.config.unit.code)

@@ -39,8 +39,9 @@ def proxy(hub: HubProcess) -> Iterator[FaultProxy]:
     faulty.close()
 
 
-def counter_with_dossiers(tmp_path: Path, hub: HubProcess, proxy: FaultProxy, unit: str,
-                          dossiers: int = 25) -> CounterContext:
+def counter_with_dossiers(
+    tmp_path: Path, hub: HubProcess, proxy: FaultProxy, unit: str, dossiers: int = 25
+) -> CounterContext:
     """An enrolled counter (through the proxy) holding demo dossiers, sent in batches of 10."""
     ctx = enrolled_counter(tmp_path / "counter", hub, proxy.url, unit=unit, batch_size=10)
     fill_demo(ctx, dossiers, days=3, seed=len(unit))
@@ -69,8 +70,9 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("case", list(FAULTS))
-def test_faults_lose_nothing_and_duplicate_nothing(case: str, tmp_path: Path, hub: HubProcess,
-                                                  proxy: FaultProxy) -> None:
+def test_faults_lose_nothing_and_duplicate_nothing(
+    case: str, tmp_path: Path, hub: HubProcess, proxy: FaultProxy
+) -> None:
     unit = f"000.00.36.F{list(FAULTS).index(case):02d}"
     ctx = counter_with_dossiers(tmp_path, hub, proxy, unit)
     for kind, amount, times in FAULTS[case]:
@@ -123,8 +125,12 @@ def test_client_killed_mid_pass(kill_after_requests: int, tmp_path: Path, hub: H
     try:
         ctx = counter_with_dossiers(tmp_path, hub, slow, f"000.00.36.C{kill_after_requests:02d}", dossiers=40)
         env = {**os.environ, "COUNTER_CONFIG": str(tmp_path / "counter" / "counter.toml")}
-        client = subprocess.Popen([str(COUNTER_BIN), "sync", "--json"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        client = subprocess.Popen(
+            [str(COUNTER_BIN), "sync", "--json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while slow.requests < kill_after_requests and client.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)

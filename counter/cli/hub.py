@@ -14,13 +14,16 @@ DEFAULT_DB = "hub.db"
 def register(subparsers: Any) -> None:
     """Add the `hub` command group."""
     group = subparsers.add_parser("hub", help="hệ thống tỉnh mẫu (máy chủ đồng bộ)").add_subparsers(
-        dest="hub_command", required=True)
+        dest="hub_command", required=True
+    )
     db_help = "CSDL của hệ thống tỉnh: đường dẫn tệp SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…)"
     serve = group.add_parser("serve", help="chạy máy chủ đồng bộ")
     serve.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
-    serve.add_argument("--timezone", default="Asia/Ho_Chi_Minh", help="múi giờ ghi thời điểm thay đổi của tỉnh")
+    serve.add_argument(
+        "--timezone", default="Asia/Ho_Chi_Minh", help="múi giờ ghi thời điểm thay đổi của tỉnh"
+    )
     serve.set_defaults(handler=run_serve)
     code = group.add_parser("enroll-code", help="cấp mã đăng ký dùng một lần cho một quầy")
     code.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
@@ -32,7 +35,9 @@ def register(subparsers: Any) -> None:
     dossiers.add_argument("--unit", required=True, metavar="UNIT")
     add_json_flag(dossiers)
     dossiers.set_defaults(handler=run_dossiers)
-    status = group.add_parser("set-status", help="ghi nhận thay đổi trạng thái do sở, ngành của tỉnh thực hiện")
+    status = group.add_parser(
+        "set-status", help="ghi nhận thay đổi trạng thái do sở, ngành của tỉnh thực hiện"
+    )
     status.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
     status.add_argument("code", metavar="CODE")
     status.add_argument("status", metavar="STATUS", choices=list(STATUS_LABELS))
@@ -87,5 +92,7 @@ def run_set_status(args: argparse.Namespace) -> int:
         result = store.set_status(args.code, args.status, args.by, args.reason)
     finally:
         store.close()
-    print(f"Đã chuyển hồ sơ {result['code']} sang “{STATUS_LABELS[args.status]}” (sự kiện số {result['seq']}).")
+    print(
+        f"Đã chuyển hồ sơ {result['code']} sang “{STATUS_LABELS[args.status]}” (sự kiện số {result['seq']})."
+    )
     return 0

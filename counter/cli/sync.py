@@ -12,13 +12,20 @@ from counter.config import load_config
 def register(subparsers: Any) -> None:
     """Add the `enroll` and `sync` commands."""
     enroll = subparsers.add_parser("enroll", help="đăng ký quầy với hệ thống tỉnh bằng mã dùng một lần")
-    enroll.add_argument("--hub", default=None, metavar="URL", help="địa chỉ hệ thống tỉnh (mặc định: [sync].hub_url)")
+    enroll.add_argument(
+        "--hub", default=None, metavar="URL", help="địa chỉ hệ thống tỉnh (mặc định: [sync].hub_url)"
+    )
     enroll.add_argument("--code", required=True, metavar="CODE", help="mã đăng ký do tỉnh cấp")
     enroll.set_defaults(handler=run_enroll)
     sync = subparsers.add_parser("sync", help="đồng bộ một lượt với hệ thống tỉnh")
     sync.add_argument("--status", action="store_true", help="chỉ xem tình trạng đồng bộ, không kết nối")
-    sync.add_argument("--requeue", nargs="*", metavar="EVENT_ID", default=None,
-                      help="đưa sự kiện bị cách ly (tất cả, hoặc các mã nêu) trở lại hàng đợi rồi đồng bộ")
+    sync.add_argument(
+        "--requeue",
+        nargs="*",
+        metavar="EVENT_ID",
+        default=None,
+        help="đưa sự kiện bị cách ly (tất cả, hoặc các mã nêu) trở lại hàng đợi rồi đồng bộ",
+    )
     add_json_flag(sync)
     sync.set_defaults(handler=run_sync)
 
@@ -32,8 +39,10 @@ def run_enroll(args: argparse.Namespace) -> int:
     if not hub:
         return fail("Cần địa chỉ hệ thống tỉnh: dùng --hub URL hoặc đặt [sync].hub_url.")
     credentials = enrol(config, hub, args.code)
-    print(f"Đã đăng ký quầy {credentials.counter_id} ({credentials.unit_code}) với {credentials.hub_url}; "
-          f"mã xác thực lưu tại {credentials_path(config)}")
+    print(
+        f"Đã đăng ký quầy {credentials.counter_id} ({credentials.unit_code}) với {credentials.hub_url}; "
+        f"mã xác thực lưu tại {credentials_path(config)}"
+    )
     return 0
 
 
@@ -48,13 +57,15 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.json:
             print_json(status.to_json())
         else:
-            print(f"Kết nối: {status.link_label}; chờ gửi: {status.pending}; bị cách ly: {status.quarantined}")
+            print(
+                f"Kết nối: {status.link_label}; chờ gửi: {status.pending}; bị cách ly: {status.quarantined}"
+            )
             if status.last_success:
                 print(f"Lần đồng bộ thành công gần nhất: {status.last_success:%H:%M %d/%m/%Y}")
             if status.last_error:
                 print(f"Lỗi gần nhất: {status.last_error}")
             if status.skew_warning:
-                print(f"Cảnh báo: đồng hồ máy lệch {abs(status.skew_ms or 0) // 1000} giây so với hệ thống tỉnh.")
+                print(f"Cảnh báo: {state.skew_message(status.skew_ms or 0)}")
         return 0
     if args.requeue is not None:
         count = state.requeue(ctx, args.requeue or None)
@@ -64,14 +75,18 @@ def run_sync(args: argparse.Namespace) -> int:
     if args.json:
         data = report.to_json()
         with ctx.store.read() as session:
-            data["quarantine"] = [{"id": e.id, "dossier": e.dossier_code, "type": e.type,
-                                   "reason": e.quarantine_reason} for e in state.quarantined(session)]
+            data["quarantine"] = [
+                {"id": e.id, "dossier": e.dossier_code, "type": e.type, "reason": e.quarantine_reason}
+                for e in state.quarantined(session)
+            ]
         print_json(data)
     else:
-        print(f"Đã gửi {report.pushed} (trùng {report.duplicates}), đã nhận {report.pulled}, "
-              f"còn chờ {report.pending}, bị cách ly {report.quarantined}.")
+        print(
+            f"Đã gửi {report.pushed} (trùng {report.duplicates}), đã nhận {report.pulled}, "
+            f"còn chờ {report.pending}, bị cách ly {report.quarantined}."
+        )
         for error in report.errors:
             print(f"  Lỗi: {error}")
         if report.skew_ms is not None and abs(report.skew_ms) > state.SKEW_WARNING_MS:
-            print(f"  Cảnh báo: đồng hồ máy lệch {abs(report.skew_ms) // 1000} giây so với hệ thống tỉnh.")
+            print(f"  Cảnh báo: {state.skew_message(report.skew_ms)}")
     return 1 if report.link != "online" else 0

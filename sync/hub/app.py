@@ -47,8 +47,11 @@ def _json(message: BaseModel, status: int = 200) -> JSONResponse:
 
 def _refusal_response(refusal: Refusal) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if refusal.status == 401 else None
-    return JSONResponse(ErrorResponse(error=refusal.error, reason=refusal.reason).model_dump(),
-                        status_code=refusal.status, headers=headers)
+    return JSONResponse(
+        ErrorResponse(error=refusal.error, reason=refusal.reason).model_dump(),
+        status_code=refusal.status,
+        headers=headers,
+    )
 
 
 async def read_body(request: Request) -> bytes:
@@ -94,8 +97,11 @@ def _check_protocol(document: Any) -> None:
     if not isinstance(document, dict):
         raise Refusal(400, "malformed", "Nội dung phải là một đối tượng JSON.")
     if document.get("protocol") != PROTOCOL_VERSION:
-        raise Refusal(400, "unsupported_protocol",
-                      f"Phiên bản giao thức {document.get('protocol')!r} không được hỗ trợ; cần {PROTOCOL_VERSION}.")
+        raise Refusal(
+            400,
+            "unsupported_protocol",
+            f"Phiên bản giao thức {document.get('protocol')!r} không được hỗ trợ; cần {PROTOCOL_VERSION}.",
+        )
 
 
 def create_app(system: ProvincialSystem) -> Starlette:
@@ -104,7 +110,9 @@ def create_app(system: ProvincialSystem) -> Starlette:
     async def authenticate(request: Request) -> CounterIdentity:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Refusal(401, "unauthorized", "Thiếu mã xác thực của quầy; hãy đăng ký quầy với hệ thống tỉnh.")
+            raise Refusal(
+                401, "unauthorized", "Thiếu mã xác thực của quầy; hãy đăng ký quầy với hệ thống tỉnh."
+            )
         counter = await run_in_threadpool(system.authenticate, token.strip())
         if counter is None:
             raise Refusal(401, "unauthorized", "Mã xác thực của quầy không hợp lệ hoặc đã bị thu hồi.")
@@ -124,13 +132,24 @@ def create_app(system: ProvincialSystem) -> Starlette:
             token = await run_in_threadpool(system.enrol, message.code, message.unit_code, message.counter_id)
         except EnrolmentRefused as exc:
             raise Refusal(403, exc.error, exc.reason) from None
-        return _json(EnrolResponse(token=token, unit_code=message.unit_code, counter_id=message.counter_id,
-                                   server_time_ms=system.server_time_ms()))
+        return _json(
+            EnrolResponse(
+                token=token,
+                unit_code=message.unit_code,
+                counter_id=message.counter_id,
+                server_time_ms=system.server_time_ms(),
+            )
+        )
 
     async def hello(request: Request) -> Response:
         counter = await authenticate(request)
-        return _json(HelloResponse(unit_code=counter.unit_code, counter_id=counter.counter_id,
-                                   server_time_ms=system.server_time_ms()))
+        return _json(
+            HelloResponse(
+                unit_code=counter.unit_code,
+                counter_id=counter.counter_id,
+                server_time_ms=system.server_time_ms(),
+            )
+        )
 
     async def push(request: Request) -> Response:
         counter = await authenticate(request)
@@ -144,8 +163,11 @@ def create_app(system: ProvincialSystem) -> Starlette:
         except ValidationError:
             raise Refusal(400, "malformed", "Gói sự kiện thiếu hoặc sai trường.") from None
         if batch.unit_code != counter.unit_code:
-            raise Refusal(403, "wrong_unit",
-                          f"Quầy được đăng ký cho đơn vị {counter.unit_code}, không được gửi cho {batch.unit_code}.")
+            raise Refusal(
+                403,
+                "wrong_unit",
+                f"Quầy được đăng ký cho đơn vị {counter.unit_code}, không được gửi cho {batch.unit_code}.",
+            )
         if any(not isinstance(e, dict) or not isinstance(e.get("id"), str) for e in batch.events):
             raise Refusal(400, "malformed", "Mỗi sự kiện phải là một đối tượng có mã “id”.")
         results = await run_in_threadpool(system.store_events, counter, batch.events)
@@ -161,9 +183,14 @@ def create_app(system: ProvincialSystem) -> Starlette:
         if after < 0 or not 1 <= limit <= MAX_PULL_EVENTS:
             raise Refusal(400, "malformed", f"Cần after ≥ 0 và limit từ 1 đến {MAX_PULL_EVENTS}.")
         include_own = request.query_params.get("include_own", "0") == "1"
-        events, next_after, more = await run_in_threadpool(system.events_after, counter, after, limit, include_own)
-        return _json(PullResponse(server_time_ms=system.server_time_ms(), events=events,
-                                  next_after=next_after, more=more))
+        events, next_after, more = await run_in_threadpool(
+            system.events_after, counter, after, limit, include_own
+        )
+        return _json(
+            PullResponse(
+                server_time_ms=system.server_time_ms(), events=events, next_after=next_after, more=more
+            )
+        )
 
     def guarded(handler: Any) -> Any:
         async def endpoint(request: Request) -> Response:
@@ -174,6 +201,7 @@ def create_app(system: ProvincialSystem) -> Starlette:
             except ClientDisconnect:
                 return Response(status_code=499)
             return response
+
         return endpoint
 
     routes = [

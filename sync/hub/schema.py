@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 metadata = MetaData()
 
 enrolment_code = Table(
-    "hub_enrolment_code", metadata,
+    "hub_enrolment_code",
+    metadata,
     Column("code_hash", String(64), primary_key=True),
     Column("unit_code", String(32), nullable=False),
     Column("created_at", DateTime, nullable=False),
@@ -34,7 +35,8 @@ enrolment_code = Table(
 )
 
 counter_token = Table(
-    "hub_counter_token", metadata,
+    "hub_counter_token",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("unit_code", String(32), nullable=False),
     Column("counter_id", String(32), nullable=False),
@@ -43,7 +45,8 @@ counter_token = Table(
 )
 
 hub_event = Table(
-    "hub_event", metadata,
+    "hub_event",
+    metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("dossier_uuid", String(36), nullable=False, index=True),
@@ -61,7 +64,8 @@ hub_event = Table(
 )
 
 hub_dossier = Table(
-    "hub_dossier", metadata,
+    "hub_dossier",
+    metadata,
     Column("uuid", String(36), primary_key=True),
     Column("code", String(64), nullable=False, unique=True),
     Column("unit_code", String(32), nullable=False, index=True),

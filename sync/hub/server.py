@@ -12,7 +12,14 @@ def serve(db: str, host: str, port: int, timezone: str = "Asia/Ho_Chi_Minh") -> 
     """Serve protocol v1 over the hub database `db` until interrupted."""
     store = HubStore(db, timezone)
     try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning", access_log=False,
-                    timeout_keep_alive=30, server_header=False)
+        uvicorn.run(
+            create_app(store),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=30,
+            server_header=False,
+        )
     finally:
         store.close()

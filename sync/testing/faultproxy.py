@@ -9,6 +9,7 @@ Request boundaries are found without parsing: client data after response data st
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import socket
 import threading
@@ -63,10 +64,8 @@ class _Link:
         for sock in (self.client, self.upstream):
             if sock is None:
                 continue
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
         self.proxy._forget(self)
 
@@ -124,8 +123,10 @@ class _Link:
                     return
                 body += chunk
             text = b'{"error":"internal","reason":"injected failure"}'
-            self.client.sendall(b"HTTP/1.1 %d Injected\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
-                                b"Connection: close\r\n\r\n%s" % (status, len(text), text))
+            self.client.sendall(
+                b"HTTP/1.1 %d Injected\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                b"Connection: close\r\n\r\n%s" % (status, len(text), text)
+            )
         except OSError:
             return
 
@@ -150,7 +151,7 @@ class _Pump:
             extra, self.link.stall = self.link.stall, 0.0
         delay = proxy.delay + extra
         for start in range(0, len(data), SEGMENT):
-            segment = data[start:start + SEGMENT]
+            segment = data[start : start + SEGMENT]
             now = time.monotonic()
             if rate:
                 self.free_at = max(now, self.free_at) + len(segment) / rate
@@ -196,8 +197,14 @@ class _Pump:
 class FaultProxy:
     """Listen on 127.0.0.1 (a free port) and forward to `upstream`, shaping and breaking on demand."""
 
-    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1", up_rate: float | None = None,
-                 down_rate: float | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        upstream_host: str = "127.0.0.1",
+        up_rate: float | None = None,
+        down_rate: float | None = None,
+        delay: float = 0.0,
+    ) -> None:
         self.upstream = (upstream_host, upstream_port)
         self.up_rate, self.down_rate, self.delay = up_rate, down_rate, delay
         self.bytes_up = self.bytes_down = self.requests = self.connections = 0
