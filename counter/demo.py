@@ -132,7 +132,7 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
             details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
             reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
             dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
-        if dossier.status not in lifecycle.CLOSED and rng.random() < 0.05:
+        if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
             reschedule(ctx, dossier.code, dossier.due_at + timedelta(days=2), "Cần xác minh thêm", clerk,
                        at=min(moment, now))
     return created

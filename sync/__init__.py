@@ -1,1 +1,1 @@
-"""Sync between a counter and the provincial hub: protocol, client and reference hub."""
+"""Sync with the provincial system: protocol schemas, counter-side client and the reference hub."""
