@@ -143,15 +143,14 @@ class _Renderer:
         top = self.pdf.get_y()
         bottom = top
         for index, signature in enumerate(block.blocks):
-            x = start + slot * index
             self.pdf.set_y(top)
-            self.text(Text(signature.title, "B", "C"), x, slot)
-            self.text(Text(signature.note, "I", "C", 0.85), x, slot)
-            self.pdf.set_y(self.pdf.get_y() + 20)
-            if signature.name:
-                self.text(Text(signature.name, "B", "C"), x, slot)
+            self.text(Text(signature.title, "B", "C"), start + slot * index, slot)
+            self.text(Text(signature.note, "I", "C", 0.85), start + slot * index, slot)
             bottom = max(bottom, self.pdf.get_y())
-        self.pdf.set_y(bottom)
+        names_at = bottom + 20
+        for index, signature in enumerate(block.blocks):
+            self.pdf.set_y(names_at)
+            self.text(Text(signature.name or " ", "B", "C"), start + slot * index, slot)
 
     def block(self, block: Block) -> None:
         if isinstance(block, Text):
