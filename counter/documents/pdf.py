@@ -115,6 +115,13 @@ class _Renderer:
 
     def qr(self, block: Qr) -> None:
         size = min(block.size_mm, self.content_width * 0.4)
+        if self.content_width < 100:
+            for item in block.beside:
+                self.text(item)
+            top = self.pdf.get_y() + 1
+            self.pdf.image(qr_image(block.payload, box_size=8), x=(self.pdf.w - size) / 2, y=top, w=size, h=size)
+            self.pdf.set_y(top + size + 1)
+            return
         top = self.pdf.get_y()
         x = self.pdf.w - self.pdf.r_margin - size
         self.pdf.image(qr_image(block.payload, box_size=8), x=x, y=top, w=size, h=size)
@@ -132,7 +139,7 @@ class _Renderer:
     def signatures(self, block: Signatures) -> None:
         line = self.font()
         need = line * (4 if block.dated else 3) + 22
-        if self.pdf.get_y() + need > self.pdf.h - self.pdf.b_margin:
+        if self.spec.height and self.pdf.get_y() + need > self.pdf.h - self.pdf.b_margin:
             self.pdf.add_page()
         count = len(block.blocks)
         slot = self.content_width / count if count > 1 else self.content_width * 0.6
@@ -151,6 +158,8 @@ class _Renderer:
         for index, signature in enumerate(block.blocks):
             self.pdf.set_y(names_at)
             self.text(Text(signature.name or " ", "B", "C"), start + slot * index, slot)
+            bottom = max(bottom, self.pdf.get_y())
+        self.pdf.set_y(bottom)
 
     def block(self, block: Block) -> None:
         if isinstance(block, Text):
@@ -193,7 +202,7 @@ def _draw(doc: Document, font: FontFamily, spec: PaperSpec, roll_heights: list[f
             pdf.add_page()
         for block in page.blocks:
             renderer.block(block)
-        heights.append(pdf.get_y() + spec.top)
+        heights.append(pdf.get_y() + spec.top + 2)
     return pdf, heights
 
 
