@@ -81,7 +81,7 @@ def project(session: Session, dossier_uuid: str) -> Dossier | None:
 def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> Citizen:
     """Store the identity read from a card, updating the earlier record of the same ID number."""
     row = session.exec(select(Citizen).where(Citizen.id_number == person.id_number)).first()
-    values = {
+    values: dict[str, Any] = {
         "old_id_number": person.old_id_number, "full_name": person.full_name,
         "name_folded": fold(person.full_name), "birth_date": person.birth_date, "sex": person.sex,
         "address": person.address, "issue_date": person.issue_date, "card_kind": person.card_kind,

@@ -7,9 +7,16 @@ from datetime import date
 from typing import Any
 
 from counter import identity, lifecycle
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
 from counter.audit import record
-from counter.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier, list_dossiers
+from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.dossiers import (
+    DossierDraft,
+    DossierInvalid,
+    create_dossier,
+    detail_json,
+    get_dossier,
+    list_dossiers,
+)
 from counter.errors import NotFoundError
 from counter.forms import display_value
 
