@@ -6,10 +6,6 @@ import random
 from pathlib import Path
 
 import pytest
-from documents_helpers import (
-    CLERK, MISSING, REFUSAL, RESCHEDULE_REASON, birth_dossier, is_nfc, pdf_page_images, pdf_pages_text, qr_codes,
-    with_all_events,
-)
 
 from counter.context import CounterContext
 from counter.demo import demo_draft
@@ -21,6 +17,18 @@ from counter.documents.sources import Sources, clock_date, load_sources
 from counter.dossiers import create_dossier
 from counter.forms import display_value, parse_form
 from tests.conftest import MOTHER_PAYLOAD
+from tests.documents_helpers import (
+    CLERK,
+    MISSING,
+    REFUSAL,
+    RESCHEDULE_REASON,
+    birth_dossier,
+    is_nfc,
+    pdf_page_images,
+    pdf_pages_text,
+    qr_codes,
+    with_all_events,
+)
 
 
 def sources(ctx: CounterContext, code: str) -> Sources:

@@ -190,7 +190,8 @@ def _new_pdf(doc: Document, font: FontFamily, spec: PaperSpec) -> Any:
     return pdf
 
 
-def _draw(doc: Document, font: FontFamily, spec: PaperSpec, roll_heights: list[float] | None) -> tuple[Any, list[float]]:
+def _draw(doc: Document, font: FontFamily, spec: PaperSpec,
+          roll_heights: list[float] | None) -> tuple[Any, list[float]]:
     """Draw every page; on a roll each page gets the height given (or the draft height when None)."""
     pdf = _new_pdf(doc, font, spec)
     renderer = _Renderer(pdf, spec)

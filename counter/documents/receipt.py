@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from counter.documents.common import ONE_STOP, header
-from counter.documents.model import SMALL, TITLE, Document, Field, Page, Qr, Signature, Signatures, Space, Text
+from counter.documents.model import SMALL, TITLE, Block, Document, Field, Page, Qr, Signature, Signatures, Space, Text
 from counter.documents.sources import Sources, clock_date, dated, place_name
 
 COPIES = ("Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả", "Liên 2: Giao người nộp hồ sơ")
@@ -17,7 +17,7 @@ def receipt_page(src: Sources, copy_label: str) -> Page:
     """One copy of the receipt."""
     unit, form = src.unit, src.form
     applicant = src.applicant
-    blocks = [
+    blocks: list[Block] = [
         header(unit),
         Space(2),
         Text(dated(place_name(unit.name), src.received_at), "I", "R"),
