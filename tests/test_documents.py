@@ -9,7 +9,7 @@ import pytest
 
 from counter.context import CounterContext
 from counter.demo import demo_draft
-from counter.documents.catalog import build
+from counter.documents.catalog import available, build
 from counter.documents.fonts import FontMissing, covers_vietnamese, find_font, font_from_setting
 from counter.documents.pdf import render_pdf
 from counter.documents.slips import NothingToPrint
@@ -134,7 +134,10 @@ def test_a_new_form_file_prints_without_new_code(ctx: CounterContext) -> None:
 
 
 def test_slips_come_from_the_dossier_events(ctx: CounterContext) -> None:
-    dossier = with_all_events(ctx, birth_dossier(ctx, MOTHER_PAYLOAD))
+    fresh = birth_dossier(ctx, MOTHER_PAYLOAD)
+    assert available(sources(ctx, fresh.code)) == ["receipt", "form"]
+    dossier = with_all_events(ctx, fresh)
+    assert available(sources(ctx, dossier.code)) == ["receipt", "form", "supplement", "refusal", "apology"]
     supplement = " ".join(pdf_pages_text(render(ctx, "supplement", dossier.code)))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in supplement
     assert f"1. {MISSING[0]}" in supplement and f"2. {MISSING[1]}" in supplement

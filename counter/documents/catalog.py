@@ -10,6 +10,8 @@ from counter.documents.receipt import build_receipt
 from counter.documents.slips import build_apology, build_refusal, build_supplement
 from counter.documents.sources import Sources
 from counter.errors import NotFoundError
+from counter.lifecycle import NEED_SUPPLEMENT, REFUSED
+from counter.projection import RESCHEDULED, STATUS_CHANGED
 
 Builder = Callable[[Sources, str], Document]
 
@@ -35,3 +37,15 @@ def build(kind: str, src: Sources, paper: str) -> Document:
     if builder is None:
         raise NotFoundError(f"Không có loại giấy “{kind}”; dùng một trong: {', '.join(BUILDERS)}.")
     return builder(src, paper)
+
+
+def available(src: Sources) -> list[str]:
+    """The documents this dossier can print now: receipt and form always, slips once their event exists."""
+    kinds = ["receipt", "form"]
+    if src.last_event(STATUS_CHANGED, to=NEED_SUPPLEMENT):
+        kinds.append("supplement")
+    if src.last_event(STATUS_CHANGED, to=REFUSED):
+        kinds.append("refusal")
+    if src.last_event(RESCHEDULED):
+        kinds.append("apology")
+    return kinds

@@ -18,7 +18,7 @@ from pathlib import Path
 from counter import audit
 from counter.config import PrinterConfig
 from counter.context import CounterContext
-from counter.documents.catalog import LABELS, build
+from counter.documents.catalog import LABELS, available, build
 from counter.documents.escpos import job_bytes
 from counter.documents.fonts import find_font
 from counter.documents.model import Document
@@ -54,6 +54,12 @@ def prepare(ctx: CounterContext, kind: str, code: str, paper: str) -> Document:
     with ctx.store.read() as session:
         src = load_sources(session, ctx.config.unit, ctx.forms, code)
     return build(kind, src, paper)
+
+
+def available_documents(ctx: CounterContext, code: str) -> list[str]:
+    """Which documents dossier `code` can print now (receipt, form, and the slips its events allow)."""
+    with ctx.store.read() as session:
+        return available(load_sources(session, ctx.config.unit, ctx.forms, code))
 
 
 def pdf_bytes(ctx: CounterContext, doc: Document, paper: str) -> bytes:
