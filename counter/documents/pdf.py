@@ -43,6 +43,7 @@ class _Renderer:
 
     @property
     def content_width(self) -> float:
+        """Width between the margins (mm)."""
         return float(self.pdf.w - self.pdf.l_margin - self.pdf.r_margin)
 
     def font(self, style: str = "", size: float = 1.0) -> float:
@@ -52,6 +53,7 @@ class _Renderer:
         return points * PT_TO_MM * LINE
 
     def text(self, block: Text, x: float | None = None, width: float | None = None) -> None:
+        """A wrapped paragraph, optionally inside a column starting at `x`."""
         line = self.font(block.style, block.size)
         left = (self.pdf.l_margin if x is None else x) + block.indent
         self.pdf.set_x(left)
@@ -59,6 +61,7 @@ class _Renderer:
                             new_x="LEFT", new_y="NEXT")
 
     def field(self, block: Field) -> None:
+        """"Label: value" with the value bold, or the label and dotted lines to write on."""
         line = self.font()
         margin = self.pdf.l_margin
         self.pdf.set_left_margin(margin + block.indent)
@@ -85,6 +88,7 @@ class _Renderer:
         self.pdf.set_left_margin(margin)
 
     def columns(self, block: Columns) -> None:
+        """Two header columns side by side (stacked on narrow paper), each underlined."""
         top, width = self.pdf.get_y(), self.content_width
         if not block.left:
             for item in block.right:
@@ -114,6 +118,7 @@ class _Renderer:
         self.pdf.set_y(y + 1)
 
     def qr(self, block: Qr) -> None:
+        """The QR code at the right margin with its text block beside it (stacked on narrow paper)."""
         size = min(block.size_mm, self.content_width * 0.4)
         if self.content_width < 100:
             for item in block.beside:
@@ -137,6 +142,7 @@ class _Renderer:
         return float(len(lines) * line)
 
     def signatures(self, block: Signatures) -> None:
+        """Signature blocks side by side; names aligned on one line below the room to sign."""
         line = self.font()
         need = line * (4 if block.dated else 3) + 22
         if self.spec.height and self.pdf.get_y() + need > self.pdf.h - self.pdf.b_margin:
@@ -162,6 +168,7 @@ class _Renderer:
         self.pdf.set_y(bottom)
 
     def block(self, block: Block) -> None:
+        """Draw any block."""
         if isinstance(block, Text):
             self.text(block)
         elif isinstance(block, Field):

@@ -29,6 +29,7 @@ class _Canvas:
         self._fonts: dict[tuple[str, int], Any] = {}
 
     def font(self, style: str, size: float) -> Any:
+        """The PIL font of a style and relative size (cached)."""
         from PIL import ImageFont
 
         pixels = round(BASE_PX * size)
@@ -49,6 +50,7 @@ class _Canvas:
         self.image, self.draw = bigger, ImageDraw.Draw(bigger)
 
     def wrap(self, text: str, font: Any, width: int) -> list[str]:
+        """Lines of `text` that fit `width` pixels, broken between words."""
         lines: list[str] = []
         for paragraph in text.split("\n"):
             current = ""
@@ -63,6 +65,7 @@ class _Canvas:
         return lines
 
     def text(self, block: Text, x: int = MARGIN, width: int | None = None) -> None:
+        """A wrapped, aligned paragraph, optionally inside a column starting at `x`."""
         font = self.font(block.style, block.size)
         indent = round(block.indent * DOTS_PER_MM / 2)
         width = (width or self.width - 2 * MARGIN) - indent
@@ -75,11 +78,11 @@ class _Canvas:
             self.y += line_height
 
     def block(self, block: Block) -> None:
+        """Draw any block (header columns and QR stacked: the roll is narrow)."""
         if isinstance(block, Text):
             self.text(block)
         elif isinstance(block, Field):
-            dots = "." * 30 if not block.value else ""
-            self.text(Text(f"{block.label}: {block.value or dots}", indent=block.indent))
+            self.field(block)
         elif isinstance(block, Columns):
             for item in (*block.left, *block.right):
                 self.text(item)
@@ -90,7 +93,21 @@ class _Canvas:
         elif isinstance(block, Space):
             self.y += round(block.mm * DOTS_PER_MM)
 
+    def field(self, block: Field) -> None:
+        """"Label: value", or the label followed by dots to the end of the line for handwriting."""
+        if block.value:
+            self.text(Text(f"{block.label}: {block.value}", indent=block.indent))
+            return
+        font = self.font("", 1.0)
+        width = self.width - 2 * MARGIN - round(block.indent * DOTS_PER_MM / 2)
+        last = self.wrap(f"{block.label}:", font, width)[-1]
+        dots = int((width - font.getlength(last + " ")) / font.getlength(".")) - 1
+        if dots < 8:
+            last, dots = "", int(width / font.getlength(".")) - 1
+        self.text(Text(f"{block.label}:{' ' if last else chr(10)}{'.' * dots}", indent=block.indent))
+
     def qr(self, block: Qr) -> None:
+        """The text beside the QR code, then the code centred below it."""
         for item in block.beside:
             self.text(item)
         code = qr_image(block.payload, box_size=6, border=2).convert("L")
@@ -99,6 +116,7 @@ class _Canvas:
         self.y += code.height
 
     def signatures(self, block: Signatures) -> None:
+        """Signature blocks side by side; names aligned on one line below the room to sign."""
         if block.dated:
             self.text(Text(block.dated, "I", "C", 0.9))
         slot = (self.width - 2 * MARGIN) // len(block.blocks)
