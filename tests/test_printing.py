@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from counter.context import CounterContext, open_context
 from counter.documents.escpos import BAND_ROWS
+from counter.documents.fonts import FontMissing, find_font
 from counter.documents.printing import PrintError, print_document, save_pdf
 from counter.store.models import AuditEntry
 from tests.conftest import MOTHER_PAYLOAD, run_cli, write_config
@@ -162,3 +163,22 @@ def test_cli_print_saves_a_pdf_and_refuses_unknown_dossiers(ctx: CounterContext,
     assert missing.stderr.strip() == f"counter: Hồ sơ {dossier.code} không bị từ chối."
     unknown = run_cli("print", "receipt", "000.00.36.H40-990101-0001", config=config_path)
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+
+
+def test_printer_font_and_pdf_dir_settings(tmp_path: Path) -> None:
+    ctx = open_counter(tmp_path, f'pdf_dir = "{tmp_path / "giấy tờ"}"\nfont = "{tmp_path / "none.ttf"}"')
+    try:
+        dossier = birth_dossier(ctx, MOTHER_PAYLOAD)
+        with pytest.raises(FontMissing, match=r"\[printer\]\.font"):
+            print_document(ctx, "receipt", dossier.code, CLERK)
+        assert audit_actions(ctx) == []
+    finally:
+        ctx.close()
+    family = find_font()
+    ctx = open_counter(tmp_path / "second", f'pdf_dir = "{tmp_path / "giấy tờ"}"\nfont = "{family.regular}"')
+    try:
+        dossier = birth_dossier(ctx, MOTHER_PAYLOAD)
+        done = print_document(ctx, "receipt", dossier.code, CLERK)
+        assert done.target == str(tmp_path / "giấy tờ" / f"{dossier.code}-receipt.pdf")
+    finally:
+        ctx.close()
