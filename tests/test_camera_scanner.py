@@ -58,7 +58,8 @@ def test_missing_video_file_ends_the_worker_with_a_status(tmp_path: Path) -> Non
     """A file that cannot be opened is reported and the worker ends instead of retrying forever."""
     statuses: list[str] = []
     missing = str(tmp_path / "none.avi")
-    camera = CameraScanner(missing, make_reader(), lambda p, s: None, statuses.append).start()
+    camera = CameraScanner(missing, make_reader(), lambda p, s: None,
+                           lambda text, _ok: statuses.append(text)).start()
     camera.join(60)
     assert len(statuses) == 1 and "không mở được" in statuses[0]
 

@@ -53,7 +53,7 @@ class CameraScanner:
         self.camera = camera
         self.reader = reader
         self.on_scan = on_scan
-        self.on_status = on_status or (lambda _text: None)
+        self.on_status = on_status or (lambda _text, _ok: None)
         self.hold = HoldFilter(gone_seconds)
         self.retry_seconds = retry_seconds
         self.frames = 0
@@ -86,24 +86,24 @@ class CameraScanner:
             if not capture.isOpened():
                 capture.release()
                 if not live:
-                    self.on_status(f"Camera: không mở được tệp video {self.camera}.")
+                    self.on_status(f"Camera: không mở được tệp video {self.camera}.", False)
                     return
                 if not announced_missing:
-                    self.on_status(f"Camera {self.camera}: không mở được; đang thử lại.")
+                    self.on_status(f"Camera {self.camera}: không mở được; đang thử lại.", False)
                     announced_missing = True
                 self._stop.wait(self.retry_seconds)
                 continue
             announced_missing = False
             if live:
                 capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-            self.on_status(f"Camera {self.camera}: đang đọc mã QR.")
+            self.on_status(f"Camera {self.camera}: đang đọc mã QR.", True)
             try:
                 self._read(capture, live)
             finally:
                 capture.release()
             if not live:
                 return
-            self.on_status(f"Camera {self.camera}: mất tín hiệu; đang thử lại.")
+            self.on_status(f"Camera {self.camera}: mất tín hiệu; đang thử lại.", False)
             self._stop.wait(self.retry_seconds)
 
     def _read(self, capture: Any, live: bool) -> None:
