@@ -6,12 +6,17 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2
 from conftest import FATHER_PAYLOAD, VALID_PAYLOAD, write_config
+from qrpictures import scene
 from test_camera_scanner import write_video
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_helpers import make_app, ready
 
 from counter.tui.common.statusbar import StatusBar
+
+WRONG_CHARSET_PAYLOAD = (Path(__file__).parent / "data" / "zbar_wrong_charset.txt").read_text("utf-8").split("\n")[0]
 
 
 async def _until(pilot: Pilot[None], condition: Callable[[], bool], rounds: int = 400) -> bool:
@@ -57,3 +62,19 @@ async def test_camera_scan_shows_the_citizen(tmp_path: Path) -> None:
         assert await _until(pilot, lambda: app.home().person is not None)
         person = app.home().person
         assert person is not None and person.full_name == "Phạm Quốc Huy"
+
+
+async def test_open_image_uses_the_configured_decoder(tmp_path: Path) -> None:
+    """F5 "Mở ảnh QR" reads a photo with `[scanner].decoder` and shows the citizen exactly."""
+    photo = tmp_path / "zalo.jpg"
+    cv2.imwrite(str(photo), scene(WRONG_CHARSET_PAYLOAD, size=(900, 700), side=260, angle=30))
+    app = make_app(write_config(tmp_path / "c", extra='\n[scanner]\ndecoder = "zbar"\n'))
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        app.screen.query_one("#image-path", Input).value = str(photo)
+        await pilot.press("enter")
+        assert await _until(pilot, lambda: app.home().person is not None)
+        person = app.home().person
+        assert person is not None and person.full_name == WRONG_CHARSET_PAYLOAD.split("|")[2]

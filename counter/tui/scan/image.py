@@ -67,8 +67,12 @@ class OpenImageScreen(ModalScreen[None]):
         if reading is None:
             self.post_message(ImageRefused(f"Không tìm thấy mã QR nào trong ảnh {path.name}."))
             return
-        self.app.call_from_thread(self.dismiss)
-        self.app.post_message(ScanReceived(reading.text, "image"))
+        self.app.call_from_thread(self._deliver, reading.text)
+
+    def _deliver(self, payload: str) -> None:
+        # Post before dismissing: a dismissed screen is detached and its `self.app` raises NoActiveAppError.
+        self.app.post_message(ScanReceived(payload, "image"))
+        self.dismiss()
 
     def on_image_refused(self, message: ImageRefused) -> None:
         """Say why; the path stays in the field to correct."""
