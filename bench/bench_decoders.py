@@ -175,16 +175,16 @@ def print_table(results: dict[str, dict[str, list[tuple[bool, bool, float]]]]) -
     """One line per condition: per reader, decode rate, wrong count, median/p95 ms per frame."""
     names = list(results)
     print("\ncell = decoded % · wrong results · median/p95 ms per frame")
-    print(f"{'condition':26}" + "".join(f" | {n:^25}" for n in names))
-    print("-" * (26 + 28 * len(names)))
+    print(f"{'condition':31}" + "".join(f" | {n:^25}" for n in names))
+    print("-" * (31 + 28 * len(names)))
     for condition in CONDITIONS:
-        print(f"{condition.name:26}" + "".join(f" | {_cell(results[n][condition.name]):25}" for n in names))
-    print("-" * (26 + 28 * len(names)))
+        print(f"{condition.name:31}" + "".join(f" | {_cell(results[n][condition.name]):25}" for n in names))
+    print("-" * (31 + 28 * len(names)))
     totals = {n: [r for rows in results[n].values() for r in rows] for n in names}
-    print(f"{'whole set':26}" + "".join(f" | {_cell(totals[n]):25}" for n in names))
+    print(f"{'whole set':31}" + "".join(f" | {_cell(totals[n]):25}" for n in names))
     id_names = [c.name for c in CONDITIONS if c.kind == "id"]
     id_totals = {n: [r for c in id_names for r in results[n][c]] for n in names}
-    print(f"{'ID frames only':26}" + "".join(f" | {_cell(id_totals[n]):25}" for n in names))
+    print(f"{'ID frames only':31}" + "".join(f" | {_cell(id_totals[n]):25}" for n in names))
 
 
 def check_targets(per: dict[str, list[tuple[bool, bool, float]]] | None) -> int:
