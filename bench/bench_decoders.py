@@ -10,6 +10,7 @@ back without an identity (non-ID frames), or nothing comes back (frames without 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -150,16 +151,19 @@ def main() -> int:
     chosen = readers()
     if args.only:
         chosen = {k: v for k, v in chosen.items() if k in args.only.split(",")}
-    results: dict[str, dict[str, list[tuple[bool, bool, float]]]] = {}
-    for name, reader in chosen.items():
+    results: dict[str, dict[str, list[tuple[bool, bool, float]]]] = {
+        name: {c.name: [] for c in CONDITIONS} for name in chosen
+    }
+    for reader in chosen.values():
         reader.read(frames[0][2])  # warm-up: imports and detector construction
-        per: dict[str, list[tuple[bool, bool, float]]] = {c.name: [] for c in CONDITIONS}
-        for condition, payload, frame in frames:
+    # Frame by frame, every reader in turn: load from other processes then weighs on all readers alike.
+    for condition, payload, frame in frames:
+        for name, reader in chosen.items():
             t0 = time.perf_counter()
             reading = reader.read(frame)
             elapsed = (time.perf_counter() - t0) * 1000
-            per[condition.name].append((*outcome(condition, payload, reading), elapsed))
-        results[name] = per
+            results[name][condition.name].append((*outcome(condition, payload, reading), elapsed))
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print_table(results)
     return check_targets(results.get("auto (default)"))
 
