@@ -60,6 +60,6 @@ class ReceiptScreen(CounterScreen):
         yield Label("Đã lưu hồ sơ. Nhấn Enter để tiếp nhận người tiếp theo.", id="receipt-hint",
                     classes="hint")
 
-    async def action_next_citizen(self) -> None:
-        """An empty counter."""
-        await self.counter_app.reset_counter()
+    def action_next_citizen(self) -> None:
+        """An empty counter (run by the app, since it closes this screen)."""
+        self.app.call_later(self.counter_app.reset_counter)

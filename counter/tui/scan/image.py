@@ -25,6 +25,14 @@ class ImageRefused(Message):
         self.reason = reason
 
 
+class ImageDecoded(Message):
+    """The text of the first QR code found in the picture."""
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self.payload = payload
+
+
 class OpenImageScreen(ModalScreen[None]):
     """A small dialog asking for the path of an image with a QR code."""
 
@@ -63,8 +71,12 @@ class OpenImageScreen(ModalScreen[None]):
         if not codes:
             self.post_message(ImageRefused(f"Không tìm thấy mã QR nào trong ảnh {path.name}."))
             return
-        self.app.call_from_thread(self.dismiss)
-        self.app.post_message(ScanReceived(payload_text(codes[0]), "image"))
+        self.post_message(ImageDecoded(payload_text(codes[0])))
+
+    def on_image_decoded(self, message: ImageDecoded) -> None:
+        """Close the dialog and hand the payload to the app like any other scan."""
+        self.dismiss()
+        self.app.post_message(ScanReceived(message.payload, "image"))
 
     def on_image_refused(self, message: ImageRefused) -> None:
         """Say why; the path stays in the field to correct."""
