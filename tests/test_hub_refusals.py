@@ -140,6 +140,7 @@ def test_per_event_answers(hub: HubProcess, token: str) -> None:
     assert [r["status"] for r in first] == ["accepted", "rejected", "rejected", "rejected"]
     assert [r["code"] for r in first[1:]] == ["unit_mismatch", "counter_mismatch", "invalid_payload"]
     assert all(r["reason"] for r in first[1:])
+    assert [r.get("id") for r in first] == [None, foreign["id"], other_counter["id"], bad_status["id"]]
     again = push(hub, token, encode_body(batch(good), compress=False), encoding="identity").json()["results"]
     assert again == [{**first[0], "status": "duplicate"}]
     reused = push(hub, token, encode_body(batch({**good, "clerk": "Someone else"}))).json()["results"]
