@@ -49,8 +49,11 @@ data_dir = "{data}"
 def start_hub(db: Path, port: int) -> subprocess.Popen[bytes]:
     """The reference hub in a subprocess, once it answers."""
     counter = Path(sys.executable).parent / "counter"
-    process = subprocess.Popen([str(counter), "hub", "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(counter), "hub", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(400):
         try:
             requests.get(f"http://127.0.0.1:{port}/v1/time", timeout=1)
@@ -82,8 +85,11 @@ def compressed_request_bytes(ctx: CounterContext, events: list[DossierEvent]) ->
     size = ctx.config.sync.batch_size
     total = 0
     for start in range(0, len(events), size):
-        body = {"protocol": 1, "unit_code": ctx.config.unit.code,
-                "events": [event_message(e) for e in events[start:start + size]]}
+        body = {
+            "protocol": 1,
+            "unit_code": ctx.config.unit.code,
+            "events": [event_message(e) for e in events[start : start + size]],
+        }
         total += len(encode_body(body))
     return total
 
@@ -99,9 +105,17 @@ def baseline(ctx: CounterContext, proxy: FaultProxy, subset: int) -> tuple[float
     before = proxy.bytes_up + proxy.bytes_down
     started = time.perf_counter()
     for events in chosen:
-        body = {"protocol": 1, "unit_code": ctx.config.unit.code, "events": [event_message(e) for e in events]}
-        answer = session.post(f"{proxy.url}/v1/events", data=encode_body(body, compress=False), timeout=(10, 60),
-                              headers={"Content-Type": "application/json"})
+        body = {
+            "protocol": 1,
+            "unit_code": ctx.config.unit.code,
+            "events": [event_message(e) for e in events],
+        }
+        answer = session.post(
+            f"{proxy.url}/v1/events",
+            data=encode_body(body, compress=False),
+            timeout=(10, 60),
+            headers={"Content-Type": "application/json"},
+        )
         answer.raise_for_status()
     seconds = time.perf_counter() - started
     session.close()
@@ -112,8 +126,12 @@ def main() -> None:
     """Run both measurements in one go and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dossiers", type=int, default=1000)
-    parser.add_argument("--baseline-dossiers", type=int, default=100,
-                        help="dossiers sent one request each for the baseline (scaled to --dossiers)")
+    parser.add_argument(
+        "--baseline-dossiers",
+        type=int,
+        default=100,
+        help="dossiers sent one request each for the baseline (scaled to --dossiers)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -127,8 +145,10 @@ def main() -> None:
             ours = make_counter(root / "ours", "000.00.36.B01", args.dossiers, hub_store, proxy.url)
             base = make_counter(root / "base", "000.00.36.B02", args.baseline_dossiers, hub_store, proxy.url)
             events = outbox(ours)
-            print(f"setup: {args.dossiers} + {args.baseline_dossiers} demo dossiers in "
-                  f"{time.perf_counter() - setup:.1f} s; {len(events)} events to send")
+            print(
+                f"setup: {args.dossiers} + {args.baseline_dossiers} demo dossiers in "
+                f"{time.perf_counter() - setup:.1f} s; {len(events)} events to send"
+            )
             compressed = compressed_request_bytes(ours, events)
             wire_before = proxy.bytes_up + proxy.bytes_down
             started = time.perf_counter()
@@ -147,14 +167,22 @@ def main() -> None:
     scaled = b_seconds / b_count * n
     print(json.dumps({"dossiers": n, "events": len(events), "batch_size": ours.config.sync.batch_size}))
     print("link: 100 kbit/s each way, 500 ms round trip (userspace proxy; no loss)")
-    print(f"sync pass (gzip batches, keep-alive): {seconds:8.1f} s  {seconds / n * 1000:6.1f} ms/dossier  "
-          f"{wire / n:7.0f} B/dossier on the wire")
-    print(f"baseline (1 raw request per dossier, measured on {b_count}, scaled to {n}): {scaled:8.1f} s  "
-          f"{b_seconds / b_count * 1000:6.1f} ms/dossier  {b_wire / b_count:7.0f} B/dossier on the wire")
-    print(f"lower bound (compressed request bytes {compressed} ÷ {RATE:.0f} B/s): {lower:8.1f} s  "
-          f"{compressed / n:7.0f} B/dossier")
-    print(f"sync pass ÷ lower bound: {seconds / lower:.2f}× (target ≤ 1.3×); "
-          f"baseline ÷ sync pass: {scaled / seconds:.1f}×")
+    print(
+        f"sync pass (gzip batches, keep-alive): {seconds:8.1f} s  {seconds / n * 1000:6.1f} ms/dossier  "
+        f"{wire / n:7.0f} B/dossier on the wire"
+    )
+    print(
+        f"baseline (1 raw request per dossier, measured on {b_count}, scaled to {n}): {scaled:8.1f} s  "
+        f"{b_seconds / b_count * 1000:6.1f} ms/dossier  {b_wire / b_count:7.0f} B/dossier on the wire"
+    )
+    print(
+        f"lower bound (compressed request bytes {compressed} ÷ {RATE:.0f} B/s): {lower:8.1f} s  "
+        f"{compressed / n:7.0f} B/dossier"
+    )
+    print(
+        f"sync pass ÷ lower bound: {seconds / lower:.2f}× (target ≤ 1.3×); "
+        f"baseline ÷ sync pass: {scaled / seconds:.1f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -120,8 +120,11 @@ def test_refused_requests_store_nothing(case: str, hub: HubProcess, token: str) 
     assert hub.event_count() == before
 
 
-def test_pull_refuses_without_token_and_bad_cursor(hub: HubProcess, token: str) -> None:
+def test_pull_and_hello_refuse_without_token_and_bad_cursor(hub: HubProcess, token: str) -> None:
     assert requests.get(f"{hub.url}/v1/events", timeout=10).status_code == 401
+    assert requests.get(f"{hub.url}/v1/hello", timeout=10).status_code == 401
+    hello = requests.get(f"{hub.url}/v1/hello", timeout=10, headers={"Authorization": f"Bearer {token}"})
+    assert (hello.json()["unit_code"], hello.json()["counter_id"]) == (UNIT_A, "Q1")
     bad = requests.get(
         f"{hub.url}/v1/events",
         params={"after": "x"},
