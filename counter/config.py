@@ -115,6 +115,10 @@ class PrinterConfig:
     """ESC/POS device or file, e.g. /dev/usb/lp0."""
     paper: str
     """A4, A5 or 80mm."""
+    font: str = ""
+    """A .ttf file covering Vietnamese to print with; empty: found on the system."""
+    pdf_dir: str = ""
+    """Where PDFs are saved when no file is named; empty: <data_dir>/prints."""
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,8 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         name=s.text("name", ""),
         device=s.text("device", ""),
         paper=s.text("paper", "A4", lambda v: v in PAPERS, " hoặc ".join(PAPERS)),
+        font=s.text("font", ""),
+        pdf_dir=s.text("pdf_dir", ""),
     )
     s.done()
 

@@ -17,7 +17,7 @@ _WRONG_CHARSETS = ("cp1252", "latin-1", "shift_jis", "cp932", "big5", "big5hkscs
 
 
 def _is_expected(ch: str) -> bool:
-    return ch.isdigit() and ch.isascii() or ch.lower() in _VIETNAMESE_LETTERS or ch in _ALLOWED_SYMBOLS
+    return (ch.isdigit() and ch.isascii()) or ch.lower() in _VIETNAMESE_LETTERS or ch in _ALLOWED_SYMBOLS
 
 
 def suspicious_count(text: str) -> int:

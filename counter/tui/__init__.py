@@ -1,0 +1,1 @@
+"""The Textual counter app: the only package that imports textual."""

@@ -1,0 +1,345 @@
+"""CounterApp: opens the counter's database after the first frame, routes scans, owns the status bar."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import events, on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from counter.config import Config
+from counter.errors import CounterError
+from counter.identity import IdentityError, clean, parse
+from counter.tui.clerk.screen import ClerkChosen, ClerkScreen
+from counter.tui.common.statusbar import StatusBar
+from counter.tui.home.screen import HomeScreen
+from counter.tui.messages import ScanReceived
+from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
+from counter.tui.scan.payload import is_dossier_code
+
+if TYPE_CHECKING:
+    from counter.context import CounterContext
+    from counter.identity import Identity
+
+
+class ContextReady(Message):
+    """The database is open (migrated, checked); `clerks` are the names to offer."""
+
+    def __init__(self, ctx: CounterContext, clerks: list[str]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.clerks = clerks
+
+
+class PendingCounted(Message):
+    """How many events wait to be sent to the province."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class CounterApp(App[None]):
+    """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Một Cửa"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+p", "command_palette", "Lệnh", id="command_palette", show=False, priority=True,
+                tooltip="Mở bảng lệnh: mọi thao tác của màn hình này"),
+        Binding("f3", "find", "Tìm hồ sơ", id="find", tooltip="Tìm theo mã hồ sơ, số định danh hoặc tên"),
+        Binding("f4", "queue", "Hôm nay", id="queue", tooltip="Hồ sơ tiếp nhận hôm nay tại quầy này"),
+        Binding("f5", "open_image", "Mở ảnh QR", id="open_image", tooltip="Đọc mã QR từ một tệp ảnh"),
+        Binding("f9", "switch_clerk", "Đổi cán bộ", id="switch_clerk", show=False),
+        Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
+    ]
+
+    def __init__(self, config: Config, *, clerk: str | None = None, burst_gap: float = 0.035) -> None:
+        super().__init__()
+        self.config = config
+        self.clerk = clerk or ""
+        """Name of the clerk at the counter ("" until chosen)."""
+        self._ctx: CounterContext | None = None
+        self.status_segments: dict[str, tuple[str, str | None]] = {}
+        """Named status bar segments shown on every screen (see set_status)."""
+        self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
+
+    @property
+    def ctx(self) -> CounterContext:
+        """The opened counter (database, forms, calendar); available once ContextReady arrived."""
+        if self._ctx is None:
+            raise CounterError("Cơ sở dữ liệu chưa mở xong, vui lòng đợi.")
+        return self._ctx
+
+    @property
+    def ready(self) -> bool:
+        """True once the database is open."""
+        return self._ctx is not None
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the bottom of the screen stack."""
+        return HomeScreen()
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the frame at once; open the database in a worker."""
+        self.theme = "textual-dark"
+        self.set_status("counter", f"Quầy {self.config.counter.id}")
+        self.set_status("clerk", "Đang mở cơ sở dữ liệu…", "-busy")
+        self._open_context()
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _open_context(self) -> None:
+        from counter.context import open_context
+        from counter.tui.clerk.data import known_clerks
+
+        try:
+            ctx = open_context(config=self.config)
+            clerks = known_clerks(ctx)
+        except CounterError as exc:
+            self.call_from_thread(self.exit, None, 1, f"{exc.title}: {exc.message}")
+            return
+        self.post_message(ContextReady(ctx, clerks))
+
+    def on_context_ready(self, message: ContextReady) -> None:
+        """Fill the home screen, then ask who is working (unless already known)."""
+        self._ctx = message.ctx
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.set_forms(message.ctx.forms)
+        if self.clerk:
+            self._clerk_ready()
+        else:
+            self.set_status("clerk", "Chưa chọn cán bộ", "-warning")
+            self.push_screen(ClerkScreen(message.clerks))
+        self.set_interval(15, self.refresh_pending)
+
+    @on(ClerkChosen)
+    def _clerk_chosen(self, message: ClerkChosen) -> None:
+        self.clerk = message.name
+        self._remember_clerk(message.name)
+        if isinstance(self.screen, ClerkScreen):
+            self.pop_screen()
+        self._clerk_ready()
+
+    @work(thread=True, group="clerk", exit_on_error=False)
+    def _remember_clerk(self, name: str) -> None:
+        from counter.tui.clerk.data import ensure_clerk
+
+        ensure_clerk(self.ctx, name)
+
+    def _clerk_ready(self) -> None:
+        self.set_status("clerk", f"Cán bộ: {self.clerk}")
+        self.refresh_pending()
+
+    def action_switch_clerk(self) -> None:
+        """Hand the counter to another clerk."""
+        if self.ready and not isinstance(self.screen, ClerkScreen):
+            self._switch_clerk()
+
+    @work(thread=True, group="clerk", exit_on_error=False)
+    def _switch_clerk(self) -> None:
+        from counter.tui.clerk.data import known_clerks
+
+        self.call_from_thread(self.push_screen, ClerkScreen(known_clerks(self.ctx)))
+
+    # -- status bar ----------------------------------------------------------------------------
+
+    def set_status(self, name: str, text: str, css_class: str | None = None) -> None:
+        """Set a named status segment on every screen (sync adds link, last sync, last error)."""
+        self.status_segments[name] = (text, css_class)
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.set_segment(name, text, css_class)
+
+    def refresh_pending(self) -> None:
+        """Count the events waiting to be sent, in a worker."""
+        if self.ready:
+            self._count_pending()
+
+    @work(thread=True, group="pending", exclusive=True, exit_on_error=False)
+    def _count_pending(self) -> None:
+        from counter.dossiers import pending_event_count
+
+        with self.ctx.store.read() as session:
+            count = pending_event_count(session)
+        self.post_message(PendingCounted(count))
+
+    def on_pending_counted(self, message: PendingCounted) -> None:
+        """Show the outbox size."""
+        if message.count:
+            self.set_status("pending", f"Chờ gửi tỉnh: {message.count}", "-warning")
+        else:
+            self.set_status("pending", "Đã gửi hết", "-ok")
+
+    # -- scans ---------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Let the keyboard scanner see raw keys and pastes before Textual dispatches them."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if await self.scanner.key(event):
+                return
+        elif isinstance(event, events.Paste) and not event.is_forwarded and self.scanner.paste(event.text):
+            return
+        await super().on_event(event)
+
+    async def _dispatch_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+
+    async def on_burst_settled(self, message: BurstSettled) -> None:
+        """A burst of keys has ended; let the scanner judge it."""
+        await self.scanner.settled(message)
+
+    async def on_scan_received(self, message: ScanReceived) -> None:
+        """Route a scan from any source: a receipt code opens the dossier, an ID card goes to the clerk."""
+        payload = clean(message.payload)
+        if not self.ready or not self.clerk:
+            self.notify("Chọn cán bộ tiếp nhận trước khi quét.", severity="warning")
+            return
+        if is_dossier_code(payload):
+            self.open_dossier(payload)
+            return
+        try:
+            person = parse(payload, self.ctx.now().date())
+        except IdentityError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", timeout=8)
+            return
+        await self.deliver_person(person)
+
+    async def deliver_person(self, person: Identity) -> None:
+        """Give a scanned citizen to the open form (next role), or show the card on the home screen."""
+        from counter.tui.form.screen import FormScreen
+
+        forms_open = [s for s in self.screen_stack if isinstance(s, FormScreen)]
+        target: Screen[Any] = forms_open[-1] if forms_open else self.screen_stack[0]
+        while self.screen is not target:
+            await self.pop_screen()
+        if isinstance(target, FormScreen):
+            target.add_person(person)
+        elif isinstance(target, HomeScreen):
+            target.show_citizen(person)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def home(self) -> HomeScreen:
+        """The home screen at the bottom of the stack."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, HomeScreen)
+        return screen
+
+    def start_form(self, form_id: str) -> None:
+        """Open the form of `form_id` for the citizen on the home screen."""
+        from counter.tui.form.draft import Draft
+        from counter.tui.form.screen import FormScreen
+
+        home = self.home()
+        draft = home.draft if home.draft is not None and home.draft.form.id == form_id else None
+        if draft is None:
+            draft = Draft(self.ctx.forms[form_id])
+            if home.person is not None:
+                draft.add_person(home.person)
+            home.draft = draft
+        self.push_screen(FormScreen(draft))
+
+    async def reset_counter(self) -> None:
+        """Back to an empty counter, ready for the next citizen."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        home = self.home()
+        home.draft = None
+        home.show_citizen(None)
+
+    async def show_receipt(self, dossier: Any) -> None:
+        """After a save: the receipt replaces the form; the citizen's draft is done."""
+        from counter.tui.receipt.screen import ReceiptScreen
+
+        self.home().draft = None
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(ReceiptScreen(dossier, self.ctx.forms.get(dossier.form_id)))
+        self.refresh_pending()
+
+    def audit_view(self, kind: str, ref: str, detail: str = "") -> None:
+        """Record that the clerk looked at a citizen or dossier (`ref` already masked)."""
+        self._audit(kind, ref, detail)
+
+    @work(thread=True, group="audit", exit_on_error=False)
+    def _audit(self, kind: str, ref: str, detail: str) -> None:
+        from counter import audit
+
+        with self.ctx.store.write() as session:
+            audit.record(session, self.clerk, "view", kind, ref, detail, at=self.ctx.now())
+
+    def open_dossier(self, code: str) -> None:
+        """Show one dossier (read-only view with its history)."""
+        from counter.tui.dossier.screen import DossierScreen
+
+        if self.ready and self.clerk:
+            self.push_screen(DossierScreen(code))
+
+    def action_find(self) -> None:
+        """Find dossiers by code, ID number or name."""
+        from counter.tui.find.screen import FindScreen
+
+        if self.ready and self.clerk and not isinstance(self.screen, FindScreen):
+            self.push_screen(FindScreen())
+
+    def action_queue(self) -> None:
+        """Today's dossiers at this counter."""
+        from counter.tui.queue.screen import QueueScreen
+
+        if self.ready and self.clerk and not isinstance(self.screen, QueueScreen):
+            self.push_screen(QueueScreen())
+
+    def action_open_image(self) -> None:
+        """Read a QR code from a picture file."""
+        from counter.tui.scan.image import OpenImageScreen
+
+        if not isinstance(self.screen, OpenImageScreen):
+            self.push_screen(OpenImageScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: every key binding of the screen, in Vietnamese, plus theme and quit."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (not binding.description or binding.action in seen or not active.enabled
+                    or binding.action == "command_palette"):
+                continue
+            seen.add(binding.action)
+            help_text = f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})"
+            yield SystemCommand(binding.description, help_text, self._runner(binding.action, active.node))
+        yield SystemCommand("Giao diện", "Đổi bảng màu", self.action_change_theme)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (Vietnamese prompt)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
+            self.push_screen(CommandPalette(placeholder="Tìm lệnh…", id="--command-palette"))
+
+    def _runner(self, action: str, node: Any) -> Any:
+        async def run() -> None:
+            await self.run_action(action, node)
+
+        return run
+
+
+def run(config_path: str | None) -> int:
+    """Start the app on this counter's configuration; a refused config or database is one message."""
+    from counter.config import load_config
+
+    try:
+        config = load_config(config_path)
+    except CounterError as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        return 1
+    app = CounterApp(config)
+    app.run()
+    return app.return_code or 0

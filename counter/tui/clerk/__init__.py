@@ -1,0 +1,1 @@
+"""Choosing who works at the counter (to be replaced by PIN login)."""

@@ -1,0 +1,1 @@
+"""Looking at one dossier (other features add their actions here)."""

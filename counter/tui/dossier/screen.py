@@ -1,0 +1,132 @@
+"""Dossier view: read-only details and history. Actions (print, status, sync) add bindings here."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from counter.errors import CounterError
+from counter.tui.common.screen import CounterScreen
+
+EVENT_LABELS = {
+    "received": "Tiếp nhận", "field_corrected": "Sửa thông tin", "status_changed": "Chuyển trạng thái",
+    "rescheduled": "Hẹn lại ngày trả",
+}
+
+
+class DossierLoaded(Message):
+    """The details of a dossier (`detail` as from dossiers.detail_json), or why they could not be read."""
+
+    def __init__(self, detail: dict[str, Any] | None, error: str = "") -> None:
+        super().__init__()
+        self.detail = detail
+        self.error = error
+
+
+def detail_text(detail: dict[str, Any], form: Any) -> str:
+    """The dossier as console markup."""
+    lines = [
+        f"[b]{detail['code']}[/b]  {escape(form.procedure if form else detail['form'])}",
+        f"Trạng thái:    [b]{escape(detail['status_label'])}[/b]"
+        + ("  [dim](đã hẹn lại)[/dim]" if detail["rescheduled"] else ""),
+        f"Tiếp nhận:     {_when(detail['received_at'])}"
+        f"  (quầy {detail['counter']}, {escape(detail['clerk'])})",
+        f"Hẹn trả:       {_when(detail['due_at'])}",
+    ]
+    if detail["finished_at"]:
+        lines.append(f"Xử lý xong:    {_when(detail['finished_at'])}")
+    if detail["returned_at"]:
+        lines.append(f"Đã trả:        {_when(detail['returned_at'])}")
+    lines.append(f"Gửi tỉnh:      {'đã gửi' if detail['synced'] else '[b $warning]chưa gửi[/]'}")
+    lines += ["", "[b]Người liên quan[/b]"]
+    for role, person in detail["people"].items():
+        label = form.role(role).label if form and role in {r.id for r in form.roles} else role
+        lines.append(f"  {escape(label)}: {escape(person['full_name'])} ({person['id_number']})")
+    lines += ["", "[b]Nội dung tờ khai[/b]"]
+    fields = {f.id: f for f in form.fields} if form else {}
+    for field_id, value in detail["values"].items():
+        field_def = fields.get(field_id)
+        label = field_def.label if field_def else field_id
+        shown = _display(field_def, value)
+        lines.append(f"  {escape(label)}: {escape(shown)}")
+    lines += ["", "[b]Lịch sử[/b]"]
+    for event in detail["events"]:
+        mark = "" if event["synced"] else "  [dim](chưa gửi)[/dim]"
+        lines.append(f"  {_when(event['at'])}  {EVENT_LABELS.get(event['type'], event['type'])} — "
+                     f"{escape(event['clerk'])}, quầy {event['counter']}{mark}")
+    return "\n".join(lines)
+
+
+def _when(iso: str) -> str:
+    return f"{iso[11:16]} {iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
+def _display(field_def: Any, value: str) -> str:
+    from counter.forms import display_value
+
+    return display_value(field_def, value) if field_def else value
+
+
+class DossierScreen(CounterScreen):
+    """One dossier, read-only. Subclass or extend BINDINGS to add actions on `self.code`."""
+
+    SCREEN_TITLE = "Hồ sơ"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Quay lại", id="back"),
+        Binding("f8", "reload", "Tải lại", id="reload", show=False),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.detail: dict[str, Any] | None = None
+        """The dossier as last read (None until loaded)."""
+
+    def compose_body(self) -> ComposeResult:
+        """The details, scrollable."""
+        with VerticalScroll(id="dossier-body", classes="panel"):
+            yield Static(f"Đang mở hồ sơ {self.code}…", id="dossier-text")
+
+    def on_mount(self) -> None:
+        """Read the dossier."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the dossier again (after an action changed it)."""
+        self._load()
+
+    @work(thread=True, group="dossier", exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        from counter import audit
+        from counter.dossiers import detail_json, get_dossier
+
+        app = self.counter_app
+        try:
+            with app.ctx.store.write() as session:
+                detail = detail_json(session, get_dossier(session, self.code))
+                audit.record(session, app.clerk, "view", "dossier", detail["code"], at=app.ctx.now())
+        except CounterError as exc:
+            self.post_message(DossierLoaded(None, exc.message))
+        else:
+            self.post_message(DossierLoaded(detail))
+
+    def on_dossier_loaded(self, message: DossierLoaded) -> None:
+        """Show what was read."""
+        text = self.query_one("#dossier-text", Static)
+        if message.detail is None:
+            text.update(f"[b $error]{escape(message.error)}[/]")
+            return
+        self.detail = message.detail
+        self.code = message.detail["code"]
+        text.update(detail_text(message.detail, self.counter_app.ctx.forms.get(message.detail["form"])))
+
+    def action_back(self) -> None:
+        """Back to where the clerk was."""
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Finding dossiers by code, ID number or name."""

@@ -1,0 +1,108 @@
+"""What the clerk has on the form so far: who fills which role, and every value shown.
+
+Pure state, no widgets: scans put people into roles, prefilled values follow the people, and any
+value the clerk typed is never overwritten by a later scan or a change of role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from counter import forms
+from counter.dossiers import DossierDraft
+from counter.forms import FieldDef, FormDef
+from counter.identity import Identity
+
+
+class RolesFull(Exception):
+    """Every role a card can fill already has someone; the clerk must free one first."""
+
+
+@dataclass
+class Draft:
+    """One form being filled for the citizen(s) at the counter."""
+
+    form: FormDef
+    people: dict[str, Identity] = field(default_factory=dict)
+    """Role id → the person scanned for it."""
+    values: dict[str, str] = field(default_factory=dict)
+    """Field id → the value as shown to the clerk (dates as dd/mm/yyyy)."""
+    typed: set[str] = field(default_factory=set)
+    """Fields whose value the clerk typed (kept through scans and role changes)."""
+    last_role: str | None = None
+    """The role of the most recently scanned person."""
+
+    def card_value(self, field_def: FieldDef) -> str:
+        """What the card of the person in this field's role puts into it ("" when none)."""
+        person = self.people.get(field_def.role)
+        if not field_def.prefill or person is None:
+            return ""
+        return forms.display_value(field_def, forms.prefill_value(field_def, person))
+
+    def from_card(self, field_id: str) -> bool:
+        """True when the field shows exactly what the card gave it."""
+        field_def = self.form.field(field_id)
+        return field_id not in self.typed and bool(self.card_value(field_def))
+
+    def next_free_role(self) -> str | None:
+        """The first role a scan can fill that has nobody yet."""
+        return next((r.id for r in self.form.scan_roles if r.id not in self.people), None)
+
+    def add_person(self, person: Identity) -> str:
+        """Put a scanned person into the next free role; returns that role (RolesFull if none)."""
+        role = self.next_free_role()
+        if role is None:
+            raise RolesFull(role)
+        self.people[role] = person
+        self.last_role = role
+        return role
+
+    def move_person(self, from_role: str, to_role: str) -> None:
+        """Give the person of `from_role` the role `to_role` (swapping with whoever had it)."""
+        if from_role == to_role or from_role not in self.people:
+            return
+        person = self.people.pop(from_role)
+        other = self.people.pop(to_role, None)
+        self.people[to_role] = person
+        if other is not None:
+            self.people[from_role] = other
+        if self.last_role == from_role:
+            self.last_role = to_role
+
+    def remove_person(self, role: str) -> None:
+        """Take the person out of `role` (their prefilled values go; typed values stay)."""
+        self.people.pop(role, None)
+        if self.last_role == role:
+            self.last_role = None
+
+    def apply_cards(self) -> set[str]:
+        """Refresh every prefilled field that the clerk did not type; returns the ids that changed."""
+        changed = set()
+        for field_def in self.form.fields:
+            if not field_def.prefill or field_def.id in self.typed:
+                continue
+            value = self.card_value(field_def)
+            if self.values.get(field_def.id, "") != value:
+                self.values[field_def.id] = value
+                changed.add(field_def.id)
+        return changed
+
+    def edit(self, field_id: str, value: str) -> None:
+        """The clerk changed a field: it counts as typed unless it equals the card's value again."""
+        self.values[field_id] = value
+        field_def = self.form.field(field_id)
+        if field_def.prefill and value == self.card_value(field_def):
+            self.typed.discard(field_id)
+        else:
+            self.typed.add(field_id)
+
+    def errors(self, today: date) -> dict[str, str]:
+        """Why fields are not acceptable yet, by field id."""
+        return {f.id: problem for f in self.form.fields
+                if (problem := forms.field_error(f, self.values.get(f.id, "").strip(), today))}
+
+    def to_dossier_draft(self) -> DossierDraft:
+        """The draft the core saves: people by role and every value the clerk sees."""
+        values = {k: v for k, v in self.values.items() if v.strip()}
+        return DossierDraft(self.form.id, dict(self.people), values)

@@ -1,0 +1,218 @@
+"""The form screen: sections per role, prefilled from scans, checked inline, saved in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, Select
+
+from counter.errors import CounterError
+from counter.identity import Identity
+from counter.tui.common.screen import CounterScreen
+from counter.tui.form.draft import Draft, RolesFull
+from counter.tui.form.field import FieldRow
+
+REMOVE = "__remove__"
+
+
+class DossierSaved(Message):
+    """The dossier was stored; `dossier` is its row."""
+
+    def __init__(self, dossier: Any) -> None:
+        super().__init__()
+        self.dossier = dossier
+
+
+class SaveRefused(Message):
+    """The core refused the dossier: field reasons by id, and one sentence."""
+
+    def __init__(self, errors: dict[str, str], message: str) -> None:
+        super().__init__()
+        self.errors = errors
+        self.message = message
+
+
+class FormScreen(CounterScreen):
+    """One declaration form for the citizen(s) at the counter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "save", "Lưu hồ sơ", id="save", tooltip="Kiểm tra và lưu hồ sơ, in giấy tiếp nhận"),
+        Binding("ctrl+s", "save", "Lưu hồ sơ", show=False),
+        Binding("f7", "role", "Vai trò", id="role", tooltip="Chọn vai trò của người vừa quét thẻ"),
+        Binding("escape", "back", "Quay lại", id="back", tooltip="Về quầy; tờ khai đang nhập được giữ lại"),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.SCREEN_TITLE = draft.form.title
+        self.touched: set[str] = set()
+        """Fields the clerk has edited (their problems are shown at once)."""
+        self.check_all = False
+        """True after a save attempt: every problem is shown."""
+        self.saving = False
+
+    def compose_body(self) -> ComposeResult:
+        """Head (procedure, role of the last scan), then one section per role and the general fields."""
+        form = self.draft.form
+        self.draft.apply_cards()
+        with Vertical(id="form-head", classes="panel"):
+            yield Label(f"[b]{escape(form.procedure)}[/b] · {form.processing_label} · {escape(form.fee)}",
+                        id="form-procedure")
+            with Horizontal(id="role-line"):
+                yield Label("", id="last-person")
+                choices = [(r.label, r.id) for r in form.scan_roles] + [("Bỏ người này khỏi tờ khai", REMOVE)]
+                yield Select(choices, allow_blank=True, prompt="—", id="role-select", compact=True)
+            yield Label("", id="scan-hint", classes="hint")
+        with VerticalScroll(id="form-body"):
+            for role in form.roles:
+                yield Label("", id=f"section-{role.id}", classes="section-title")
+                for field_def in form.fields_of(role.id):
+                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+            general = form.fields_of("")
+            if general:
+                yield Label("Thông tin chung", classes="section-title")
+                for field_def in general:
+                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+
+    def on_mount(self) -> None:
+        """Show who fills what; start in the first empty field."""
+        self._refresh()
+        first_empty = next((r for r in self.query(FieldRow) if not r.value), None)
+        (first_empty or self.query(FieldRow).first()).focus_input()
+
+    # -- people and roles ------------------------------------------------------------------------
+
+    def add_person(self, person: Identity) -> None:
+        """A further scan: the person fills the next free role; nothing typed is touched."""
+        try:
+            role = self.draft.add_person(person)
+        except RolesFull:
+            self.notify("Mọi vai trò đã có người; nhấn F7 để đổi hoặc bỏ bớt người trước khi quét thêm.",
+                        severity="warning", timeout=8)
+            return
+        self.counter_app.audit_view("citizen", person.masked_id, f"quét thẻ vào tờ khai {self.draft.form.id}")
+        self._refresh()
+        self.notify(f"Đã điền {person.full_name} vào phần “{self.draft.form.role(role).label}”.")
+
+    def _refresh(self) -> None:
+        draft = self.draft
+        for field_id in draft.apply_cards():
+            self.query_one(f"#row-{field_id}", FieldRow).show_value(draft.values[field_id])
+        for row in self.query(FieldRow):
+            self._show_state(row)
+        for role in draft.form.roles:
+            person = draft.people.get(role.id)
+            who = (f" — [b]{escape(person.full_name)}[/b] ({person.masked_id}), từ thẻ" if person
+                   else (" — chưa quét thẻ" if role in draft.form.scan_roles else ""))
+            self.query_one(f"#section-{role.id}", Label).update(f"{escape(role.label)}{who}")
+        select = self.query_one("#role-select", Select)
+        last = draft.people.get(draft.last_role) if draft.last_role else None
+        self.query_one("#role-line").display = last is not None
+        if last is not None and draft.last_role is not None:
+            who = f"Người vừa quét: [b]{escape(last.full_name)}[/b] là"
+            self.query_one("#last-person", Label).update(who)
+            if select.value != draft.last_role:
+                select.value = draft.last_role
+        free = draft.next_free_role()
+        self.query_one("#scan-hint", Label).update(
+            f"Quét thẻ tiếp theo để điền phần “{draft.form.role(free).label}”." if free else
+            ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else ""))
+
+    def _show_state(self, row: FieldRow) -> None:
+        field_id = row.field_def.id
+        error = None
+        if self.check_all or field_id in self.touched:
+            error = self.draft.errors(self.counter_app.ctx.now().date()).get(field_id)
+        row.show_state(self.draft.from_card(field_id), error)
+
+    @on(Select.Changed, "#role-select")
+    def _role_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        draft = self.draft
+        if draft.last_role is None or event.value is Select.NULL or event.value == draft.last_role:
+            return
+        if event.value == REMOVE:
+            draft.remove_person(draft.last_role)
+        else:
+            draft.move_person(draft.last_role, str(event.value))
+        self._refresh()
+
+    @on(FieldRow.Edited)
+    def _edited(self, event: FieldRow.Edited) -> None:
+        if self.draft.values.get(event.field_id, "") == event.value and event.field_id not in self.touched:
+            return
+        self.draft.edit(event.field_id, event.value)
+        self.touched.add(event.field_id)
+        self._show_state(self.query_one(f"#row-{event.field_id}", FieldRow))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_role(self) -> None:
+        """Focus the role chooser of the last scanned person."""
+        if self.draft.last_role is None:
+            self.notify("Chưa có người nào được quét vào tờ khai này.", severity="warning")
+            return
+        self.query_one("#role-select", Select).focus()
+
+    def action_back(self) -> None:
+        """Back to the counter; the draft stays with the citizen."""
+        self.dismiss()
+
+    def action_save(self) -> None:
+        """Check every field, then save in a worker."""
+        if self.saving:
+            return
+        self.check_all = True
+        errors = self.draft.errors(self.counter_app.ctx.now().date())
+        for row in self.query(FieldRow):
+            self._show_state(row)
+        if errors:
+            self._refuse(errors, f"Còn {len(errors)} trường chưa hợp lệ; xem lý do ngay dưới từng trường.")
+            return
+        self.saving = True
+        self.add_class("-saving")
+        self._save()
+
+    def _refuse(self, errors: dict[str, str], message: str) -> None:
+        for field_id, error in errors.items():
+            rows = self.query(f"#row-{field_id}")
+            if rows:
+                row = rows.first(FieldRow)
+                row.show_state(self.draft.from_card(field_id), error)
+        first = next((r for r in self.query(FieldRow) if r.field_def.id in errors), None)
+        if first is not None:
+            first.focus_input()
+            first.scroll_visible()
+        self.notify(message, title="Hồ sơ chưa lưu", severity="error", timeout=8)
+
+    @work(thread=True, group="save", exclusive=True, exit_on_error=False)
+    def _save(self) -> None:
+        from counter.dossiers import DossierInvalid, create_dossier
+
+        app = self.counter_app
+        try:
+            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk)
+        except DossierInvalid as exc:
+            self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
+        except CounterError as exc:
+            self.post_message(SaveRefused({}, exc.message))
+        else:
+            self.post_message(DossierSaved(dossier))
+
+    def on_save_refused(self, message: SaveRefused) -> None:
+        """Nothing was saved; everything typed is still on the form."""
+        self.saving = False
+        self.remove_class("-saving")
+        self._refuse(message.errors, message.message)
+
+    async def on_dossier_saved(self, message: DossierSaved) -> None:
+        """Saved: show the receipt."""
+        self.saving = False
+        await self.counter_app.show_receipt(message.dossier)

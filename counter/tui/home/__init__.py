@@ -1,0 +1,1 @@
+"""The counter's home screen: the scanned citizen and the procedure to start."""

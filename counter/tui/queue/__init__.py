@@ -1,0 +1,1 @@
+"""Today's dossiers at this counter."""

@@ -1,0 +1,65 @@
+"""Receipt: dossier code, procedure, received and due times, documents, and the code as a QR."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from counter.forms import FormDef
+from counter.qrdraw import qr_text
+from counter.tui.common.screen import CounterScreen
+
+
+def receipt_text(dossier: Any, form: FormDef | None) -> str:
+    """The receipt's facts as console markup."""
+    procedure = form.procedure if form else dossier.form_id
+    lines = [
+        "[b]GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ[/b]",
+        "",
+        f"Mã hồ sơ:      [b]{dossier.code}[/b]",
+        f"Thủ tục:       {escape(procedure)}",
+        f"Người nộp:     {escape(dossier.applicant_name) or '—'}",
+        f"Tiếp nhận lúc: {dossier.received_at:%H:%M ngày %d/%m/%Y}",
+        f"[b]Hẹn trả:       {dossier.due_at:%H:%M ngày %d/%m/%Y}[/b]",
+        f"Cán bộ:        {escape(dossier.clerk)}",
+    ]
+    if form is not None and form.documents:
+        lines += ["", "[b]Giấy tờ đã nộp:[/b]"] + [f"  • {escape(d)}" for d in form.documents]
+    return "\n".join(lines)
+
+
+class ReceiptScreen(CounterScreen):
+    """Shown after a save; one key returns to an empty counter."""
+
+    SCREEN_TITLE = "Giấy tiếp nhận"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next_citizen", "Người tiếp theo", id="next_citizen",
+                tooltip="Về quầy trống để tiếp nhận người tiếp theo"),
+        Binding("escape", "next_citizen", "Người tiếp theo", show=False),
+        Binding("f6", "next_citizen", "Quầy trống", show=False),
+    ]
+
+    def __init__(self, dossier: Any, form: FormDef | None) -> None:
+        super().__init__()
+        self.dossier = dossier
+        self.form = form
+
+    def compose_body(self) -> ComposeResult:
+        """Facts on the left, QR on the right."""
+        with Horizontal(id="receipt"):
+            with VerticalScroll(id="receipt-facts", classes="panel"):
+                yield Static(receipt_text(self.dossier, self.form), id="receipt-text")
+            with Vertical(id="receipt-qr", classes="panel"):
+                yield Static(qr_text(self.dossier.code), id="qr")
+                yield Label(self.dossier.code, id="qr-caption")
+        yield Label("Đã lưu hồ sơ. Nhấn Enter để tiếp nhận người tiếp theo.", id="receipt-hint",
+                    classes="hint")
+
+    async def action_next_citizen(self) -> None:
+        """An empty counter."""
+        await self.counter_app.reset_counter()

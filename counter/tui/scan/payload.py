@@ -1,0 +1,58 @@
+"""What a finished burst or paste is: an ID payload, a receipt's dossier code, or plain typing."""
+
+from __future__ import annotations
+
+import re
+
+from counter.identity import IdentityError, clean, looks_complete, parse
+
+SCAN_MIN_CHARS = 20
+"""A burst this long cannot be human typing (a dossier code has 25 characters, an ID payload 60+)."""
+
+_DOSSIER_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}-\d{6}-\d{4}$")
+_ID_LIKE = re.compile(r"^\d{9,12}\|")
+
+
+def is_dossier_code(text: str) -> bool:
+    """True for an official dossier code `<unit>-YYMMDD-XXXX` (what a receipt QR holds)."""
+    return bool(_DOSSIER_CODE.match(text.strip()))
+
+
+def burst_is_scan(text: str, ended_by_terminator: bool) -> bool:
+    """True when a fast burst of keys was a scanner, not the clerk typing."""
+    payload = clean(text)
+    if looks_complete(payload) or is_dossier_code(payload) or len(payload) >= SCAN_MIN_CHARS:
+        return True
+    if not ended_by_terminator or "|" not in payload:
+        return False
+    try:
+        parse(payload)
+    except IdentityError:
+        return False
+    return True
+
+
+def paste_is_scan(text: str) -> bool:
+    """True when pasted text is a scan payload (a paste of an address or a name is not)."""
+    payload = clean(text)
+    return looks_complete(payload) or is_dossier_code(payload) or bool(_ID_LIKE.match(payload))
+
+
+def might_continue(text: str) -> bool:
+    """True when a complete-looking payload may still grow (a 2021 card's 7 fields, before 2024's 11)."""
+    payload = clean(text)
+    return looks_complete(payload) and payload.count("|") < 10 and "/" not in payload.split("|")[2]
+
+
+def settle_delay(text: str, max_interval: float, gap: float, floor: float) -> float:
+    """How long to wait after the last key before judging the burst.
+
+    A complete payload that cannot grow is judged at once (`floor`); one that may still grow waits a
+    few of the burst's own key intervals; anything else waits the full typing gap.
+    """
+    payload = clean(text)
+    if not looks_complete(payload) and not is_dossier_code(payload):
+        return gap
+    if might_continue(payload):
+        return min(gap, max(floor, 4 * max_interval))
+    return floor

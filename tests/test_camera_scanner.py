@@ -1,0 +1,92 @@
+"""Cameras: a generated MJPG video file gives exactly one scan per card shown, whatever the frame count."""
+
+from __future__ import annotations
+
+import queue
+from pathlib import Path
+
+import cv2
+import numpy as np
+from conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
+from qrpictures import scene
+
+from counter.config import ScannerConfig
+from counter.decoders import make_reader
+from counter.scanners import start_sources
+from counter.scanners.camera import CameraScanner, HoldFilter, parse_source
+
+FPS = 10.0
+URL = "https://dichvucong.gov.vn/"
+
+
+def write_video(path: Path, shots: list[tuple[str | None, int]]) -> Path:
+    """An MJPG .avi at 10 fps: per (payload or None, frames), a card moving a little or an empty desk."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (640, 480))
+    assert writer.isOpened()
+    rng = np.random.default_rng(7)
+    for payload, count in shots:
+        for n in range(count):
+            shift = (int(rng.integers(-15, 16)), int(rng.integers(-10, 11)))
+            hidden = payload is not None and n in (8, 9)  # the hand covers the code for two frames
+            frame = scene(None if hidden else payload, side=200, angle=float(rng.uniform(-8, 8)), shift=shift)
+            writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    writer.release()
+    return path
+
+
+def run_camera(video: Path) -> tuple[list[tuple[str, str]], CameraScanner]:
+    """Play the file through a CameraScanner to its end; the scans it made."""
+    scans: list[tuple[str, str]] = []
+    camera = CameraScanner(str(video), make_reader(), lambda p, s: scans.append((p, s))).start()
+    camera.join(120)
+    return scans, camera
+
+
+def test_one_scan_per_card_held_in_front_of_the_camera(tmp_path: Path) -> None:
+    """Three seconds of a card is one scan; taken away and shown again it is a new scan; others follow."""
+    video = write_video(tmp_path / "counter.avi", [
+        (None, 5), (VALID_PAYLOAD, 30), (None, 20), (VALID_PAYLOAD, 15), (MOTHER_PAYLOAD, 20),
+        (None, 3), (URL, 12), (FATHER_PAYLOAD, 12),
+    ])
+    scans, camera = run_camera(video)
+    assert camera.frames == 117
+    assert scans == [(VALID_PAYLOAD, "camera"), (VALID_PAYLOAD, "camera"), (MOTHER_PAYLOAD, "camera"),
+                     (URL, "camera"), (FATHER_PAYLOAD, "camera")]
+
+
+def test_missing_video_file_ends_the_worker_with_a_status(tmp_path: Path) -> None:
+    """A file that cannot be opened is reported and the worker ends instead of retrying forever."""
+    statuses: list[str] = []
+    missing = str(tmp_path / "none.avi")
+    camera = CameraScanner(missing, make_reader(), lambda p, s: None, statuses.append).start()
+    camera.join(60)
+    assert len(statuses) == 1 and "không mở được" in statuses[0]
+
+
+def test_hold_filter_drops_repeats_until_the_code_has_left() -> None:
+    """Repeats within the hold window are dropped, flicker does not re-trigger, a long absence does."""
+    hold = HoldFilter(gone_seconds=1.5)
+    seen = [hold.see(text, t) for text, t in [
+        ("A", 0.0), ("A", 0.1), (None, 0.2), ("A", 0.3), ("A", 1.7), ("B", 1.8), ("A", 1.9), (None, 2.0),
+        ("A", 3.3), ("A", 5.1),
+    ]]
+    assert seen == ["A", None, None, None, None, "B", "A", None, None, "A"]
+
+
+def test_camera_setting_kinds() -> None:
+    """A digit is a device index, a URL a stream, anything else a video file; only files end by themselves."""
+    assert parse_source("0") == (0, True)
+    assert parse_source("http://192.0.2.5:8080/video") == ("http://192.0.2.5:8080/video", True)
+    assert parse_source("/tmp/x.avi") == ("/tmp/x.avi", False)
+
+
+def test_start_sources_runs_the_configured_camera(tmp_path: Path) -> None:
+    """`[scanner].camera` alone starts one camera worker whose scans reach the callback."""
+    video = write_video(tmp_path / "one.avi", [(FATHER_PAYLOAD, 10)])
+    scans: queue.Queue[tuple[str, str]] = queue.Queue()
+    config = ScannerConfig(decoder="auto", serial_port="", serial_baudrate=9600, camera=str(video))
+    sources = start_sources(config, lambda p, s: scans.put((p, s)))
+    assert len(sources) == 1
+    assert scans.get(timeout=60) == (FATHER_PAYLOAD, "camera")
+    for source in sources:
+        source.stop()

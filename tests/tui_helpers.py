@@ -1,0 +1,53 @@
+"""Helpers for driving the real counter app with Pilot and reading what the clerk sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from counter.config import load_config
+from counter.tui.app import CounterApp
+
+TEST_GAP = 0.2
+"""Burst gap used in tests: generous so that a loaded machine never splits a typed scan."""
+
+
+def make_app(config_path: Path, clerk: str | None = "Lê Thị Hoa") -> CounterApp:
+    """The real app on a test counter (clerk preselected unless None)."""
+    return CounterApp(load_config(config_path), clerk=clerk, burst_gap=TEST_GAP)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """The whole terminal as plain text lines."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let bursts settle, workers finish and the screen refresh."""
+    await pilot.pause(TEST_GAP + 0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ready(pilot: Pilot[None]) -> None:
+    """Wait until the database is open and the first screen is up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def scan(pilot: Pilot[None], payload: str, enter: bool = False) -> None:
+    """Type a payload as a keyboard-wedge scanner would: one fast burst of keys."""
+    await pilot.press(*payload, *(["enter"] if enter else []))
+    await settle(pilot)
+
+
+async def type_slowly(pilot: Pilot[None], text: str) -> None:
+    """Type like a person: a pause longer than the burst gap between keys."""
+    for char in text:
+        await pilot.press(char, f"wait:{int(TEST_GAP * 1000) + 60}")
