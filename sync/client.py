@@ -80,6 +80,8 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)
     link: str = ONLINE
     skew_ms: int | None = None
+    enrolled: bool = True
+    """False when the counter has no token yet (`counter enroll` is needed)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape printed by `counter sync --json`."""
@@ -361,7 +363,7 @@ def run_pass(ctx: CounterContext, timeout: tuple[float, float] = DEFAULT_TIMEOUT
     try:
         client = SyncClient(ctx, timeout)
     except (NotEnrolled, ConfigError) as exc:
-        report = SyncReport(link=REFUSED, errors=[exc.message])
+        report = SyncReport(link=REFUSED, errors=[exc.message], enrolled=not isinstance(exc, NotEnrolled))
         record_outcome(ctx, report, exc.message)
         return report
     try:
