@@ -21,6 +21,7 @@ from counter.tui.home.screen import HomeScreen
 from counter.tui.messages import ScanReceived
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
+from counter.tui.sync.controller import SyncController
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -56,6 +57,7 @@ class CounterApp(App[None]):
         Binding("f4", "queue", "Hôm nay", id="queue", tooltip="Hồ sơ tiếp nhận hôm nay tại quầy này"),
         Binding("f5", "open_image", "Mở ảnh QR", id="open_image", tooltip="Đọc mã QR từ một tệp ảnh"),
         Binding("f9", "switch_clerk", "Đổi cán bộ", id="switch_clerk", show=False),
+        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
@@ -68,6 +70,8 @@ class CounterApp(App[None]):
         self.status_segments: dict[str, tuple[str, str | None]] = {}
         """Named status bar segments shown on every screen (see set_status)."""
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
+        self.sync = SyncController(self)
+        """Background sync with the provincial hub (counter/tui/sync)."""
 
     @property
     def ctx(self) -> CounterContext:
@@ -119,6 +123,7 @@ class CounterApp(App[None]):
             self.set_status("clerk", "Chưa chọn cán bộ", "-warning")
             self.push_screen(ClerkScreen(message.clerks))
         self.set_interval(15, self.refresh_pending)
+        self.sync.start()
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
@@ -177,6 +182,12 @@ class CounterApp(App[None]):
             self.set_status("pending", f"Chờ gửi tỉnh: {message.count}", "-warning")
         else:
             self.set_status("pending", "Đã gửi hết", "-ok")
+        self.sync.nudge(message.count)
+
+    def action_sync_now(self) -> None:
+        """Sync with the province now, in the background."""
+        if self.ready:
+            self.sync.run_now()
 
     # -- scans ---------------------------------------------------------------------------------
 
