@@ -81,7 +81,7 @@ class DossierScreen(CounterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
-        Binding("f12", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
     ]
 
     def __init__(self, code: str) -> None:

@@ -42,7 +42,7 @@ class ReceiptScreen(CounterScreen):
                 tooltip="Về quầy trống để tiếp nhận người tiếp theo"),
         Binding("escape", "next_citizen", "Người tiếp theo", show=False),
         Binding("f6", "next_citizen", "Quầy trống", show=False),
-        Binding("f12", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
     ]
 
     def __init__(self, dossier: Any, form: FormDef | None) -> None:
@@ -58,7 +58,7 @@ class ReceiptScreen(CounterScreen):
             with Vertical(id="receipt-qr", classes="panel"):
                 yield Static(qr_text(self.dossier.code), id="qr")
                 yield Label(self.dossier.code, id="qr-caption")
-        yield Label("Đã lưu hồ sơ. F12: in giấy tiếp nhận và tờ khai; Enter: tiếp nhận người tiếp theo.",
+        yield Label("Đã lưu hồ sơ. F7: in giấy tiếp nhận và tờ khai; Enter: tiếp nhận người tiếp theo.",
                     id="receipt-hint",
                     classes="hint")
 
