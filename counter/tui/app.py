@@ -22,6 +22,7 @@ from counter.tui.messages import ScanReceived
 from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
+from counter.tui.sync.controller import SyncController
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -57,6 +58,7 @@ class CounterApp(App[None]):
         Binding("f4", "queue", "Hôm nay", id="queue", tooltip="Hồ sơ tiếp nhận hôm nay tại quầy này"),
         Binding("f5", "open_image", "Mở ảnh QR", id="open_image", tooltip="Đọc mã QR từ một tệp ảnh"),
         Binding("f9", "switch_clerk", "Đổi cán bộ", id="switch_clerk", show=False),
+        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
@@ -69,6 +71,8 @@ class CounterApp(App[None]):
         self.status_segments: dict[str, tuple[str, str | None]] = {}
         """Named status bar segments shown on every screen (see set_status)."""
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
+        self.sync = SyncController(self)
+        """Background sync with the provincial hub (counter/tui/sync)."""
         self.scan_devices = ScanDevices(self)
         """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
@@ -126,6 +130,7 @@ class CounterApp(App[None]):
             self.set_status("clerk", "Chưa chọn cán bộ", "-warning")
             self.push_screen(ClerkScreen(message.clerks))
         self.set_interval(15, self.refresh_pending)
+        self.sync.start()
         self.scan_devices.start()
 
     @on(ClerkChosen)
@@ -185,6 +190,12 @@ class CounterApp(App[None]):
             self.set_status("pending", f"Chờ gửi tỉnh: {message.count}", "-warning")
         else:
             self.set_status("pending", "Đã gửi hết", "-ok")
+        self.sync.nudge(message.count)
+
+    def action_sync_now(self) -> None:
+        """Sync with the province now, in the background."""
+        if self.ready:
+            self.sync.run_now()
 
     # -- scans ---------------------------------------------------------------------------------
 
