@@ -171,3 +171,10 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         parse(text, TODAY)
     except IdentityError as exc:
         assert exc.message
+
+
+def test_letters_lost_by_a_keyboard_scanner_are_flagged() -> None:
+    """A keyboard-wedge scanner that typed "?" for "ầ" gives a warning, so the clerk corrects the name."""
+    person = parse("036090000123|163000123|Tr?n V?n B\ufffdnh|15041990|Nam|X?m 3, X? H?i Minh|20052021")
+    assert [w.code for w in person.warnings] == ["lost_characters"]
+    assert not parse(VALID_PAYLOAD).warnings
