@@ -125,6 +125,23 @@ async def test_a_refused_event_shows_on_the_bar_and_the_dossier(tmp_path: Path, 
     ctx.close()
 
 
+async def test_an_unexpected_failure_is_shown_and_retried(tmp_path: Path, hub: HubProcess,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.T05")
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("ổ đĩa đầy")
+
+    monkeypatch.setattr("sync.client.run_pass", broken)
+    app = make_app(tmp_path / "c" / "counter.toml")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: segment(pilot, "sync_link") == "Tỉnh: lỗi khi đồng bộ")
+        assert segment(pilot, "sync_error") == "Lỗi: Lỗi khi đồng bộ: ổ đĩa đầy"
+        assert not app.sync.busy and app.sync.failures == 1 and app.sync.retry_at() is not None
+    ctx.close()
+
+
 def test_segments_for_refusal_quarantine_skew_and_enrolment() -> None:
     status = SyncStatus(link="refused", pending=3, quarantined=1, last_success=datetime(2026, 11, 24, 9, 5),
                         last_error="Mã xác thực của quầy không hợp lệ hoặc đã bị thu hồi.", last_error_at=None,
