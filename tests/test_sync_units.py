@@ -75,6 +75,20 @@ def test_pull_pages_through_the_cursor(tmp_path: Path, hub: HubProcess, monkeypa
     q2.close()
 
 
+def test_a_reinstalled_counter_gets_its_own_dossiers_back(tmp_path: Path, hub: HubProcess) -> None:
+    before = enrolled_counter(tmp_path / "old", hub, counter_id="Q1")
+    fill_demo(before, 5, days=1, seed=6)
+    run_pass(before)
+    after = enrolled_counter(tmp_path / "new", hub, counter_id="Q1")
+    report = run_pass(after)
+    assert report.link == "online" and codes(after) == codes(before)
+    fill_demo(after, 1, days=1, seed=7)
+    assert len(codes(after)) == 6, "new dossiers continue the sequence after the restored ones"
+    assert run_pass(after).pushed >= 1 and len(hub.store.dossiers(UNIT_A)) == 6
+    before.close()
+    after.close()
+
+
 def test_a_status_set_at_the_hub_reaches_the_counters(tmp_path: Path, hub: HubProcess) -> None:
     q1 = enrolled_counter(tmp_path / "a1", hub, counter_id="Q1", first=1, last=4999)
     q2 = enrolled_counter(tmp_path / "a2", hub, counter_id="Q2", first=5000, last=9999)
