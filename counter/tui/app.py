@@ -19,6 +19,7 @@ from counter.tui.clerk.screen import ClerkChosen, ClerkScreen
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.home.screen import HomeScreen
 from counter.tui.messages import ScanReceived
+from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
 from counter.tui.sync.controller import SyncController
@@ -72,6 +73,8 @@ class CounterApp(App[None]):
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
         self.sync = SyncController(self)
         """Background sync with the provincial hub (counter/tui/sync)."""
+        self.scan_devices = ScanDevices(self)
+        """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
     @property
     def ctx(self) -> CounterContext:
@@ -97,6 +100,10 @@ class CounterApp(App[None]):
         self.set_status("counter", f"Quầy {self.config.counter.id}")
         self.set_status("clerk", "Đang mở cơ sở dữ liệu…", "-busy")
         self._open_context()
+
+    def on_unmount(self) -> None:
+        """Stop the serial-scanner and camera workers (the port is closed, the camera released)."""
+        self.scan_devices.stop()
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_context(self) -> None:
@@ -124,6 +131,7 @@ class CounterApp(App[None]):
             self.push_screen(ClerkScreen(message.clerks))
         self.set_interval(15, self.refresh_pending)
         self.sync.start()
+        self.scan_devices.start()
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:

@@ -90,6 +90,7 @@ class DossierScreen(CounterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -135,6 +136,12 @@ class DossierScreen(CounterScreen):
         self.detail = message.detail
         self.code = message.detail["code"]
         text.update(detail_text(message.detail, self.counter_app.ctx.forms.get(message.detail["form"])))
+
+    def action_print(self) -> None:
+        """Reprint or save as PDF any document of this dossier."""
+        from counter.tui.printing.screen import open_print_dialog
+
+        open_print_dialog(self, self.code, "receipt")
 
     def action_back(self) -> None:
         """Back to where the clerk was."""

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from counter.tui.app import CounterApp
     from sync.client import SyncReport
 
+MIN_DELAY = 0.05
+"""Shortest timer delay: Textual's timer divides by its interval, so it must not be zero."""
 BACKOFF_BASE = 5.0
 """Seconds of the first retry ceiling after a failure (then 10, 20, … up to the cap)."""
 
@@ -71,6 +73,7 @@ class SyncController:
         delay = max(MIN_DELAY, delay)
         if self._timer is not None:
             self._timer.stop()
+        delay = max(delay, MIN_DELAY)
         self.next_at = time.monotonic() + delay
         self._timer = self.app.set_timer(delay, self._tick, name="sync")
 
