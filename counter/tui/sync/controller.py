@@ -28,10 +28,6 @@ BACKOFF_BASE = 5.0
 """Seconds of the first retry ceiling after a failure (then 10, 20, … up to the cap)."""
 
 
-MIN_DELAY = 0.1
-"""Shortest timer delay (Textual timers must not be zero)."""
-
-
 class SyncController:
     """Owns the schedule and state of background sync for one running app."""
 
@@ -73,7 +69,6 @@ class SyncController:
         delay = max(MIN_DELAY, delay)
         if self._timer is not None:
             self._timer.stop()
-        delay = max(delay, MIN_DELAY)
         self.next_at = time.monotonic() + delay
         self._timer = self.app.set_timer(delay, self._tick, name="sync")
 
