@@ -65,7 +65,7 @@ class QueuePane(Pane):
         self.query_one("#q-date", Input).value = f"{self.day:%d/%m/%Y}"
         filters = {key: self.query_one(f"#q-{key}", Select).value for key in ("status", "form", "clerk", "counter")}
         scope = str(self.query_one("#q-scope", Select).value)
-        self._read(self.day, scope, {k: (None if v == ALL else str(v)) for k, v in filters.items()})
+        self._read(self.day, scope, {k: (None if v == ALL else str(v)) for k, v in filters.items()}, not self._filled)
 
     def shift(self, steps: int) -> None:
         """Show the previous or next day."""
@@ -73,7 +73,7 @@ class QueuePane(Pane):
             self.load(self.day + timedelta(days=steps))
 
     @work(thread=True, group="sup-queue", exclusive=True, exit_on_error=False)
-    def _read(self, day: date, scope: str, filters: dict[str, str | None]) -> None:
+    def _read(self, day: date, scope: str, filters: dict[str, str | None], with_choices: bool) -> None:
         from sqlmodel import col, select
 
         from counter import audit
@@ -85,8 +85,10 @@ class QueuePane(Pane):
         with ctx.store.write() as session:
             rows = reports.queue(session, day, now, ctx.calendar, scope=scope, status=filters["status"],
                                  form_id=filters["form"], clerk=filters["clerk"], counter=filters["counter"])
-            clerks = list(session.exec(select(Dossier.clerk).distinct().order_by(col(Dossier.clerk))))
-            counters = list(session.exec(select(Dossier.counter_id).distinct().order_by(col(Dossier.counter_id))))
+            clerks, counters = [], []
+            if with_choices:
+                clerks = list(session.exec(select(Dossier.clerk).distinct().order_by(col(Dossier.clerk))))
+                counters = list(session.exec(select(Dossier.counter_id).distinct().order_by(col(Dossier.counter_id))))
             audit.record(session, app.clerk, "view", "queue", day.isoformat(), f"{len(rows)} hồ sơ", at=now)
         self.post_message(QueueRead(day, rows, clerks, counters))
 
