@@ -15,6 +15,7 @@ Run: .venv/bin/python bench/bench_reports.py [--dossiers N] [--runs R]
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import statistics
@@ -27,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-from counter import lifecycle, reports
+from counter import lifecycle, reports, users
 from counter.context import CounterContext, open_context
 from counter.demo import random_person
 from counter.dossiers import dossier_code
@@ -148,6 +149,37 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+async def tui_queue_ms(config: Path, day: date, runs: int) -> tuple[float, int]:
+    """Median time from asking the queue tab for a day to its table being filled (headless Textual app)."""
+    from textual.widgets import DataTable, Label
+
+    from counter.config import load_config
+    from counter.tui.app import CounterApp
+    from counter.tui.supervisor.queue import QueuePane
+    from counter.tui.supervisor.screen import SupervisorScreen
+
+    app = CounterApp(load_config(config), clerk="Giám sát")
+    times = []
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.push_screen(SupervisorScreen())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(QueuePane)
+        title = pane.query_one("#q-title", Label)
+        for _ in range(runs):
+            title.update("")
+            start = time.perf_counter()
+            pane.load(day)
+            while not str(title.render()):
+                await asyncio.sleep(0.0005)
+            times.append((time.perf_counter() - start) * 1000)
+            await pilot.pause()
+        rows = pane.query_one("#q-table", DataTable).row_count
+    return statistics.median(times), rows
+
+
 def main() -> None:
     """Generate the data, then time the report, the queue and stuck work."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -210,7 +242,10 @@ def main() -> None:
         print(f"open-dossier queue ({opened} rows): {open_ms:.1f} ms")
         print(f"stuck work ({len(work.unsent)} unsent dossiers listed): {stuck_ms:.1f} ms")
         print(f"on-time rate {report.period.label}: {report.total.on_time_rate:.3f}")
+        users.add_clerk(ctx, "Giám sát", users.SUPERVISOR, "135790", by="bench")
         ctx.close()
+        tui_ms, rows = asyncio.run(tui_queue_ms(config, now.date() - timedelta(days=1), args.runs))
+        print(f"supervisor screen, queue tab (headless Textual, {rows} rows) read and fill the table: {tui_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -300,6 +300,7 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
                    for role, n in people.items()},
         "values": json.loads(dossier.values_json),
         "synced": all(e.synced_at is not None for e in events),
+        "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
                     "counter": e.counter_id, "synced": e.synced_at is not None} for e in events],
     }

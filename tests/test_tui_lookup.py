@@ -10,9 +10,8 @@ from textual.widgets import Input
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, create_dossier
 from counter.identity import parse
-from counter.store.models import AuditEntry, Clerk
+from counter.store.models import AuditEntry
 from counter.tui.app import run
-from counter.tui.clerk.screen import ClerkScreen
 from counter.tui.dossier.screen import DossierScreen
 from counter.tui.find.screen import FindScreen
 from counter.tui.home.screen import HomeScreen
@@ -72,22 +71,6 @@ async def test_receipt_qr_scan_opens_the_dossier_and_queue_lists_it(ctx: Counter
         assert code in text and "Đã tiếp nhận" in text and "1 hồ sơ" in text
         await scan(pilot, VALID_PAYLOAD)
         assert isinstance(app.screen, HomeScreen) and app.screen.person is not None
-
-
-async def test_clerk_picks_a_name_first(config_path: Path) -> None:
-    """Without a clerk the app asks for one; a typed name is remembered and shown in the status bar."""
-    app = make_app(config_path, clerk=None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        assert isinstance(app.screen, ClerkScreen)
-        app.screen.query_one("#clerk-name", Input).value = "Đỗ Văn Nam"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-        assert "Cán bộ: Đỗ Văn Nam" in screen_text(pilot)
-        assert app.clerk == "Đỗ Văn Nam"
-        with app.ctx.store.read() as session:
-            assert session.exec(select(Clerk.name)).all() == ["Đỗ Văn Nam"]
 
 
 def test_bad_config_is_one_message(tmp_path: Path, capsys: object) -> None:

@@ -43,8 +43,9 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
     if detail["finished_at"]:
         lines.append(f"Xử lý xong:    {_when(detail['finished_at'])}")
     if detail["returned_at"]:
-        lines.append(f"Đã trả:        {_when(detail['returned_at'])}")
-    lines.append(f"Gửi tỉnh:      {'đã gửi' if detail['synced'] else '[b $warning]chưa gửi[/]'}")
+        receiver = f" cho {escape(detail['returned_to'])}" if detail.get("returned_to") else ""
+        lines.append(f"Đã trả:        {_when(detail['returned_at'])}{receiver}")
+    lines.append(f"Gửi tỉnh:      {_sync_text(detail)}")
     lines += ["", "[b]Người liên quan[/b]"]
     for role, person in detail["people"].items():
         label = form.role(role).label if form and role in {r.id for r in form.roles} else role
@@ -62,6 +63,15 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
         lines.append(f"  {_when(event['at'])}  {EVENT_LABELS.get(event['type'], event['type'])} — "
                      f"{escape(event['clerk'])}, quầy {event['counter']}{mark}")
     return "\n".join(lines)
+
+
+def _sync_text(detail: dict[str, Any]) -> str:
+    """Whether the dossier has reached the province, or why the province refused part of it."""
+    if detail["synced"]:
+        return "đã gửi"
+    if detail.get("sync_rejected"):
+        return f"[b $error]bị tỉnh từ chối[/]: {escape(detail['sync_rejected'])}"
+    return "[b $warning]chưa gửi[/]"
 
 
 def _when(iso: str) -> str:
@@ -82,6 +92,10 @@ class DossierScreen(CounterScreen):
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
+        Binding("f6", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
+        Binding("ctrl+t", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
+        Binding("ctrl+r", "return_result", "Trả kết quả", id="return_result",
+                tooltip="Trả kết quả, ghi người nhận"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -137,3 +151,25 @@ class DossierScreen(CounterScreen):
     def action_back(self) -> None:
         """Back to where the clerk was."""
         self.dismiss()
+
+    def _lifecycle(self, dialog: type[Any]) -> None:
+        if self.detail is not None:
+            self.app.push_screen(dialog(self.detail), lambda changed: self.action_reload() if changed else None)
+
+    def action_change_status(self) -> None:
+        """Move the dossier to another status (with the reason)."""
+        from counter.tui.lifecycle.dialogs import StatusDialog
+
+        self._lifecycle(StatusDialog)
+
+    def action_reschedule(self) -> None:
+        """Set a new due day once, with the apology's reason."""
+        from counter.tui.lifecycle.dialogs import RescheduleDialog
+
+        self._lifecycle(RescheduleDialog)
+
+    def action_return_result(self) -> None:
+        """Hand over the result and note who received it."""
+        from counter.tui.lifecycle.dialogs import ReturnDialog
+
+        self._lifecycle(ReturnDialog)
