@@ -247,9 +247,10 @@ def is_synced(session: Session, dossier: Dossier) -> bool:
 
 
 def pending_event_count(session: Session) -> int:
-    """Events not yet acknowledged by the hub (the outbox)."""
+    """Events waiting to be sent (the outbox): not acknowledged by the hub and not quarantined."""
     return session.exec(
-        select(func.count()).select_from(DossierEvent).where(col(DossierEvent.synced_at).is_(None))
+        select(func.count()).select_from(DossierEvent).where(
+            col(DossierEvent.synced_at).is_(None), col(DossierEvent.quarantine_reason).is_(None))
     ).one()
 
 
