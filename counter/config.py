@@ -299,7 +299,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         hub_url=s.text("hub_url", "", lambda v: v == "" or v.startswith(("http://", "https://")),
                        'địa chỉ bắt đầu bằng "http://" hoặc "https://" (hoặc rỗng)'),
         ca_bundle=s.text("ca_bundle", ""),
-        batch_size=s.integer("batch_size", 100, 1, 500),
+        batch_size=s.integer("batch_size", 500, 1, 500),
         interval_seconds=s.integer("interval_seconds", 30, 1, 86400),
         max_backoff_seconds=s.integer("max_backoff_seconds", 300, 1, 86400),
     )

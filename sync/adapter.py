@@ -46,7 +46,7 @@ class ProvincialSystem(Protocol):
         ...
 
     def store_events(self, counter: CounterIdentity, events: list[dict[str, object]]) -> list[EventResult]:
-        """Store a batch atomically and answer each event in order.
+        """Store a batch atomically and answer each event: results[i] answers events[i].
 
         Idempotent by event id: an id already held with the same content answers `duplicate`
         (with its seq) and changes nothing; the same id with different content is `rejected`

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import requests
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
@@ -37,8 +38,18 @@ from sync.protocol import (
 from sync.state import OFFLINE, ONLINE, REFUSED
 
 PULL_PAGE = 500
+MAX_BATCH_JSON = 600_000
+"""JSON bytes per push (about 150–200 KB gzip): a dropped batch wastes at most ~15 s at 100 kbit/s."""
+EVENT_OVERHEAD = 400
+"""JSON bytes of an event besides its payload (ids, code, stamps), for sizing batches."""
 DEFAULT_TIMEOUT = (10.0, 60.0)
 """(connect, read) seconds; requests has no default timeout and would wait forever."""
+
+
+MARK_SYNCED = text(
+    "UPDATE dossier_event SET synced_at = :at, hub_seq = :seq WHERE id = :event_id"
+).bindparams(bindparam("at", type_=DateTime))
+"""One executemany for a whole acknowledged batch."""
 
 
 class LinkDown(CounterError):
@@ -69,6 +80,8 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)
     link: str = ONLINE
     skew_ms: int | None = None
+    enrolled: bool = True
+    """False when the counter has no token yet (`counter enroll` is needed)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape printed by `counter sync --json`."""
@@ -160,17 +173,26 @@ class SyncClient:
 
     # --- push ------------------------------------------------------------------------------------
 
-    def _outbox(self, limit: int, exclude: set[str]) -> list[DossierEvent]:
+    def _outbox(self, exclude: set[str]) -> list[DossierEvent]:
+        """The next batch: oldest first, up to `batch_size` events and MAX_BATCH_JSON bytes of JSON."""
         with self.ctx.store.read() as session:
             query = select(DossierEvent).where(state.outbox_filter())
             if exclude:
                 query = query.where(col(DossierEvent.id).not_in(exclude))
-            return list(session.exec(query.order_by(col(DossierEvent.hlc)).limit(limit)))
+            rows = session.exec(query.order_by(col(DossierEvent.hlc)).limit(self.ctx.config.sync.batch_size))
+            batch: list[DossierEvent] = []
+            size = 0
+            for row in rows:
+                size += len(row.payload_json) + EVENT_OVERHEAD
+                if batch and size > MAX_BATCH_JSON:
+                    break
+                batch.append(row)
+            return batch
 
     def push(self, report: SyncReport) -> None:
         """Send the outbox batch by batch until it is empty."""
         unanswered: set[str] = set()
-        while batch := self._outbox(self.ctx.config.sync.batch_size, unanswered):
+        while batch := self._outbox(unanswered):
             self._push_batch(batch, report, unanswered)
 
     def _push_batch(self, batch: list[DossierEvent], report: SyncReport, unanswered: set[str]) -> None:
@@ -196,24 +218,24 @@ class SyncClient:
             self._push_batch(batch[middle:], report, unanswered)
             return
         answer = PushResponse.model_validate(document)
+        if len(answer.results) != len(batch):
+            unanswered.update(e.id for e in batch)
+            raise LinkDown("Câu trả lời của hệ thống tỉnh không khớp gói đã gửi.")
         now = self.ctx.now()
         rejected: dict[str, str] = {}
-        with self.ctx.store.write() as session:
-            for result in answer.results:
-                if result.status == REJECTED:
-                    rejected[result.id] = result.reason or result.code or "Bị từ chối."
-                    continue
-                session.exec(
-                    update(DossierEvent)
-                    .where(col(DossierEvent.id) == result.id)
-                    .values(synced_at=now, hub_seq=result.seq)
-                )
-                report.pushed += result.status != DUPLICATE
-                report.duplicates += result.status == DUPLICATE
+        acknowledged: list[dict[str, Any]] = []
+        for event, result in zip(batch, answer.results, strict=True):
+            if result.status == REJECTED:
+                rejected[event.id] = result.reason or result.code or "Bị từ chối."
+                continue
+            acknowledged.append({"event_id": event.id, "at": now, "seq": result.seq})
+            report.pushed += result.status != DUPLICATE
+            report.duplicates += result.status == DUPLICATE
+        if acknowledged:
+            with self.ctx.store.write() as session:
+                session.connection().execute(MARK_SYNCED, acknowledged)
         if rejected:
             self._quarantine(rejected, report)
-        answered = {r.id for r in answer.results}
-        unanswered.update(e.id for e in batch if e.id not in answered)
 
     def _quarantine(self, reasons: dict[str, str], report: SyncReport) -> None:
         with self.ctx.store.write() as session:
@@ -341,7 +363,7 @@ def run_pass(ctx: CounterContext, timeout: tuple[float, float] = DEFAULT_TIMEOUT
     try:
         client = SyncClient(ctx, timeout)
     except (NotEnrolled, ConfigError) as exc:
-        report = SyncReport(link=REFUSED, errors=[exc.message])
+        report = SyncReport(link=REFUSED, errors=[exc.message], enrolled=not isinstance(exc, NotEnrolled))
         record_outcome(ctx, report, exc.message)
         return report
     try:

@@ -68,19 +68,21 @@ class PushRequest(_Message):
 
 
 class EventResult(_Message):
-    """The hub's answer for one pushed event."""
+    """The hub's answer for one pushed event; results[i] answers events[i] of the request."""
 
-    id: str
     status: Literal["accepted", "duplicate", "rejected"]
     seq: int | None = None
-    code: str = ""
+    """The event's hub sequence number (accepted and duplicate)."""
+    id: str | None = None
+    """The event id, echoed for rejected events only (accepted ones would cost bytes on a slow link)."""
+    code: str | None = None
     """Machine-readable reason of a rejection (e.g. `unit_mismatch`, `id_conflict`, `invalid_event`)."""
-    reason: str = ""
+    reason: str | None = None
     """One Vietnamese sentence for the clerk when rejected."""
 
 
 class PushResponse(_Message):
-    """Per-event results in the order of the request, plus the hub's clock."""
+    """Per-event results, one for each event in the order of the request, plus the hub's clock."""
 
     protocol: int = PROTOCOL_VERSION
     server_time_ms: int

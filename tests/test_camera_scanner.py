@@ -11,7 +11,7 @@ from conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
 from qrpictures import scene
 
 from counter.config import ScannerConfig
-from counter.decoders import make_reader
+from counter.decoders import Frame, Reader, Reading, ZxingDecoder, make_reader
 from counter.scanners import start_sources
 from counter.scanners.camera import CameraScanner, HoldFilter, parse_source
 
@@ -58,7 +58,8 @@ def test_missing_video_file_ends_the_worker_with_a_status(tmp_path: Path) -> Non
     """A file that cannot be opened is reported and the worker ends instead of retrying forever."""
     statuses: list[str] = []
     missing = str(tmp_path / "none.avi")
-    camera = CameraScanner(missing, make_reader(), lambda p, s: None, statuses.append).start()
+    camera = CameraScanner(missing, make_reader(), lambda p, s: None,
+                           lambda text, _ok: statuses.append(text)).start()
     camera.join(60)
     assert len(statuses) == 1 and "không mở được" in statuses[0]
 
@@ -90,3 +91,34 @@ def test_start_sources_runs_the_configured_camera(tmp_path: Path) -> None:
     assert scans.get(timeout=60) == (FATHER_PAYLOAD, "camera")
     for source in sources:
         source.stop()
+
+
+def test_live_stream_is_throttled_and_reopened_when_it_drops(tmp_path: Path) -> None:
+    """A stream URL (a file:// URL here) is decoded at most decode_fps a second and reopened when it ends."""
+    video = write_video(tmp_path / "phone.avi", [(VALID_PAYLOAD, 40)])
+    scans: queue.Queue[tuple[str, str]] = queue.Queue()
+    statuses: queue.Queue[str] = queue.Queue()
+    reader = CountingReader()
+    camera = CameraScanner(f"file://{video}", reader, lambda p, s: scans.put((p, s)),
+                           lambda text, _ok: statuses.put(text), retry_seconds=0.01, decode_fps=0.2).start()
+    try:
+        assert scans.get(timeout=60) == (VALID_PAYLOAD, "camera")
+        seen = [statuses.get(timeout=60) for _ in range(3)]
+    finally:
+        camera.stop()
+    assert seen[0].endswith("đang đọc mã QR.") and "mất tín hiệu" in seen[1] and seen[2].endswith("đang đọc mã QR.")
+    assert scans.empty()  # the replayed card is still the same card: no second scan within the hold window
+    assert camera.frames >= 40 and reader.reads < camera.frames / 4  # frames read as fast as the file allows
+
+
+class CountingReader(Reader):
+    """The default reader, counting the frames it was asked to decode."""
+
+    def __init__(self) -> None:
+        super().__init__([ZxingDecoder()])
+        self.reads = 0
+
+    def read(self, frame: Frame) -> Reading | None:
+        """Count, then decode."""
+        self.reads += 1
+        return super().read(frame)

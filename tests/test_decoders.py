@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import cv2
@@ -97,3 +99,11 @@ def test_read_file_refuses_what_is_not_an_image(tmp_path: Path) -> None:
     bogus.write_text("không phải ảnh", encoding="utf-8")
     with pytest.raises(CounterError, match=r"note\.png"):
         decoders.read_file(bogus, decoders.make_reader())
+
+
+def test_importing_decoders_and_scanners_loads_no_image_library() -> None:
+    """cv2, zxingcpp, numpy and pyserial load on first use only (the app's start-up budget is 0.5 s)."""
+    code = ("import sys, counter.decoders, counter.scanners.camera, counter.scanners.serialport; "
+            "print([m for m in ('cv2', 'zxingcpp', 'numpy', 'serial') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -120,8 +120,11 @@ def test_refused_requests_store_nothing(case: str, hub: HubProcess, token: str) 
     assert hub.event_count() == before
 
 
-def test_pull_refuses_without_token_and_bad_cursor(hub: HubProcess, token: str) -> None:
+def test_pull_and_hello_refuse_without_token_and_bad_cursor(hub: HubProcess, token: str) -> None:
     assert requests.get(f"{hub.url}/v1/events", timeout=10).status_code == 401
+    assert requests.get(f"{hub.url}/v1/hello", timeout=10).status_code == 401
+    hello = requests.get(f"{hub.url}/v1/hello", timeout=10, headers={"Authorization": f"Bearer {token}"})
+    assert (hello.json()["unit_code"], hello.json()["counter_id"]) == (UNIT_A, "Q1")
     bad = requests.get(
         f"{hub.url}/v1/events",
         params={"after": "x"},
@@ -140,6 +143,7 @@ def test_per_event_answers(hub: HubProcess, token: str) -> None:
     assert [r["status"] for r in first] == ["accepted", "rejected", "rejected", "rejected"]
     assert [r["code"] for r in first[1:]] == ["unit_mismatch", "counter_mismatch", "invalid_payload"]
     assert all(r["reason"] for r in first[1:])
+    assert [r.get("id") for r in first] == [None, foreign["id"], other_counter["id"], bad_status["id"]]
     again = push(hub, token, encode_body(batch(good), compress=False), encoding="identity").json()["results"]
     assert again == [{**first[0], "status": "duplicate"}]
     reused = push(hub, token, encode_body(batch({**good, "clerk": "Someone else"}))).json()["results"]

@@ -80,8 +80,8 @@ def test_pty_scanner_survives_unplug_and_replug(pty: Pty) -> None:
     """Each payload is one scan with the exact text; after unplug and replug the same port reads again."""
     scans: queue.Queue[tuple[str, str]] = queue.Queue()
     statuses: list[str] = []
-    scanner = SerialScanner(str(pty.link), 115200, lambda p, s: scans.put((p, s)), statuses.append,
-                            retry_seconds=0.1).start()
+    scanner = SerialScanner(str(pty.link), 115200, lambda p, s: scans.put((p, s)),
+                            lambda text, _ok: statuses.append(text), retry_seconds=0.1).start()
     try:
         assert scanner.connected.wait(WAIT)
         pty.send((VALID_PAYLOAD + "\r\n").encode("utf-8"))
@@ -103,8 +103,8 @@ def test_missing_port_is_reported_once_and_retried(tmp_path: Path) -> None:
     statuses: list[str] = []
     scans: queue.Queue[tuple[str, str]] = queue.Queue()
     device = Pty(tmp_path / "later")
-    scanner = SerialScanner(str(device.link), 9600, lambda p, s: scans.put((p, s)), statuses.append,
-                            retry_seconds=0.05).start()
+    scanner = SerialScanner(str(device.link), 9600, lambda p, s: scans.put((p, s)),
+                            lambda text, _ok: statuses.append(text), retry_seconds=0.05).start()
     try:
         assert _wait_for(lambda: bool(statuses))
         device.plug()

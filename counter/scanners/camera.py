@@ -1,7 +1,8 @@
 """Cameras (webcam index, video file, phone stream URL): frames decoded in a worker, one scan per card shown.
 
-Frames are read with OpenCV and handed to a counter.decoders.Reader in the same worker thread (a 720p frame
-takes 1-12 ms, less than the 33 ms between frames, so no backlog builds up). Frames are never stored.
+Frames are read with OpenCV and handed to a counter.decoders.Reader in the same worker thread. A live camera
+is decoded at most `decode_fps` times a second (a 720p frame takes 1-12 ms here, more on an old counter PC;
+a card is held up for a second or more, so 10 reads a second lose nothing). Frames are never stored.
 A card held in front of the camera is seen in dozens of frames; HoldFilter turns them into one scan.
 """
 
@@ -49,13 +50,14 @@ class CameraScanner:
 
     def __init__(self, camera: str, reader: Reader, on_scan: ScanCallback,
                  on_status: StatusCallback | None = None, *, gone_seconds: float = 1.5,
-                 retry_seconds: float = 2.0) -> None:
+                 retry_seconds: float = 2.0, decode_fps: float = 10.0) -> None:
         self.camera = camera
         self.reader = reader
         self.on_scan = on_scan
-        self.on_status = on_status or (lambda _text: None)
+        self.on_status = on_status or (lambda _text, _ok: None)
         self.hold = HoldFilter(gone_seconds)
         self.retry_seconds = retry_seconds
+        self.decode_interval = 1.0 / decode_fps
         self.frames = 0
         """Frames read so far (for the status line and tests)."""
         self._stop = threading.Event()
@@ -86,36 +88,40 @@ class CameraScanner:
             if not capture.isOpened():
                 capture.release()
                 if not live:
-                    self.on_status(f"Camera: không mở được tệp video {self.camera}.")
+                    self.on_status(f"Camera: không mở được tệp video {self.camera}.", False)
                     return
                 if not announced_missing:
-                    self.on_status(f"Camera {self.camera}: không mở được; đang thử lại.")
+                    self.on_status(f"Camera {self.camera}: không mở được; đang thử lại.", False)
                     announced_missing = True
                 self._stop.wait(self.retry_seconds)
                 continue
             announced_missing = False
             if live:
                 capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-            self.on_status(f"Camera {self.camera}: đang đọc mã QR.")
+            self.on_status(f"Camera {self.camera}: đang đọc mã QR.", True)
             try:
                 self._read(capture, live)
             finally:
                 capture.release()
             if not live:
                 return
-            self.on_status(f"Camera {self.camera}: mất tín hiệu; đang thử lại.")
+            self.on_status(f"Camera {self.camera}: mất tín hiệu; đang thử lại.", False)
             self._stop.wait(self.retry_seconds)
 
     def _read(self, capture: Any, live: bool) -> None:
         import cv2
 
+        last_decode = float("-inf")
         while not self._stop.is_set():
             ok, frame = capture.read()
             if not ok or frame is None:
                 return
             self.frames += 1
-            # Video files are timed by their own clock, so a file replays exactly; live sources by ours.
+            # Video files are timed by their own clock and fully decoded, so a file replays exactly.
             now = time.monotonic() if live else capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            if live and now - last_decode < self.decode_interval:
+                continue
+            last_decode = now
             reading = self.reader.read(frame)
             payload = self.hold.see(reading.text if reading is not None else None, now)
             if payload is not None:

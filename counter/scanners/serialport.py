@@ -16,7 +16,8 @@ from typing import Any
 from counter import identity, qrimage
 
 ScanCallback = Callable[[str, str], None]
-StatusCallback = Callable[[str], None]
+StatusCallback = Callable[[str, bool], None]
+"""Called with a one-sentence Vietnamese status and whether the source is working."""
 TERMINATORS = b"\r\n\t"
 MAX_BUFFER = identity.MAX_PAYLOAD_CHARS * 4
 
@@ -71,7 +72,7 @@ class SerialScanner:
         self.port = port
         self.baudrate = baudrate
         self.on_scan = on_scan
-        self.on_status = on_status or (lambda _text: None)
+        self.on_status = on_status or (lambda _text, _ok: None)
         self.retry_seconds = retry_seconds
         self.connected = threading.Event()
         self._stop = threading.Event()
@@ -95,19 +96,19 @@ class SerialScanner:
         while not self._stop.is_set():
             try:
                 port = serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=0.05)
-            except (serial.SerialException, OSError, ValueError) as exc:
+            except (serial.SerialException, OSError, ValueError):
                 if not announced_missing:
-                    self.on_status(f"Máy quét cổng {self.port}: chưa kết nối ({exc}); đang thử lại.")
+                    self.on_status(f"Máy quét cổng {self.port}: chưa kết nối; đang thử lại.", False)
                     announced_missing = True
                 self._stop.wait(self.retry_seconds)
                 continue
             announced_missing = False
             self.connected.set()
-            self.on_status(f"Máy quét cổng {self.port}: đã kết nối.")
+            self.on_status(f"Máy quét cổng {self.port}: đã kết nối.", True)
             try:
                 self._read(port)
-            except (serial.SerialException, OSError) as exc:
-                self.on_status(f"Máy quét cổng {self.port}: mất kết nối ({exc}); đang thử lại.")
+            except (serial.SerialException, OSError):
+                self.on_status(f"Máy quét cổng {self.port}: mất kết nối; đang thử lại.", False)
                 announced_missing = True
             finally:
                 self.connected.clear()

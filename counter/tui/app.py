@@ -21,8 +21,10 @@ from counter.tui.home.screen import HomeScreen
 from counter.tui.login.idle import IdleWatch
 from counter.tui.login.screen import LoginScreen
 from counter.tui.messages import ScanReceived
+from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
+from counter.tui.sync.controller import SyncController
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -61,6 +63,7 @@ class CounterApp(App[None]):
         Binding("f10", "supervise", "Giám sát", id="supervise",
                 tooltip="Hàng đợi, số liệu đúng hạn, việc tồn, nhật ký (tài khoản giám sát)"),
         Binding("ctrl+l", "lock", "Khoá màn hình", id="lock", show=False),
+        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
@@ -76,6 +79,10 @@ class CounterApp(App[None]):
         self.status_segments: dict[str, tuple[str, str | None]] = {}
         """Named status bar segments shown on every screen (see set_status)."""
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
+        self.sync = SyncController(self)
+        """Background sync with the provincial hub (counter/tui/sync)."""
+        self.scan_devices = ScanDevices(self)
+        """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
     @property
     def ctx(self) -> CounterContext:
@@ -101,6 +108,10 @@ class CounterApp(App[None]):
         self.set_status("counter", f"Quầy {self.config.counter.id}")
         self.set_status("clerk", "Đang mở cơ sở dữ liệu…", "-busy")
         self._open_context()
+
+    def on_unmount(self) -> None:
+        """Stop the serial-scanner and camera workers (the port is closed, the camera released)."""
+        self.scan_devices.stop()
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_context(self) -> None:
@@ -128,6 +139,8 @@ class CounterApp(App[None]):
             self.push_screen(LoginScreen())
         self.set_interval(15, self.refresh_pending)
         self.set_interval(10, self.lock_if_idle)
+        self.sync.start()
+        self.scan_devices.start()
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
@@ -199,6 +212,12 @@ class CounterApp(App[None]):
             self.set_status("pending", f"Chờ gửi tỉnh: {message.count}", "-warning")
         else:
             self.set_status("pending", "Đã gửi hết", "-ok")
+        self.sync.nudge(message.count)
+
+    def action_sync_now(self) -> None:
+        """Sync with the province now, in the background."""
+        if self.ready:
+            self.sync.run_now()
 
     # -- scans ---------------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class Refusal(Exception):
 
 
 def _json(message: BaseModel, status: int = 200) -> JSONResponse:
-    return JSONResponse(message.model_dump(), status_code=status)
+    return JSONResponse(message.model_dump(exclude_none=True), status_code=status)
 
 
 def _refusal_response(refusal: Refusal) -> JSONResponse:

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, bindparam, func, select, text
 from sqlalchemy.engine import Engine
 
 from counter import lifecycle
@@ -50,26 +50,27 @@ def content_hash(event: Event) -> str:
     return _digest(json.dumps(event.model_dump(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
-def _insert(conn: Connection, event: Event, now: datetime) -> int:
-    """Append one event; returns its hub sequence number."""
-    key = conn.execute(
-        hub_event.insert().values(
-            id=event.id,
-            dossier_uuid=event.dossier_uuid,
-            dossier_code=event.dossier_code,
-            unit_code=event.unit_code,
-            type=event.type,
-            payload_json=json.dumps(event.payload, ensure_ascii=False, sort_keys=True),
-            hlc=event.hlc,
-            occurred_at=event.occurred_at,
-            clerk=event.clerk,
-            counter_id=event.counter_id,
-            content_hash=content_hash(event),
-            stored_at=now,
-        )
-    ).inserted_primary_key
-    assert key is not None
-    return int(key[0])
+def _row(event: Event, digest: str, now: datetime) -> dict[str, Any]:
+    """The hub_event row of an event."""
+    return {
+        "id": event.id,
+        "dossier_uuid": event.dossier_uuid,
+        "dossier_code": event.dossier_code,
+        "unit_code": event.unit_code,
+        "type": event.type,
+        "payload_json": json.dumps(event.payload, ensure_ascii=False, sort_keys=True),
+        "hlc": event.hlc,
+        "occurred_at": event.occurred_at,
+        "clerk": event.clerk,
+        "counter_id": event.counter_id,
+        "content_hash": digest,
+        "stored_at": now,
+    }
+
+
+def _rejected(event_id: str, code: str, reason: str) -> EventResult:
+    """A rejection naming the event, its reason code and a Vietnamese sentence."""
+    return EventResult(id=event_id, status=REJECTED, code=code, reason=reason)
 
 
 class HubStore:
@@ -156,60 +157,81 @@ class HubStore:
     # --- push ------------------------------------------------------------------------------------
 
     def store_events(self, counter: CounterIdentity, events: list[dict[str, Any]]) -> list[EventResult]:
-        """Store a batch in one transaction and answer each event (see ProvincialSystem)."""
-        results: list[EventResult] = []
+        """Store a batch in one transaction and answer each event (see ProvincialSystem).
+
+        Set-based: one query for known ids, one for the dossiers involved, one multi-row insert and
+        one refold of the touched dossiers, so a batch of 500 costs a handful of round trips to the DB.
+        """
         now = _utcnow()
+        results: list[EventResult | None] = [None] * len(events)
+        parsed: list[tuple[int, Event, str]] = []
+        for index, raw in enumerate(events):
+            try:
+                event = Event.model_validate(raw)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "?"
+                results[index] = _rejected(
+                    str(raw.get("id", ""))[:64],
+                    "invalid_event",
+                    f"Sự kiện không đúng định dạng (trường {where}: {first['msg']}).",
+                )
+            else:
+                parsed.append((index, event, content_hash(event)))
         with self.engine.begin() as conn:
             self._serialise_writers(conn)
-            for raw in events:
-                result, event = self._check(conn, counter, raw)
-                if result is not None:
-                    results.append(result)
+            known = {
+                row.id: row
+                for row in conn.execute(
+                    select(hub_event.c.id, hub_event.c.seq, hub_event.c.content_hash).where(
+                        hub_event.c.id.in_([e.id for _, e, _ in parsed])
+                    )
+                )
+            }
+            owners = validation.Owners.load(conn, [e for _, e, _ in parsed])
+            fresh: dict[str, tuple[int, str]] = {}
+            rows: list[dict[str, Any]] = []
+            for index, event, digest in parsed:
+                seen = known.get(event.id)
+                if seen is not None or event.id in fresh:
+                    same = (seen.content_hash if seen is not None else fresh[event.id][1]) == digest
+                    results[index] = (
+                        EventResult(status=DUPLICATE, seq=seen.seq if seen is not None else None)
+                        if same
+                        else _rejected(
+                            event.id, "id_conflict", "Mã sự kiện đã được dùng cho một nội dung khác."
+                        )
+                    )
                     continue
-                assert event is not None
-                seq = _insert(conn, event, now)
-                self._project(conn, event.dossier_uuid, now)
-                results.append(EventResult(id=event.id, status=ACCEPTED, seq=seq))
-        return results
+                problem = validation.problem(counter, event, owners)
+                if problem is not None:
+                    results[index] = _rejected(event.id, *problem)
+                    continue
+                owners.claim(event)
+                fresh[event.id] = (index, digest)
+                rows.append(_row(event, digest, now))
+            if rows:
+                inserted = conn.execute(
+                    hub_event.insert().returning(
+                        hub_event.c.id, hub_event.c.seq, sort_by_parameter_order=True
+                    ),
+                    rows,
+                ).all()
+                seqs = {row.id: row.seq for row in inserted}
+                for index, event, _ in parsed:
+                    result = results[index]
+                    if result is None or (result.status == DUPLICATE and result.seq is None):
+                        results[index] = EventResult(
+                            status=result.status if result else ACCEPTED, seq=seqs[event.id]
+                        )
+                self._project(conn, {row["dossier_uuid"] for row in rows}, now)
+        return [r for r in results if r is not None]
 
-    def _check(
-        self, conn: Connection, counter: CounterIdentity, raw: dict[str, Any]
-    ) -> tuple[EventResult | None, Event | None]:
-        """A ready answer for an event that is a duplicate or refused, else the parsed event."""
-        event_id = str(raw.get("id", ""))[:64]
-        try:
-            event = Event.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "?"
-            return EventResult(
-                id=event_id,
-                status=REJECTED,
-                code="invalid_event",
-                reason=f"Sự kiện không đúng định dạng (trường {where}: {first['msg']}).",
-            ), None
-        existing = conn.execute(
-            select(hub_event.c.seq, hub_event.c.content_hash).where(hub_event.c.id == event.id)
-        ).first()
-        if existing is not None:
-            if existing.content_hash == content_hash(event):
-                return EventResult(id=event.id, status=DUPLICATE, seq=existing.seq), None
-            return EventResult(
-                id=event.id,
-                status=REJECTED,
-                code="id_conflict",
-                reason="Mã sự kiện đã được dùng cho một nội dung khác.",
-            ), None
-        problem = validation.problem(conn, counter, event)
-        if problem is not None:
-            code, reason = problem
-            return EventResult(id=event.id, status=REJECTED, code=code, reason=reason), None
-        return None, event
-
-    def _project(self, conn: Connection, dossier_uuid: str, now: datetime) -> None:
-        """Refold the hub's view of one dossier (code, status, counter, events count) from its events."""
+    def _project(self, conn: Connection, dossier_uuids: set[str], now: datetime) -> None:
+        """Refold the hub's view of these dossiers (code, status, counter, events count) from their events."""
         rows = conn.execute(
             select(
+                hub_event.c.dossier_uuid,
                 hub_event.c.type,
                 hub_event.c.payload_json,
                 hub_event.c.hlc,
@@ -217,13 +239,16 @@ class HubStore:
                 hub_event.c.unit_code,
                 hub_event.c.counter_id,
             )
-            .where(hub_event.c.dossier_uuid == dossier_uuid)
-            .order_by(hub_event.c.hlc)
+            .where(hub_event.c.dossier_uuid.in_(dossier_uuids))
+            .order_by(hub_event.c.dossier_uuid, hub_event.c.hlc)
         ).all()
-        state: dict[str, Any] | None = None
+        states: dict[str, dict[str, Any]] = {}
+        counts: dict[str, int] = {}
         for row in rows:
+            counts[row.dossier_uuid] = counts.get(row.dossier_uuid, 0) + 1
+            state = states.get(row.dossier_uuid)
             if row.type == "received":
-                state = {
+                state = states[row.dossier_uuid] = {
                     "code": row.dossier_code,
                     "unit_code": row.unit_code,
                     "counter_id": row.counter_id,
@@ -231,14 +256,25 @@ class HubStore:
                 }
             elif state is not None and row.type == "status_changed":
                 state["status"] = json.loads(row.payload_json)["to"]
-        if state is None:
-            return
-        values = {**state, "events_count": len(rows), "last_hlc": rows[-1].hlc, "updated_at": now}
-        exists = conn.execute(select(hub_dossier.c.uuid).where(hub_dossier.c.uuid == dossier_uuid)).first()
-        if exists is None:
-            conn.execute(hub_dossier.insert().values(uuid=dossier_uuid, **values))
-        else:
-            conn.execute(hub_dossier.update().where(hub_dossier.c.uuid == dossier_uuid).values(**values))
+            if state is not None:
+                state["last_hlc"] = row.hlc
+        existing = set(
+            conn.execute(select(hub_dossier.c.uuid).where(hub_dossier.c.uuid.in_(list(states)))).scalars()
+        )
+        values = [
+            {**state, "events_count": counts[uuid], "updated_at": now, "b_uuid": uuid}
+            for uuid, state in states.items()
+        ]
+        inserts = [
+            {**{k: v for k, v in row.items() if k != "b_uuid"}, "uuid": row["b_uuid"]}
+            for row in values
+            if row["b_uuid"] not in existing
+        ]
+        updates = [row for row in values if row["b_uuid"] in existing]
+        if inserts:
+            conn.execute(hub_dossier.insert(), inserts)
+        if updates:
+            conn.execute(hub_dossier.update().where(hub_dossier.c.uuid == bindparam("b_uuid")), updates)
 
     # --- pull ------------------------------------------------------------------------------------
 
@@ -316,6 +352,8 @@ class HubStore:
                 clerk=by,
                 counter_id=HUB_NODE,
             )
-            seq = _insert(conn, event, now)
-            self._project(conn, row.uuid, now)
+            seq = conn.execute(
+                hub_event.insert().returning(hub_event.c.seq), [_row(event, content_hash(event), now)]
+            ).scalar_one()
+            self._project(conn, {row.uuid}, now)
         return {"code": row.code, "status": status, "event": event.id, "seq": seq}

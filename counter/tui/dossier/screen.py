@@ -82,8 +82,9 @@ class DossierScreen(CounterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
-        Binding("f6", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
-        Binding("f7", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
+        Binding("f2", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
+        Binding("f6", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
         Binding("ctrl+r", "return_result", "Trả kết quả", id="return_result",
                 tooltip="Trả kết quả, ghi người nhận"),
     ]
@@ -131,6 +132,12 @@ class DossierScreen(CounterScreen):
         self.detail = message.detail
         self.code = message.detail["code"]
         text.update(detail_text(message.detail, self.counter_app.ctx.forms.get(message.detail["form"])))
+
+    def action_print(self) -> None:
+        """Reprint or save as PDF any document of this dossier."""
+        from counter.tui.printing.screen import open_print_dialog
+
+        open_print_dialog(self, self.code, "receipt")
 
     def action_back(self) -> None:
         """Back to where the clerk was."""

@@ -212,7 +212,7 @@ class FormScreen(CounterScreen):
         self.remove_class("-saving")
         self._refuse(message.errors, message.message)
 
-    async def on_dossier_saved(self, message: DossierSaved) -> None:
-        """Saved: show the receipt."""
+    def on_dossier_saved(self, message: DossierSaved) -> None:
+        """Saved: the app replaces this screen with the receipt (from its own queue, not this one's)."""
         self.saving = False
-        await self.counter_app.show_receipt(message.dossier)
+        self.app.call_later(self.counter_app.show_receipt, message.dossier)

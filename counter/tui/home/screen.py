@@ -120,6 +120,6 @@ class HomeScreen(CounterScreen):
         """Put the cursor in the procedure search."""
         self.query_one("#procedure-search").focus()
 
-    async def action_clear(self) -> None:
+    def action_clear(self) -> None:
         """Forget the current citizen: an empty counter for the next person."""
-        await self.counter_app.reset_counter()
+        self.app.call_later(self.counter_app.reset_counter)
