@@ -15,6 +15,7 @@ from counter.tui.app import run
 from counter.tui.dossier.screen import DossierScreen
 from counter.tui.find.screen import FindScreen
 from counter.tui.home.screen import HomeScreen
+from counter.tui.login.screen import LoginScreen
 from counter.tui.queue.screen import QueueScreen
 from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, write_config
 from tests.tui_helpers import make_app, ready, scan, screen_text, settle
@@ -71,6 +72,33 @@ async def test_receipt_qr_scan_opens_the_dossier_and_queue_lists_it(ctx: Counter
         assert code in text and "Đã tiếp nhận" in text and "1 hồ sơ" in text
         await scan(pilot, VALID_PAYLOAD)
         assert isinstance(app.screen, HomeScreen) and app.screen.person is not None
+
+
+async def test_clerk_signs_in_first(config_path: Path) -> None:
+    """Without a clerk the app asks who is working (name and PIN); the name is shown in the status bar."""
+    from counter import users
+    from counter.context import open_context
+
+    ctx = open_context(config_path)
+    try:
+        users.add_clerk(ctx, "Đỗ Văn Nam", users.SUPERVISOR, "2468", by="test")
+    finally:
+        ctx.close()
+    app = make_app(config_path, clerk=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#login-pin", Input).value = "2468"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Cán bộ: Đỗ Văn Nam" in screen_text(pilot)
+        assert app.clerk == "Đỗ Văn Nam"
+        with app.ctx.store.read() as session:
+            assert session.exec(select(Clerk.name)).all() == ["Đỗ Văn Nam"]
 
 
 def test_bad_config_is_one_message(tmp_path: Path, capsys: object) -> None:

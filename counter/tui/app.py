@@ -60,10 +60,10 @@ class CounterApp(App[None]):
         Binding("f4", "queue", "Hôm nay", id="queue", tooltip="Hồ sơ tiếp nhận hôm nay tại quầy này"),
         Binding("f5", "open_image", "Mở ảnh QR", id="open_image", tooltip="Đọc mã QR từ một tệp ảnh"),
         Binding("f9", "switch_clerk", "Đổi cán bộ", id="switch_clerk", show=False),
-        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("f10", "supervise", "Giám sát", id="supervise",
                 tooltip="Hàng đợi, số liệu đúng hạn, việc tồn, nhật ký (tài khoản giám sát)"),
         Binding("ctrl+l", "lock", "Khoá màn hình", id="lock", show=False),
+        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
@@ -138,9 +138,9 @@ class CounterApp(App[None]):
             self.set_status("clerk", "Chưa đăng nhập", "-warning")
             self.push_screen(LoginScreen())
         self.set_interval(15, self.refresh_pending)
+        self.set_interval(10, self.lock_if_idle)
         self.sync.start()
         self.scan_devices.start()
-        self.set_interval(10, self.lock_if_idle)
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:

@@ -92,8 +92,8 @@ class DossierScreen(CounterScreen):
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
-        Binding("f6", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
-        Binding("ctrl+t", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
+        Binding("f2", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
+        Binding("f6", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
         Binding("ctrl+r", "return_result", "Trả kết quả", id="return_result",
                 tooltip="Trả kết quả, ghi người nhận"),
     ]

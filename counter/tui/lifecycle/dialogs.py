@@ -109,7 +109,7 @@ class StatusDialog(LifecycleDialog):
             yield Select([(lifecycle.label(t), t) for t in targets], value=targets[0], allow_blank=False,
                          id="lc-status")
         else:
-            yield Label("Không còn trạng thái nào để chuyển sang (trả kết quả: ctrl+r).", classes="hint")
+            yield Label("Không còn trạng thái nào để chuyển sang (trả kết quả: Ctrl+R).", classes="hint")
         yield Input(placeholder="Lý do (bắt buộc khi yêu cầu bổ sung, từ chối, dừng xử lý)", id="lc-reason")
 
     def on_mount(self) -> None:

@@ -104,6 +104,7 @@ class LoginScreen(CounterScreen):
             self._ask_pin()
         else:
             hint.update("Chọn tên của bạn rồi nhấn Enter.")
+            listing.highlighted = 0 if message.names else None
             listing.focus()
 
     @on(OptionList.OptionSelected, "#login-list")
