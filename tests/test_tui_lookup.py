@@ -10,7 +10,7 @@ from textual.widgets import Input
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, create_dossier
 from counter.identity import parse
-from counter.store.models import AuditEntry
+from counter.store.models import AuditEntry, Clerk
 from counter.tui.app import run
 from counter.tui.dossier.screen import DossierScreen
 from counter.tui.find.screen import FindScreen
