@@ -18,7 +18,7 @@ def link_segment(status: SyncStatus, busy: bool, retry_at: datetime | None, enro
     if busy:
         return "Tỉnh: đang đồng bộ…", "-busy"
     if not enrolled:
-        return "Tỉnh: quầy chưa đăng ký", "-warning"
+        return "Tỉnh: quầy chưa đăng ký — làm việc ngoại tuyến", None
     if status.link == ONLINE:
         return "Tỉnh: đã kết nối", "-ok"
     if status.link == OFFLINE:
@@ -32,12 +32,12 @@ def link_segment(status: SyncStatus, busy: bool, retry_at: datetime | None, enro
 def status_segments(
     status: SyncStatus, busy: bool = False, retry_at: datetime | None = None, enrolled: bool = True
 ) -> dict[str, Segment]:
-    """Every sync segment; the last error shows only while the link is not up."""
+    """Every sync segment; the last error shows only while an enrolled counter's link is not up."""
     pending: Segment = (f"Chờ gửi tỉnh: {status.pending}", "-warning") if status.pending else ("Đã gửi hết", "-ok")
     quarantine: Segment = (f"Bị tỉnh từ chối: {status.quarantined}", "-error") if status.quarantined else ("", None)
     last: Segment = (f"Đồng bộ lúc {status.last_success:%H:%M %d/%m}", None) if status.last_success else ("", None)
     error: Segment = ("", None)
-    if status.last_error and status.link != ONLINE and not busy:
+    if status.last_error and status.link != ONLINE and not busy and enrolled:
         error = (f"Lỗi: {status.last_error}", "-error")
     clock: Segment = (skew_message(status.skew_ms or 0), "-warning") if status.skew_warning else ("", None)
     return {
