@@ -14,7 +14,7 @@ test: $(STAMP)  ## run the whole test suite
 check: $(STAMP)  ## ruff, mypy and the core/UI import boundary
 	$(VENV)/bin/ruff check counter sync tests bench
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP)  ## print benchmark figures
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done

@@ -115,6 +115,10 @@ class PrinterConfig:
     """ESC/POS device or file, e.g. /dev/usb/lp0."""
     paper: str
     """A4, A5 or 80mm."""
+    font: str = ""
+    """A .ttf file covering Vietnamese to print with; empty: found on the system."""
+    pdf_dir: str = ""
+    """Where PDFs are saved when no file is named; empty: <data_dir>/prints."""
 
 
 @dataclass(frozen=True)
@@ -295,7 +299,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         hub_url=s.text("hub_url", "", lambda v: v == "" or v.startswith(("http://", "https://")),
                        'địa chỉ bắt đầu bằng "http://" hoặc "https://" (hoặc rỗng)'),
         ca_bundle=s.text("ca_bundle", ""),
-        batch_size=s.integer("batch_size", 100, 1, 500),
+        batch_size=s.integer("batch_size", 500, 1, 500),
         interval_seconds=s.integer("interval_seconds", 30, 1, 86400),
         max_backoff_seconds=s.integer("max_backoff_seconds", 300, 1, 86400),
     )
@@ -316,6 +320,8 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         name=s.text("name", ""),
         device=s.text("device", ""),
         paper=s.text("paper", "A4", lambda v: v in PAPERS, " hoặc ".join(PAPERS)),
+        font=s.text("font", ""),
+        pdf_dir=s.text("pdf_dir", ""),
     )
     s.done()
 

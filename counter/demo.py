@@ -106,7 +106,7 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
     """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count."""
     rng = random.Random(seed)
     now = ctx.now()
-    workdays = []
+    workdays: list[date] = []
     day = now.date()
     while len(workdays) < max(1, days):
         if ctx.calendar.is_workday(day):
@@ -129,12 +129,10 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
         moment = received
         for status in rng.choice(STATUS_PATHS):
             moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
-            if status == lifecycle.RETURNED:
-                dossier = change_status(ctx, dossier.code, status, clerk, at=moment, receiver=dossier.applicant_name)
-            else:
-                dossier = change_status(ctx, dossier.code, status, clerk, at=moment,
-                              reason="Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else "")
-        if dossier.status not in lifecycle.CLOSED and rng.random() < 0.05:
+            details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
+            reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
+            dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
+        if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
             reschedule(ctx, dossier.code, dossier.due_at + timedelta(days=2), "Cần xác minh thêm", clerk,
                        at=min(moment, now))
     return created

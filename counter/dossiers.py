@@ -19,6 +19,7 @@ from counter.ids import uuid7
 from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, project, upsert_citizen
 from counter.store.models import Citizen, Dossier, DossierEvent
 from counter.textfold import fold
+from counter.workdays import WorkCalendar
 
 
 class DossierInvalid(CounterError):
@@ -143,10 +144,27 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
         problem = lifecycle.transition_error(dossier.status, target)
         if problem:
             raise TransitionRefused(problem)
+        if target in lifecycle.REASON_REQUIRED and not reason.strip():
+            raise TransitionRefused(f"Cần ghi lý do khi chuyển hồ sơ sang “{lifecycle.label(target)}”.")
+        if target == lifecycle.RETURNED and not details.get("receiver", "").strip():
+            raise TransitionRefused("Cần ghi tên người nhận kết quả.")
         payload = {"from": dossier.status, "to": target, "reason": reason, **details}
         dossier = append_event(session, ctx, dossier, STATUS_CHANGED, payload, clerk, at)
         audit.record(session, clerk, f"status:{target}", "dossier", code, reason, at=at)
     return dossier
+
+
+def return_result(ctx: CounterContext, code: str, receiver: str, clerk: str,
+                  at: datetime | None = None) -> Dossier:
+    """Mark a finished dossier's result as handed over, noting who received it."""
+    return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()))
+
+
+def due_at_on(ctx: CounterContext, day: date) -> datetime:
+    """The due time for a new appointment day (closing time), refusing a day the counter does not work."""
+    if not ctx.calendar.is_workday(day):
+        raise TransitionRefused(f"Ngày {day:%d/%m/%Y} không phải ngày làm việc; hãy chọn ngày khác.")
+    return datetime.combine(day, ctx.config.hours.closes)
 
 
 def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str, clerk: str,
@@ -229,15 +247,29 @@ def is_synced(session: Session, dossier: Dossier) -> bool:
 
 
 def pending_event_count(session: Session) -> int:
-    """Events not yet acknowledged by the hub (the outbox)."""
+    """Events waiting to be sent (the outbox): not acknowledged by the hub and not quarantined."""
     return session.exec(
-        select(func.count()).select_from(DossierEvent).where(col(DossierEvent.synced_at).is_(None))
+        select(func.count()).select_from(DossierEvent).where(
+            col(DossierEvent.synced_at).is_(None), col(DossierEvent.quarantine_reason).is_(None))
     ).one()
 
 
 def is_overdue(dossier: Dossier, now: datetime) -> bool:
     """Not finished and past the due time."""
     return dossier.status in lifecycle.OPEN and now > dossier.due_at
+
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+
+
+def deadline_state(is_open: bool, due_at: datetime, now: datetime, calendar: WorkCalendar) -> str:
+    """"overdue", "due_soon" (open and due by the end of the next working day) or "" for the rest."""
+    if not is_open:
+        return ""
+    if now > due_at:
+        return OVERDUE
+    return DUE_SOON if due_at.date() <= calendar.next_workday(now.date()) else ""
 
 
 def summary_json(dossier: Dossier) -> dict[str, Any]:
@@ -264,10 +296,12 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "finished_at": dossier.finished_at.isoformat() if dossier.finished_at else None,
         "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
         "rescheduled": dossier.rescheduled,
+        "returned_to": dossier.returned_to,
         "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
                    for role, n in people.items()},
         "values": json.loads(dossier.values_json),
         "synced": all(e.synced_at is not None for e in events),
+        "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
                     "counter": e.counter_id, "synced": e.synced_at is not None} for e in events],
     }

@@ -112,7 +112,7 @@ def _expect(source: str, table: dict[str, Any], key: str, kind: type | tuple[typ
             raise _fail(source, f"thiếu khoá “{key}” {where}.")
         return default
     value = table[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise _fail(source, f"khoá “{key}” {where} sai kiểu.")
     return value
 
@@ -304,7 +304,7 @@ def field_error(field_def: FieldDef, value: str, today: date) -> str | None:
         number = int(value)
         low = field_def.min if field_def.min is not None else (1900 if field_def.type == "year" else None)
         high = field_def.max if field_def.max is not None else (today.year if field_def.type == "year" else None)
-        if low is not None and number < low or high is not None and number > high:
+        if (low is not None and number < low) or (high is not None and number > high):
             return f"Phải nằm trong khoảng {low}–{high}."
     elif field_def.type == "choice" and value not in field_def.choices:
         return "Chọn một trong: " + ", ".join(field_def.choices) + "."

@@ -39,6 +39,8 @@ CLOSED = frozenset({RETURNED, REFUSED, WITHDRAWN})
 """Statuses after which nothing more happens."""
 OPEN = frozenset(STATUS_LABELS) - FINISHED - CLOSED
 """Statuses still being worked on (they can become overdue)."""
+REASON_REQUIRED = frozenset({NEED_SUPPLEMENT, REFUSED, SUSPENDED})
+"""Statuses whose slip must state a reason (phiếu yêu cầu bổ sung, phiếu từ chối, dừng xử lý)."""
 
 
 def label(status: str) -> str:
@@ -53,5 +55,7 @@ def transition_error(current: str, target: str) -> str | None:
     if target == current:
         return f"Hồ sơ đã ở trạng thái “{label(current)}”."
     if target not in TRANSITIONS.get(current, frozenset()):
-        return f"Không thể chuyển hồ sơ từ “{label(current)}” sang “{label(target)}”."
+        allowed = ", ".join(f"“{label(s)}”" for s in sorted(TRANSITIONS.get(current, frozenset())))
+        then = f"; từ trạng thái này chỉ chuyển được sang {allowed}" if allowed else "; hồ sơ đã kết thúc"
+        return f"Không thể chuyển hồ sơ từ “{label(current)}” sang “{label(target)}”{then}."
     return None

@@ -37,6 +37,7 @@ def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
                 "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
                 "received_at": datetime.fromisoformat(payload["received_at"]),
                 "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
+                "closed_at": None, "returned_to": "",
                 "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
             }
         elif state is None:
@@ -47,8 +48,11 @@ def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
             state["status"] = payload["to"]
             if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
                 state["finished_at"] = event.occurred_at
+            if payload["to"] not in lifecycle.OPEN and state["closed_at"] is None:
+                state["closed_at"] = event.occurred_at
             if payload["to"] == lifecycle.RETURNED:
                 state["returned_at"] = event.occurred_at
+                state["returned_to"] = payload.get("receiver", "")
         elif event.type == RESCHEDULED:
             state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
             state["rescheduled"] = True
@@ -81,7 +85,7 @@ def project(session: Session, dossier_uuid: str) -> Dossier | None:
 def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> Citizen:
     """Store the identity read from a card, updating the earlier record of the same ID number."""
     row = session.exec(select(Citizen).where(Citizen.id_number == person.id_number)).first()
-    values = {
+    values: dict[str, Any] = {
         "old_id_number": person.old_id_number, "full_name": person.full_name,
         "name_folded": fold(person.full_name), "birth_date": person.birth_date, "sex": person.sex,
         "address": person.address, "issue_date": person.issue_date, "card_kind": person.card_kind,

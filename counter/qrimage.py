@@ -44,7 +44,8 @@ def decode_pixels(pixels: bytes, width: int, height: int) -> list[bytes]:
         with pyzbar._image() as image:
             wrapper.zbar_image_set_format(image, pyzbar._FOURCC["L800"])
             wrapper.zbar_image_set_size(image, width, height)
-            wrapper.zbar_image_set_data(image, ctypes.cast(pixels, ctypes.c_void_p), len(pixels), None)
+            buffer = ctypes.c_char_p(pixels)
+            wrapper.zbar_image_set_data(image, ctypes.cast(buffer, ctypes.c_void_p), len(pixels), None)
             if wrapper.zbar_scan_image(scanner, image) > 0:
                 for symbol in pyzbar._symbols_for_image(image):
                     results.append(ctypes.string_at(wrapper.zbar_symbol_get_data(symbol),

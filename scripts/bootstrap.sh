@@ -36,7 +36,32 @@ ensure_zbar() {
     fi
 }
 
+has_vietnamese_font() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list ':lang=vi:fontformat=TrueType' file 2>/dev/null)" ]; then
+        return 0
+    fi
+    local file
+    for file in /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+        /usr/share/fonts/truetype/liberation*/LiberationSerif-Regular.ttf; do
+        [ -f "$file" ] && return 0
+    done
+    return 1
+}
+
+ensure_font() {
+    # Receipts and forms embed a TrueType font with Vietnamese letters (counter/documents/fonts.py).
+    if [ "$(uname -s)" != "Linux" ] || has_vietnamese_font; then return 0; fi
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "bootstrap: installing fonts-dejavu-core (Vietnamese font for printed documents)"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+    else
+        echo "bootstrap: no Vietnamese font found; printing needs one: sudo apt-get install fonts-dejavu-core" >&2
+    fi
+}
+
 ensure_zbar
+ensure_font
 if [ ! -x "$venv/bin/python" ] || ! python_ok "$venv/bin/python"; then
     python=$(find_python) || {
         echo "bootstrap: no Python >= 3.12 found on PATH or under pyenv; install Python 3.12 or newer." >&2

@@ -14,7 +14,8 @@ import pytest
 from counter.context import CounterContext, open_context
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO.parent / "shared" / "samples" / "qr-payloads.jsonl"
+SHARED_SAMPLES = REPO.parent / "shared" / "samples" / "qr-payloads.jsonl"
+SAMPLES = SHARED_SAMPLES if SHARED_SAMPLES.is_file() else REPO / "tests" / "data" / "qr-payloads.jsonl"
 COUNTER_BIN = Path(sys.executable).parent / "counter"
 
 VALID_PAYLOAD = (

@@ -12,10 +12,10 @@ from counter.dossiers import DossierDraft, create_dossier
 from counter.identity import parse
 from counter.store.models import AuditEntry, Clerk
 from counter.tui.app import run
-from counter.tui.clerk.screen import ClerkScreen
 from counter.tui.dossier.screen import DossierScreen
 from counter.tui.find.screen import FindScreen
 from counter.tui.home.screen import HomeScreen
+from counter.tui.login.screen import LoginScreen
 from counter.tui.queue.screen import QueueScreen
 from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, write_config
 from tests.tui_helpers import make_app, ready, scan, screen_text, settle
@@ -74,13 +74,24 @@ async def test_receipt_qr_scan_opens_the_dossier_and_queue_lists_it(ctx: Counter
         assert isinstance(app.screen, HomeScreen) and app.screen.person is not None
 
 
-async def test_clerk_picks_a_name_first(config_path: Path) -> None:
-    """Without a clerk the app asks for one; a typed name is remembered and shown in the status bar."""
+async def test_clerk_signs_in_first(config_path: Path) -> None:
+    """Without a clerk the app asks who is working (name and PIN); the name is shown in the status bar."""
+    from counter import users
+    from counter.context import open_context
+
+    ctx = open_context(config_path)
+    try:
+        users.add_clerk(ctx, "Đỗ Văn Nam", users.SUPERVISOR, "2468", by="test")
+    finally:
+        ctx.close()
     app = make_app(config_path, clerk=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert isinstance(app.screen, ClerkScreen)
-        app.screen.query_one("#clerk-name", Input).value = "Đỗ Văn Nam"
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#login-pin", Input).value = "2468"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

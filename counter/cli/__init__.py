@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from counter.cli import demo, dossier, forms, qr
+from counter.cli import audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
 from counter.errors import CounterError
 
-COMMAND_MODULES = (qr, forms, dossier, demo)
+COMMAND_MODULES = (qr, forms, dossier, printing, demo, sync, hub, users, report, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

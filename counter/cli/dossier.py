@@ -1,4 +1,4 @@
-"""`counter dossier new|show|list`: dossiers from the command line."""
+"""`counter dossier new|show|list` (and the lifecycle actions): dossiers from the command line."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from datetime import date
 from typing import Any
 
 from counter import identity, lifecycle
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
 from counter.audit import record
-from counter.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier, list_dossiers
+from counter.cli import dossier_actions
+from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.dossiers import (
+    DossierDraft,
+    DossierInvalid,
+    create_dossier,
+    detail_json,
+    get_dossier,
+    list_dossiers,
+)
 from counter.errors import NotFoundError
 from counter.forms import display_value
 
@@ -38,6 +46,7 @@ def register(subparsers: Any) -> None:
                          help="chỉ hồ sơ tiếp nhận ngày này")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
+    dossier_actions.register(group)
 
 
 def _assignments(pairs: list[str]) -> dict[str, str]:

@@ -7,19 +7,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from counter import identity, qrimage
+from counter import decoders, identity
 from counter.cli.common import fail, print_json
+from counter.config import DECODERS, load_config
 from counter.errors import CounterError
 
 
 def register(subparsers: Any) -> None:
     """Add the `qr` command group."""
-    group = subparsers.add_parser("qr", help="đọc mã QR căn cước").add_subparsers(dest="qr_command", required=True)
+    qr = subparsers.add_parser("qr", help="đọc mã QR căn cước")
+    group = qr.add_subparsers(dest="qr_command", required=True)
     parse = group.add_parser("parse", help="phân tích nội dung mã QR (đọc từ stdin nếu không có đối số)")
     parse.add_argument("payload", nargs="?", help="nội dung mã QR")
     parse.set_defaults(handler=run_parse)
     decode = group.add_parser("decode", help="đọc mã QR từ tệp ảnh")
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    decode.add_argument("--decoder", choices=DECODERS, help="bộ giải mã (mặc định: [scanner].decoder)")
     decode.set_defaults(handler=run_decode)
 
 
@@ -34,31 +37,27 @@ def run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def decode_one(path: Path) -> dict[str, Any]:
-    """The JSON line for one image: the first citizen-ID QR it holds, or the reason there is none."""
+def decode_one(path: Path, reader: decoders.Reader | None = None) -> dict[str, Any]:
+    """The JSON line for one image: the citizen-ID QR it holds, or the reason there is none."""
     line: dict[str, Any] = {"file": str(path), "payload": None}
     try:
-        payloads = [qrimage.payload_text(data) for data in qrimage.decode_file(path)]
+        reading = decoders.read_file(path, reader or decoders.make_reader())
     except CounterError as exc:
         return {**line, "error": exc.message}
-    if not payloads:
+    if reading is None:
         return {**line, "error": "Không tìm thấy mã QR trong ảnh."}
-    first_error = ""
-    for payload in payloads:
-        try:
-            person = identity.parse(payload)
-        except identity.IdentityError as exc:
-            first_error = first_error or exc.message
-            continue
-        return {**line, "payload": identity.clean(payload), "identity": person.to_json()}
-    return {**line, "payload": payloads[0], "error": first_error}
+    if reading.person is None:
+        return {**line, "payload": reading.text, "error": reading.error}
+    return {**line, "payload": identity.clean(reading.text), "identity": reading.person.to_json(),
+            "decoder": reading.decoder}
 
 
 def run_decode(args: argparse.Namespace) -> int:
     """Print one JSON line per image; exit 1 when any image has no readable citizen-ID QR."""
+    reader = decoders.make_reader(args.decoder or load_config(args.config).scanner.decoder)
     status = 0
     for path in args.images:
-        line = decode_one(path)
+        line = decode_one(path, reader)
         print_json(line)
         status = status or (1 if "error" in line else 0)
     return status

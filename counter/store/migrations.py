@@ -151,10 +151,38 @@ def _v3_sync_and_sign_in(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_lifecycle_reports(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE dossier ADD COLUMN closed_at DATETIME;
+        ALTER TABLE dossier ADD COLUMN returned_to TEXT NOT NULL DEFAULT '';
+        UPDATE dossier SET closed_at = finished_at WHERE finished_at IS NOT NULL;
+        UPDATE dossier SET closed_at = (
+            SELECT MIN(e.occurred_at) FROM dossier_event e
+            WHERE e.dossier_uuid = dossier.uuid AND e.type = 'status_changed'
+              AND json_extract(e.payload_json, '$.to') IN ('refused', 'withdrawn'))
+        WHERE closed_at IS NULL AND status IN ('refused', 'withdrawn');
+        UPDATE dossier SET returned_to = COALESCE((
+            SELECT json_extract(e.payload_json, '$.receiver') FROM dossier_event e
+            WHERE e.dossier_uuid = dossier.uuid AND e.type = 'status_changed'
+              AND json_extract(e.payload_json, '$.to') = 'returned'
+            ORDER BY e.hlc DESC LIMIT 1), '')
+        WHERE status = 'returned';
+        CREATE INDEX ix_dossier_closed_at ON dossier (closed_at);
+        CREATE INDEX ix_dossier_returned_at ON dossier (returned_at);
+        CREATE INDEX ix_dossier_event_quarantined ON dossier_event (occurred_at)
+            WHERE quarantine_reason IS NOT NULL;
+        CREATE INDEX ix_dossier_event_counter_occurred ON dossier_event (counter_id, occurred_at);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
+    Migration(5, "dossier closing time and receiver of the result, report indexes", _v5_lifecycle_reports),
 )
 
 

@@ -53,6 +53,10 @@ class Dossier(SQLModel, table=True):
     due_at: NaiveDatetime
     finished_at: NaiveDatetime | None = None
     returned_at: NaiveDatetime | None = None
+    closed_at: NaiveDatetime | None = None
+    """When the dossier first left the open statuses (finished, refused or withdrawn)."""
+    returned_to: str = ""
+    """Who received the result (the citizen or their representative)."""
     rescheduled: bool = False
     counter_id: str
     clerk: str

@@ -19,9 +19,13 @@ from counter.identity import IdentityError, clean, parse
 from counter.tui.clerk.screen import ClerkChosen, ClerkScreen
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.home.screen import HomeScreen
+from counter.tui.login.idle import IdleWatch
+from counter.tui.login.screen import LoginScreen
 from counter.tui.messages import ScanReceived
+from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
+from counter.tui.sync.controller import SyncController
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -57,6 +61,10 @@ class CounterApp(App[None]):
         Binding("f4", "queue", "Hôm nay", id="queue", tooltip="Hồ sơ tiếp nhận hôm nay tại quầy này"),
         Binding("f5", "open_image", "Mở ảnh QR", id="open_image", tooltip="Đọc mã QR từ một tệp ảnh"),
         Binding("f9", "switch_clerk", "Đổi cán bộ", id="switch_clerk", show=False),
+        Binding("f10", "supervise", "Giám sát", id="supervise",
+                tooltip="Hàng đợi, số liệu đúng hạn, việc tồn, nhật ký (tài khoản giám sát)"),
+        Binding("ctrl+l", "lock", "Khoá màn hình", id="lock", show=False),
+        Binding("f12", "sync_now", "Đồng bộ ngay", id="sync_now", tooltip="Gửi và nhận hồ sơ với hệ thống tỉnh ngay"),
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
@@ -65,10 +73,17 @@ class CounterApp(App[None]):
         self.config = config
         self.clerk = clerk or ""
         """Name of the clerk at the counter ("" until chosen)."""
+        self.role = ""
+        """Role of the signed-in account ("clerk" or "supervisor"; "" when not signed in with a PIN)."""
+        self.idle = IdleWatch(config.security.idle_lock_minutes)
         self._ctx: CounterContext | None = None
         self.status_segments: dict[str, tuple[str, str | None]] = {}
         """Named status bar segments shown on every screen (see set_status)."""
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
+        self.sync = SyncController(self)
+        """Background sync with the provincial hub (counter/tui/sync)."""
+        self.scan_devices = ScanDevices(self)
+        """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
     @property
     def ctx(self) -> CounterContext:
@@ -94,6 +109,10 @@ class CounterApp(App[None]):
         self.set_status("clerk", "Đang mở cơ sở dữ liệu…", "-busy")
         self.call_after_refresh(self._open_context)
 
+    def on_unmount(self) -> None:
+        """Stop the serial-scanner and camera workers (the port is closed, the camera released)."""
+        self.scan_devices.stop()
+
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_context(self) -> None:
         from counter.context import open_context
@@ -116,15 +135,18 @@ class CounterApp(App[None]):
         if self.clerk:
             self._clerk_ready()
         else:
-            self.set_status("clerk", "Chưa chọn cán bộ", "-warning")
-            self.push_screen(ClerkScreen(message.clerks))
+            self.set_status("clerk", "Chưa đăng nhập", "-warning")
+            self.push_screen(LoginScreen())
         self.set_interval(15, self.refresh_pending)
+        self.set_interval(10, self.lock_if_idle)
+        self.sync.start()
+        self.scan_devices.start()
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
         self.clerk = message.name
         self._remember_clerk(message.name)
-        if isinstance(self.screen, ClerkScreen):
+        if isinstance(self.screen, (ClerkScreen, LoginScreen)):
             self.pop_screen()
         self._clerk_ready()
 
@@ -141,14 +163,27 @@ class CounterApp(App[None]):
 
     def action_switch_clerk(self) -> None:
         """Hand the counter to another clerk."""
-        if self.ready and not isinstance(self.screen, ClerkScreen):
-            self._switch_clerk()
+        if self.ready and not isinstance(self.screen, LoginScreen):
+            self.push_screen(LoginScreen())
 
-    @work(thread=True, group="clerk", exit_on_error=False)
-    def _switch_clerk(self) -> None:
-        from counter.tui.clerk.data import known_clerks
+    def lock_if_idle(self) -> None:
+        """Lock the screen when nobody has touched the keyboard for `idle_lock_minutes`."""
+        if self.clerk and self.idle.expired():
+            self.action_lock()
 
-        self.call_from_thread(self.push_screen, ClerkScreen(known_clerks(self.ctx)))
+    def action_lock(self) -> None:
+        """Hide the counter behind the sign-in screen; what is open underneath stays as it was."""
+        if self.ready and self.clerk and not isinstance(self.screen, LoginScreen):
+            name, self.clerk, self.role = self.clerk, "", ""
+            self.set_status("clerk", "Màn hình đã khoá", "-warning")
+            self.push_screen(LoginScreen(locked_name=name))
+
+    def action_supervise(self) -> None:
+        """The supervisor's screens (queue, figures, stuck work, audit log)."""
+        from counter.tui.supervisor.screen import SupervisorScreen
+
+        if self.ready and self.clerk and not isinstance(self.screen, SupervisorScreen):
+            self.push_screen(SupervisorScreen())
 
     # -- status bar ----------------------------------------------------------------------------
 
@@ -178,11 +213,19 @@ class CounterApp(App[None]):
             self.set_status("pending", f"Chờ gửi tỉnh: {message.count}", "-warning")
         else:
             self.set_status("pending", "Đã gửi hết", "-ok")
+        self.sync.nudge(message.count)
+
+    def action_sync_now(self) -> None:
+        """Sync with the province now, in the background."""
+        if self.ready:
+            self.sync.run_now()
 
     # -- scans ---------------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         """Let the keyboard scanner see raw keys and pastes before Textual dispatches them."""
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.idle.touch()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if await self.scanner.key(event):
                 return

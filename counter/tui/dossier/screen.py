@@ -44,8 +44,9 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
     if detail["finished_at"]:
         lines.append(f"Xử lý xong:    {_when(detail['finished_at'])}")
     if detail["returned_at"]:
-        lines.append(f"Đã trả:        {_when(detail['returned_at'])}")
-    lines.append(f"Gửi tỉnh:      {'đã gửi' if detail['synced'] else '[b $warning]chưa gửi[/]'}")
+        receiver = f" cho {escape(detail['returned_to'])}" if detail.get("returned_to") else ""
+        lines.append(f"Đã trả:        {_when(detail['returned_at'])}{receiver}")
+    lines.append(f"Gửi tỉnh:      {_sync_text(detail)}")
     lines += ["", "[b]Người liên quan[/b]"]
     for role, person in detail["people"].items():
         label = form.role(role).label if form and role in {r.id for r in form.roles} else role
@@ -69,6 +70,15 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
     return "\n".join(lines)
 
 
+def _sync_text(detail: dict[str, Any]) -> str:
+    """Whether the dossier has reached the province, or why the province refused part of it."""
+    if detail["synced"]:
+        return "đã gửi"
+    if detail.get("sync_rejected"):
+        return f"[b $error]bị tỉnh từ chối[/]: {escape(detail['sync_rejected'])}"
+    return "[b $warning]chưa gửi[/]"
+
+
 def _when(iso: str) -> str:
     return f"{iso[11:16]} {iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
@@ -80,6 +90,11 @@ class DossierScreen(CounterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Quay lại", id="back"),
         Binding("f8", "reload", "Tải lại", id="reload", show=False),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In lại giấy tiếp nhận, tờ khai hoặc phiếu"),
+        Binding("f2", "change_status", "Trạng thái", id="change_status", tooltip="Chuyển trạng thái, kèm lý do"),
+        Binding("f6", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
+        Binding("ctrl+r", "return_result", "Trả kết quả", id="return_result",
+                tooltip="Trả kết quả, ghi người nhận"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -126,6 +141,34 @@ class DossierScreen(CounterScreen):
         self.code = message.detail["code"]
         text.update(detail_text(message.detail, self.counter_app.ctx.forms.get(message.detail["form"])))
 
+    def action_print(self) -> None:
+        """Reprint or save as PDF any document of this dossier."""
+        from counter.tui.printing.screen import open_print_dialog
+
+        open_print_dialog(self, self.code, "receipt")
+
     def action_back(self) -> None:
         """Back to where the clerk was."""
         self.dismiss()
+
+    def _lifecycle(self, dialog: type[Any]) -> None:
+        if self.detail is not None:
+            self.app.push_screen(dialog(self.detail), lambda changed: self.action_reload() if changed else None)
+
+    def action_change_status(self) -> None:
+        """Move the dossier to another status (with the reason)."""
+        from counter.tui.lifecycle.dialogs import StatusDialog
+
+        self._lifecycle(StatusDialog)
+
+    def action_reschedule(self) -> None:
+        """Set a new due day once, with the apology's reason."""
+        from counter.tui.lifecycle.dialogs import RescheduleDialog
+
+        self._lifecycle(RescheduleDialog)
+
+    def action_return_result(self) -> None:
+        """Hand over the result and note who received it."""
+        from counter.tui.lifecycle.dialogs import ReturnDialog
+
+        self._lifecycle(ReturnDialog)

@@ -1,1 +1,1 @@
-"""The receipt handed to the citizen after saving (on screen; printing comes later)."""
+"""The receipt handed to the citizen after saving (on screen; F7 prints it)."""

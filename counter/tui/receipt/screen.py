@@ -42,6 +42,7 @@ class ReceiptScreen(CounterScreen):
                 tooltip="Về quầy trống để tiếp nhận người tiếp theo"),
         Binding("escape", "next_citizen", "Người tiếp theo", show=False),
         Binding("f6", "next_citizen", "Quầy trống", show=False),
+        Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
     ]
 
     def __init__(self, dossier: Any, form: FormDef | None) -> None:
@@ -57,8 +58,15 @@ class ReceiptScreen(CounterScreen):
             with Vertical(id="receipt-qr", classes="panel"):
                 yield Static(qr_text(self.dossier.code), id="qr")
                 yield Label(self.dossier.code, id="qr-caption")
-        yield Label("Đã lưu hồ sơ. Nhấn Enter để tiếp nhận người tiếp theo.", id="receipt-hint",
+        yield Label("Đã lưu hồ sơ. F7: in giấy tiếp nhận và tờ khai; Enter: tiếp nhận người tiếp theo.",
+                    id="receipt-hint",
                     classes="hint")
+
+    def action_print(self) -> None:
+        """Print, save as PDF or reprint the receipt and the declaration."""
+        from counter.tui.printing.screen import open_print_dialog
+
+        open_print_dialog(self, self.dossier.code, "receipt")
 
     def action_next_citizen(self) -> None:
         """An empty counter (run by the app, since it closes this screen)."""

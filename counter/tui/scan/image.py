@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,9 @@ from textual.widgets import Input, Label
 from counter.errors import CounterError
 from counter.tui.messages import ScanReceived
 
+if TYPE_CHECKING:
+    from counter.tui.app import CounterApp
+
 
 class ImageRefused(Message):
     """The file could not be read or holds no QR code."""
@@ -23,14 +26,6 @@ class ImageRefused(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
-
-
-class ImageDecoded(Message):
-    """The text of the first QR code found in the picture."""
-
-    def __init__(self, payload: str) -> None:
-        super().__init__()
-        self.payload = payload
 
 
 class OpenImageScreen(ModalScreen[None]):
@@ -61,22 +56,23 @@ class OpenImageScreen(ModalScreen[None]):
 
     @work(thread=True, group="image", exclusive=True, exit_on_error=False)
     def _decode(self, path: Path) -> None:
-        from counter.qrimage import decode_file, payload_text
+        from counter.decoders import make_reader, read_file
 
         try:
-            codes = decode_file(path)
+            setting = cast("CounterApp", self.app).config.scanner.decoder
+            reading = read_file(path, make_reader(setting))
         except CounterError as exc:
             self.post_message(ImageRefused(exc.message))
             return
-        if not codes:
+        if reading is None:
             self.post_message(ImageRefused(f"Không tìm thấy mã QR nào trong ảnh {path.name}."))
             return
-        self.post_message(ImageDecoded(payload_text(codes[0])))
+        self.app.call_from_thread(self._deliver, reading.text)
 
-    def on_image_decoded(self, message: ImageDecoded) -> None:
-        """Close the dialog and hand the payload to the app like any other scan."""
+    def _deliver(self, payload: str) -> None:
+        # Post before dismissing: a dismissed screen is detached and its `self.app` raises NoActiveAppError.
+        self.app.post_message(ScanReceived(payload, "image"))
         self.dismiss()
-        self.app.post_message(ScanReceived(message.payload, "image"))
 
     def on_image_refused(self, message: ImageRefused) -> None:
         """Say why; the path stays in the field to correct."""

@@ -1,0 +1,64 @@
+"""`counter dossier status|return|reschedule`: move a dossier through its lifecycle."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from counter import lifecycle
+from counter.cli.common import add_json_flag, context, default_clerk, print_json
+from counter.dossiers import change_status, detail_json, due_at_on, reschedule, return_result
+from counter.store.models import Dossier
+
+
+def register(group: Any) -> None:
+    """Add the lifecycle subcommands to the `dossier` group."""
+    status = group.add_parser("status", help="chuyển trạng thái hồ sơ")
+    status.add_argument("code", metavar="CODE")
+    status.add_argument("status", metavar="STATUS",
+                        help=f"một trong: {', '.join(lifecycle.STATUS_LABELS)}")
+    status.add_argument("--reason", default="",
+                        help="lý do (bắt buộc khi yêu cầu bổ sung, từ chối, dừng xử lý)")
+    status.set_defaults(handler=run_status)
+    give = group.add_parser("return", help="trả kết quả cho công dân")
+    give.add_argument("code", metavar="CODE")
+    give.add_argument("--receiver", required=True, metavar="NAME", help="họ tên người nhận kết quả")
+    give.set_defaults(handler=run_return)
+    later = group.add_parser("reschedule", help="hẹn lại ngày trả kết quả (một lần, kèm phiếu xin lỗi)")
+    later.add_argument("code", metavar="CODE")
+    later.add_argument("--due", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="ngày hẹn mới")
+    later.add_argument("--reason", required=True, metavar="TEXT", help="lý do hẹn lại")
+    later.set_defaults(handler=run_reschedule)
+    for parser in (status, give, later):
+        parser.add_argument("--clerk", default=None, help="tên cán bộ thực hiện (mặc định: $COUNTER_CLERK)")
+        add_json_flag(parser)
+
+
+def _done(args: argparse.Namespace, dossier: Dossier, message: str) -> int:
+    if args.json:
+        with context(args).store.read() as session:
+            print_json(detail_json(session, dossier))
+    else:
+        print(message)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Change a dossier's status, or refuse with the reason."""
+    dossier = change_status(context(args), args.code, args.status, args.clerk or default_clerk(), args.reason)
+    return _done(args, dossier, f"Hồ sơ {dossier.code}: {lifecycle.label(dossier.status)}.")
+
+
+def run_return(args: argparse.Namespace) -> int:
+    """Mark the result handed over to the named receiver."""
+    dossier = return_result(context(args), args.code, args.receiver, args.clerk or default_clerk())
+    return _done(args, dossier, f"Hồ sơ {dossier.code}: đã trả kết quả cho {dossier.returned_to}.")
+
+
+def run_reschedule(args: argparse.Namespace) -> int:
+    """Set the new due date (once per dossier)."""
+    ctx = context(args)
+    dossier = reschedule(ctx, args.code, due_at_on(ctx, args.due), args.reason, args.clerk or default_clerk())
+    return _done(args, dossier, f"Hồ sơ {dossier.code}: hẹn lại {dossier.due_at:%H:%M %d/%m/%Y}.")

@@ -1,0 +1,98 @@
+"""`counter hub serve|enroll-code|dossiers|set-status`: the reference provincial hub."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from counter.cli.common import add_json_flag, print_json
+from counter.lifecycle import STATUS_LABELS
+
+DEFAULT_DB = "hub.db"
+
+
+def register(subparsers: Any) -> None:
+    """Add the `hub` command group."""
+    group = subparsers.add_parser("hub", help="hệ thống tỉnh mẫu (máy chủ đồng bộ)").add_subparsers(
+        dest="hub_command", required=True
+    )
+    db_help = "CSDL của hệ thống tỉnh: đường dẫn tệp SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…)"
+    serve = group.add_parser("serve", help="chạy máy chủ đồng bộ")
+    serve.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument(
+        "--timezone", default="Asia/Ho_Chi_Minh", help="múi giờ ghi thời điểm thay đổi của tỉnh"
+    )
+    serve.set_defaults(handler=run_serve)
+    code = group.add_parser("enroll-code", help="cấp mã đăng ký dùng một lần cho một quầy")
+    code.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    code.add_argument("--unit", required=True, metavar="UNIT", help="mã đơn vị, ví dụ 000.00.36.H40")
+    code.add_argument("--ttl-hours", type=int, default=72, help="thời hạn của mã (giờ)")
+    code.set_defaults(handler=run_enroll_code)
+    dossiers = group.add_parser("dossiers", help="hồ sơ của một đơn vị mà hệ thống tỉnh đang giữ")
+    dossiers.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    dossiers.add_argument("--unit", required=True, metavar="UNIT")
+    add_json_flag(dossiers)
+    dossiers.set_defaults(handler=run_dossiers)
+    status = group.add_parser(
+        "set-status", help="ghi nhận thay đổi trạng thái do sở, ngành của tỉnh thực hiện"
+    )
+    status.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    status.add_argument("code", metavar="CODE")
+    status.add_argument("status", metavar="STATUS", choices=list(STATUS_LABELS))
+    status.add_argument("--by", default="Sở ngành tỉnh", help="đơn vị thực hiện")
+    status.add_argument("--reason", default="")
+    status.set_defaults(handler=run_set_status)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the hub until interrupted."""
+    from sync.hub.server import serve
+
+    serve(args.db, args.host, args.port, args.timezone)
+    return 0
+
+
+def run_enroll_code(args: argparse.Namespace) -> int:
+    """Print a new one-time enrolment code for a unit."""
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        print(store.new_enrolment_code(args.unit, args.ttl_hours))
+    finally:
+        store.close()
+    return 0
+
+
+def run_dossiers(args: argparse.Namespace) -> int:
+    """List the unit's dossiers held at the hub."""
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        rows = store.dossiers(args.unit)
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['code']}  {row['status']:<16} quầy {row['counter']:<8} {row['events']} sự kiện")
+    return 0
+
+
+def run_set_status(args: argparse.Namespace) -> int:
+    """Record a provincial status change as an event that flows back to the counters."""
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        result = store.set_status(args.code, args.status, args.by, args.reason)
+    finally:
+        store.close()
+    print(
+        f"Đã chuyển hồ sơ {result['code']} sang “{STATUS_LABELS[args.status]}” (sự kiện số {result['seq']})."
+    )
+    return 0

@@ -1,0 +1,145 @@
+"""`counter report daily|monthly|queue|stuck`: the supervisor's figures, queue and stuck work."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from counter import audit, lifecycle, reports
+from counter.cli.common import add_json_flag, context, default_clerk, print_json
+from counter.errors import CounterError
+from counter.report_export import to_csv, to_text, write_xlsx
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        parsed = datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần dạng YYYY-MM, nhận được “{text}”") from None
+    return parsed.year, parsed.month
+
+
+def register(subparsers: Any) -> None:
+    """Add the `report` command group."""
+    group = subparsers.add_parser("report", help="báo cáo, hàng đợi, việc tồn").add_subparsers(
+        dest="report_command", required=True)
+    daily = group.add_parser("daily", help="số liệu một ngày")
+    daily.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                       help="ngày (mặc định: hôm nay)")
+    monthly = group.add_parser("monthly", help="số liệu một tháng")
+    monthly.add_argument("--month", type=_month, default=None, metavar="YYYY-MM",
+                         help="tháng (mặc định: tháng này)")
+    monthly.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
+    for parser, handler in ((daily, run_daily), (monthly, run_monthly)):
+        formats = parser.add_mutually_exclusive_group()
+        formats.add_argument("--json", action="store_true", help="in dạng JSON")
+        formats.add_argument("--csv", action="store_true", help="in dạng CSV")
+        parser.add_argument("--clerk", default=None, help="người xem (ghi vào nhật ký)")
+        parser.set_defaults(handler=handler)
+    queue = group.add_parser("queue", help="hàng đợi hồ sơ của một ngày")
+    queue.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    queue.add_argument("--open", action="store_true",
+                       help="mọi hồ sơ còn đang xử lý (thay vì hồ sơ nhận trong ngày)")
+    queue.add_argument("--status", choices=(*lifecycle.STATUS_LABELS, *reports.DEADLINE_FILTERS),
+                       default=None)
+    queue.add_argument("--procedure", default=None, metavar="FORM", help="id mẫu tờ khai")
+    queue.add_argument("--by", dest="by_clerk", default=None, metavar="NAME", help="cán bộ tiếp nhận")
+    queue.add_argument("--counter", default=None, metavar="ID", help="quầy")
+    queue.add_argument("--clerk", default=None, help="người xem (ghi vào nhật ký)")
+    add_json_flag(queue)
+    queue.set_defaults(handler=run_queue)
+    stuck = group.add_parser("stuck", help="hồ sơ chưa gửi, sự kiện bị từ chối, quầy lâu không liên lạc")
+    add_json_flag(stuck)
+    stuck.set_defaults(handler=run_stuck)
+
+
+def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, str], viewer: str) -> int:
+    ctx = context(args)
+    what = f"{report.period.kind} {report.period.label}"
+    xlsx = getattr(args, "xlsx", None)
+    if xlsx is not None:
+        try:
+            write_xlsx(report, titles, xlsx)
+        except OSError as exc:
+            raise CounterError(f"Không ghi được tệp {xlsx}: {exc.strerror or exc}.") from None
+    with ctx.store.write() as session:
+        form = "xlsx" if xlsx else ("json" if args.json else "csv" if args.csv else "text")
+        audit.record(session, viewer, "view" if form == "text" else "export", "report", what, form,
+                     at=ctx.now())
+    if args.json:
+        print_json(report.to_json(titles))
+    elif args.csv:
+        sys.stdout.write(to_csv(report, titles))
+    elif xlsx is not None:
+        print(f"Đã ghi báo cáo {report.period.label} vào {xlsx}")
+    else:
+        print(to_text(report, titles))
+    return 0
+
+
+def run_daily(args: argparse.Namespace) -> int:
+    """Print one day's figures."""
+    ctx = context(args)
+    now = ctx.now()
+    with ctx.store.read() as session:
+        report = reports.daily(session, args.date or now.date(), now)
+    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, args.clerk or default_clerk())
+
+
+def run_monthly(args: argparse.Namespace) -> int:
+    """Print (or save) one month's figures."""
+    ctx = context(args)
+    now = ctx.now()
+    year, month = args.month or (now.year, now.month)
+    with ctx.store.read() as session:
+        report = reports.monthly(session, year, month, now)
+    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, args.clerk or default_clerk())
+
+
+def run_queue(args: argparse.Namespace) -> int:
+    """Print the queue of one day with its filters; the view is written to the audit log."""
+    ctx = context(args)
+    now = ctx.now()
+    day = args.date or now.date()
+    with ctx.store.write() as session:
+        rows = reports.queue(session, day, now, ctx.calendar, scope=reports.QUEUE_OPEN if args.open else
+                             reports.QUEUE_RECEIVED, status=args.status, form_id=args.procedure,
+                             clerk=args.by_clerk, counter=args.counter)
+        audit.record(session, args.clerk or default_clerk(), "view", "queue", day.isoformat(),
+                     f"{len(rows)} hồ sơ", at=now)
+    if args.json:
+        print_json([row.to_json() for row in rows])
+        return 0
+    marks = {"overdue": "QUÁ HẠN", "due_soon": "sắp đến hạn"}
+    for row in rows:
+        print(f"{row.code}  {row.form_id:<28} {row.applicant[:24]:<24} {row.applicant_id}  "
+              f"{row.clerk[:18]:<18} {row.counter:<4} {lifecycle.label(row.status):<15} "
+              f"hẹn {row.due_at:%d/%m %H:%M}  "
+              f"{'đã gửi' if row.synced else 'chưa gửi'}  {marks.get(row.deadline, '')}".rstrip())
+    print(f"{len(rows)} hồ sơ")
+    return 0
+
+
+def run_stuck(args: argparse.Namespace) -> int:
+    """Print unsent dossiers, quarantined events and counters not heard from."""
+    ctx = context(args)
+    now = ctx.now()
+    with ctx.store.read() as session:
+        work = reports.stuck_work(session, now, ctx.calendar)
+    if args.json:
+        print_json(work.to_json())
+        return 0
+    print(f"Chưa gửi lên tỉnh: {len(work.unsent)} hồ sơ")
+    for u in work.unsent:
+        print(f"  {u.code}  quầy {u.counter}  {u.pending_events} sự kiện, chờ {reports.waited(u.waiting)}")
+    print(f"Bị hệ thống tỉnh từ chối: {len(work.quarantined)} sự kiện")
+    for q in work.quarantined:
+        print(f"  {q.code}  {q.type}  {q.occurred_at:%H:%M %d/%m/%Y}  {q.reason}")
+    print("Các quầy (lần cuối có sự kiện):")
+    for c in work.counters:
+        silent = "  — lâu không liên lạc" if c.silent else ""
+        print(f"  {c.counter:<6} {c.last_event_at:%H:%M %d/%m/%Y}{silent}")
+    return 0

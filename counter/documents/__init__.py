@@ -1,0 +1,1 @@
+"""Paper for the citizen: receipts, prefilled declaration forms and slips, as PDF or printer raster."""

@@ -1,0 +1,61 @@
+"""Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01, Thông tư 01/2018/TT-VPCP; domain.md §4.2)."""
+
+from __future__ import annotations
+
+from counter.documents.common import ONE_STOP, header
+from counter.documents.model import SMALL, TITLE, Block, Document, Field, Page, Qr, Signature, Signatures, Space, Text
+from counter.documents.sources import Sources, clock_date, dated, place_name
+
+COPIES = ("Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả", "Liên 2: Giao người nộp hồ sơ")
+
+
+def _phone(src: Sources) -> str:
+    return next((src.values[f.id] for f in src.form.fields if f.type == "phone" and src.values.get(f.id)), "")
+
+
+def receipt_page(src: Sources, copy_label: str) -> Page:
+    """One copy of the receipt."""
+    unit, form = src.unit, src.form
+    applicant = src.applicant
+    blocks: list[Block] = [
+        header(unit),
+        Space(2),
+        Text(dated(place_name(unit.name), src.received_at), "I", "R"),
+        Space(3),
+        Qr(src.code, beside=(
+            Text("GIẤY TIẾP NHẬN HỒ SƠ", "B", "C", TITLE), Text("VÀ HẸN TRẢ KẾT QUẢ", "B", "C", TITLE),
+            Text(f"Mã hồ sơ: {src.code}", "B", "C"), Text(f"({copy_label})", "I", "C", SMALL),
+        )),
+        Space(2),
+        Text(f"{ONE_STOP.capitalize()} {unit.name} tiếp nhận hồ sơ của:"),
+        Field("Ông/Bà", applicant.full_name or src.applicant_name),
+        Field("Địa chỉ", applicant.address),
+    ]
+    phone = _phone(src)
+    if phone:
+        blocks.append(Field("Số điện thoại", phone))
+    blocks += [
+        Field("Nội dung yêu cầu giải quyết", form.procedure),
+        Text("1. Thành phần hồ sơ nộp gồm:"),
+        *(Text(f"{n}) {doc}", indent=6) for n, doc in enumerate(form.documents, 1)),
+        Text("2. Số lượng hồ sơ: 01 (bộ)."),
+        Text(f"3. Thời gian giải quyết hồ sơ theo quy định: {form.processing_label}."),
+        Text(f"4. Thời gian nhận hồ sơ: {clock_date(src.received_at)}."),
+        Text(f"5. Thời gian trả kết quả giải quyết hồ sơ: {clock_date(src.promised_at)}.", "B"),
+        Text(f"6. Đăng ký nhận kết quả tại: {ONE_STOP.capitalize()}, {unit.name}."),
+        Text(f"Lệ phí: {form.fee}."),
+        *([Text(f"Đã hẹn lại ngày trả kết quả: {clock_date(src.due_at)}.", "I")]
+          if src.due_at != src.promised_at else []),
+        Text(f"Vào Sổ theo dõi hồ sơ, Số thứ tự: {src.sequence:04d}.", "I", size=SMALL),
+        Space(2),
+        Signatures((Signature("NGƯỜI NỘP HỒ SƠ", name=applicant.full_name or src.applicant_name),
+                    Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name=src.clerk))),
+    ]
+    return Page(tuple(blocks))
+
+
+def build_receipt(src: Sources, paper: str) -> Document:
+    """Both copies on A4/A5 (one page each); only the citizen's copy on an 80 mm roll."""
+    copies = COPIES[1:] if paper == "80mm" else COPIES
+    return Document("receipt", src.code, f"Giấy tiếp nhận {src.code}",
+                    tuple(receipt_page(src, label) for label in copies))

@@ -1,0 +1,114 @@
+"""Report figures as text, CSV and XLSX: the same numbers and labels as the supervisor screens."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from counter.reports import FIGURE_NAMES, FORMULA, Report
+
+FIGURE_LABELS: dict[str, str] = {
+    "received": "Tiếp nhận trong kỳ",
+    "carried_over": "Kỳ trước chuyển sang",
+    "to_handle": "Cần xử lý",
+    "finished": "Đã xử lý xong",
+    "early": "  – trước hạn",
+    "on_time": "  – đúng hạn",
+    "late_finished": "  – trễ hạn",
+    "returned": "Đã trả kết quả",
+    "refused": "Từ chối",
+    "withdrawn": "Công dân rút",
+    "in_progress": "Đang xử lý",
+    "late_in_progress": "  – trễ hạn (quá hạn)",
+    "overdue": "Quá hạn",
+    "rescheduled": "Đã hẹn lại",
+    "on_time_rate": "Tỉ lệ đúng hạn",
+}
+TEXT_ORDER = ("received", "carried_over", "to_handle", "finished", "early", "on_time", "late_finished",
+              "returned", "refused", "withdrawn", "in_progress", "late_in_progress", "rescheduled",
+              "on_time_rate")
+
+
+def percent(rate: float | None) -> str:
+    """A rate as the screens show it: 93,5 % (Vietnamese decimal comma), or a dash."""
+    return "—" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+
+
+def _title(report: Report) -> str:
+    kind = "Ngày" if report.period.kind == "day" else "Tháng"
+    label = report.period.start.strftime("%d/%m/%Y" if report.period.kind == "day" else "%m/%Y")
+    return f"{kind} {label} (tính đến {report.as_of:%H:%M %d/%m/%Y})"
+
+
+def table_rows(report: Report, titles: dict[str, str]) -> list[list[Any]]:
+    """Rows [scope, key, title, figures…] for the whole, each procedure and each clerk."""
+    rows: list[list[Any]] = [["total", "", "Tổng", *_values(report.total.to_json())]]
+    rows += [["procedure", k, titles.get(k, k), *_values(v.to_json())]
+             for k, v in report.by_procedure.items()]
+    rows += [["clerk", k, k, *_values(v.to_json())] for k, v in report.by_clerk.items()]
+    return rows
+
+
+def _values(data: dict[str, Any]) -> list[Any]:
+    return [data[name] for name in FIGURE_NAMES]
+
+
+def to_text(report: Report, titles: dict[str, str]) -> str:
+    """Human-readable figures with the formula, then one line per procedure and per clerk."""
+    total = report.total.to_json()
+    lines = [_title(report)]
+    for name in TEXT_ORDER:
+        value = percent(total[name]) if name == "on_time_rate" else total[name]
+        lines.append(f"  {FIGURE_LABELS[name]:<26} {value:>8}")
+    lines.append(f"  {FORMULA}")
+    for heading, groups, names in (("Theo thủ tục", report.by_procedure, titles),
+                                   ("Theo cán bộ tiếp nhận", report.by_clerk, {})):
+        lines.append(heading)
+        lines.append(f"  {'':<40} {'tiếp nhận':>9} {'xong':>6} {'trễ':>5} {'đang xử lý':>10} "
+                     f"{'quá hạn':>8} {'đúng hạn':>9}")
+        for key, figures in groups.items():
+            lines.append(f"  {names.get(key, key)[:40]:<40} {figures.received:>9} {figures.finished:>6} "
+                         f"{figures.late_finished:>5} {figures.in_progress:>10} {figures.overdue:>8} "
+                         f"{percent(figures.on_time_rate):>9}")
+    return "\n".join(lines)
+
+
+def to_csv(report: Report, titles: dict[str, str]) -> str:
+    """CSV with one header line and one row per group (total, procedures, clerks)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["scope", "key", "title", *FIGURE_NAMES])
+    writer.writerows(table_rows(report, titles))
+    return out.getvalue()
+
+
+def write_xlsx(report: Report, titles: dict[str, str], path: Path) -> None:
+    """An Excel workbook: summary with the formula, then sheets by procedure and by clerk."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Tổng hợp"
+    summary.append([_title(report)])
+    total = report.total.to_json()
+    for name in TEXT_ORDER:
+        summary.append([FIGURE_LABELS[name].strip(" –"), total[name]])
+        if name == "on_time_rate":
+            summary.cell(summary.max_row, 2).number_format = "0.0%"
+    summary.append([])
+    summary.append([FORMULA])
+    summary.column_dimensions["A"].width = 30
+    header = ["Mã", "Tên", *(FIGURE_LABELS[n].strip(" –") for n in FIGURE_NAMES)]
+    rows = table_rows(report, titles)
+    for sheet_title, scope in (("Theo thủ tục", "procedure"), ("Theo cán bộ", "clerk")):
+        sheet = book.create_sheet(sheet_title)
+        sheet.append(header)
+        for row in rows:
+            if row[0] == scope:
+                sheet.append(row[1:])
+                sheet.cell(sheet.max_row, len(header)).number_format = "0.0%"
+        sheet.column_dimensions["B"].width = 40
+    book.save(path)

@@ -1,0 +1,193 @@
+"""Dialogs that move a dossier through its lifecycle; each acts in a worker and closes only on success.
+
+A refusal (wrong transition, missing reason, second reschedule, a day off) is shown inside the dialog
+in one sentence and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from counter import lifecycle
+from counter.errors import CounterError
+from counter.forms import parse_date
+
+if TYPE_CHECKING:
+    from counter.tui.app import CounterApp
+
+
+class ActionDone(Message):
+    """The action worker's answer: "" on success, else the Vietnamese reason it was refused."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class LifecycleDialog(ModalScreen[bool]):
+    """Common frame: a title, the dialog's fields, an error line; Enter in the last field acts."""
+
+    TITLE_TEXT = ""
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Đóng", id="cancel")]
+
+    def __init__(self, detail: dict[str, Any]) -> None:
+        super().__init__()
+        self.detail = detail
+        self.code = str(detail["code"])
+
+    @property
+    def counter_app(self) -> CounterApp:
+        """The running CounterApp (typed)."""
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Title, fields, error line."""
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]{self.TITLE_TEXT}[/b] — hồ sơ {self.code}", classes="dialog-title")
+            yield from self.compose_fields()
+            yield Label("", id="lc-error", classes="field-error")
+            yield Label("Enter: xác nhận · Esc: đóng", classes="hint")
+
+    def compose_fields(self) -> ComposeResult:
+        """The dialog's own fields."""
+        yield from ()
+
+    def values(self) -> dict[str, str]:
+        """What was typed or chosen, read on the UI thread."""
+        typed = {str(i.id): i.value for i in self.query(Input)}
+        return typed | {str(s.id): str(s.value) for s in self.query(Select)}
+
+    def act(self, values: dict[str, str]) -> None:
+        """Run the core action (in a worker); raise CounterError to refuse."""
+
+    @work(thread=True, group="lifecycle", exclusive=True, exit_on_error=False)
+    def _run(self, values: dict[str, str]) -> None:
+        try:
+            self.act(values)
+        except CounterError as exc:
+            self.post_message(ActionDone(exc.message))
+        else:
+            self.post_message(ActionDone(""))
+
+    def on_action_done(self, message: ActionDone) -> None:
+        """Close on success; otherwise show why, keeping what was typed."""
+        if message.error:
+            self.query_one("#lc-error", Label).update(message.error)
+        else:
+            self.dismiss(True)
+
+    def submit(self) -> None:
+        """Start the action."""
+        self.query_one("#lc-error", Label).update("")
+        self._run(self.values())
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(False)
+
+
+class StatusDialog(LifecycleDialog):
+    """Choose the next status (only those the lifecycle allows) and give the reason."""
+
+    TITLE_TEXT = "Chuyển trạng thái"
+
+    def compose_fields(self) -> ComposeResult:
+        """Allowed targets and the reason."""
+        current = str(self.detail["status"])
+        targets = sorted(lifecycle.TRANSITIONS.get(current, frozenset()) - {lifecycle.RETURNED})
+        yield Label(f"Hiện tại: {lifecycle.label(current)}")
+        if targets:
+            yield Select([(lifecycle.label(t), t) for t in targets], value=targets[0], allow_blank=False,
+                         id="lc-status")
+        else:
+            yield Label("Không còn trạng thái nào để chuyển sang (trả kết quả: Ctrl+R).", classes="hint")
+        yield Input(placeholder="Lý do (bắt buộc khi yêu cầu bổ sung, từ chối, dừng xử lý)", id="lc-reason")
+
+    def on_mount(self) -> None:
+        """Start on the status choice."""
+        choices = self.query("#lc-status")
+        (choices.first() if choices else self.query_one("#lc-reason")).focus()
+
+    @on(Input.Submitted, "#lc-reason")
+    def _go(self) -> None:
+        if self.query("#lc-status"):
+            self.submit()
+
+    def act(self, values: dict[str, str]) -> None:
+        """Change the status."""
+        from counter.dossiers import change_status
+
+        app = self.counter_app
+        change_status(app.ctx, self.code, values["lc-status"], app.clerk, values["lc-reason"])
+
+
+class RescheduleDialog(LifecycleDialog):
+    """The apology slip: a new due day (a working day after the old one) and the reason; allowed once."""
+
+    TITLE_TEXT = "Hẹn lại ngày trả kết quả"
+
+    def compose_fields(self) -> ComposeResult:
+        """Old due date, the new day and the reason."""
+        due = datetime.fromisoformat(str(self.detail["due_at"]))
+        yield Label(f"Hẹn trả hiện tại: {due:%H:%M %d/%m/%Y}. Mỗi hồ sơ chỉ được hẹn lại một lần.")
+        yield Input(placeholder="Ngày hẹn mới (dd/mm/yyyy)", id="lc-day")
+        yield Input(placeholder="Lý do hẹn lại (ghi trên phiếu xin lỗi)", id="lc-reason")
+
+    def on_mount(self) -> None:
+        """Start on the new day."""
+        self.query_one("#lc-day").focus()
+
+    @on(Input.Submitted, "#lc-day")
+    def _next(self) -> None:
+        self.query_one("#lc-reason").focus()
+
+    @on(Input.Submitted, "#lc-reason")
+    def _go(self) -> None:
+        self.submit()
+
+    def act(self, values: dict[str, str]) -> None:
+        """Reschedule."""
+        from counter.dossiers import TransitionRefused, due_at_on, reschedule
+
+        day = parse_date(values["lc-day"])
+        if day is None:
+            raise TransitionRefused("Ngày hẹn mới không hợp lệ; gõ dạng dd/mm/yyyy.")
+        app = self.counter_app
+        reschedule(app.ctx, self.code, due_at_on(app.ctx, day), values["lc-reason"], app.clerk)
+
+
+class ReturnDialog(LifecycleDialog):
+    """Hand the result over: who received it (the applicant by default)."""
+
+    TITLE_TEXT = "Trả kết quả"
+
+    def compose_fields(self) -> ComposeResult:
+        """The receiver's name, prefilled with the applicant."""
+        people = list(self.detail.get("people", {}).values())
+        applicant = str(people[0]["full_name"]) if people else ""
+        yield Label("Người nhận kết quả (công dân hoặc người được uỷ quyền):")
+        yield Input(value=applicant, placeholder="Họ và tên người nhận", id="lc-receiver")
+
+    def on_mount(self) -> None:
+        """Start on the name."""
+        self.query_one("#lc-receiver").focus()
+
+    @on(Input.Submitted, "#lc-receiver")
+    def _go(self) -> None:
+        self.submit()
+
+    def act(self, values: dict[str, str]) -> None:
+        """Mark returned."""
+        from counter.dossiers import return_result
+
+        app = self.counter_app
+        return_result(app.ctx, self.code, values["lc-receiver"], app.clerk)

@@ -1,0 +1,1 @@
+"""Background sync with the provincial hub: worker, schedule and status-bar segments."""

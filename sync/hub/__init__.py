@@ -1,0 +1,1 @@
+"""The reference provincial hub: an ASGI server over SQLAlchemy (SQLite or PostgreSQL)."""

@@ -1,0 +1,105 @@
+"""The reference hub's tables (SQLAlchemy Core) and engine setup for SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+enrolment_code = Table(
+    "hub_enrolment_code",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("unit_code", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),
+    Column("used_by", String(32)),
+)
+
+counter_token = Table(
+    "hub_counter_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("unit_code", String(32), nullable=False),
+    Column("counter_id", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+hub_event = Table(
+    "hub_event",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("dossier_uuid", String(36), nullable=False, index=True),
+    Column("dossier_code", String(64), nullable=False),
+    Column("unit_code", String(32), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("payload_json", Text, nullable=False),
+    Column("hlc", String(64), nullable=False),
+    Column("occurred_at", String(32), nullable=False),
+    Column("clerk", String(200), nullable=False),
+    Column("counter_id", String(32), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("stored_at", DateTime, nullable=False),
+    Index("ix_hub_event_unit_seq", "unit_code", "seq"),
+)
+
+hub_dossier = Table(
+    "hub_dossier",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("unit_code", String(32), nullable=False, index=True),
+    Column("status", String(32), nullable=False),
+    Column("counter_id", String(32), nullable=False),
+    Column("events_count", Integer, nullable=False),
+    Column("last_hlc", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL from `--db`: a URL as given, or a plain path meaning a SQLite file."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000"):
+        dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(db: str) -> Engine:
+    """An engine for the hub database; SQLite gets WAL, synchronous=FULL and write-locking BEGIN."""
+    url = database_url(db)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine

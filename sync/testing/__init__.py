@@ -1,0 +1,1 @@
+"""Test and benchmark helpers for sync (the fault-injecting proxy); not used by the app."""

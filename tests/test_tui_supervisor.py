@@ -1,0 +1,235 @@
+"""Pilot tests: PIN login, lockout, idle lock, a full lifecycle with a reschedule, the supervisor screens."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from counter import lifecycle, users
+from counter.context import open_context
+from counter.demo import demo_draft
+from counter.dossiers import create_dossier, get_dossier
+from counter.tui.lifecycle.dialogs import RescheduleDialog, ReturnDialog, StatusDialog
+from counter.tui.login.screen import LoginScreen
+from counter.tui.supervisor.screen import DENIED, SupervisorScreen
+from tests.conftest import write_config
+from tests.supervisor_month import XN, build
+from tests.tui_helpers import make_app, ready, screen_text, settle
+
+SIZE = (140, 44)
+
+
+def strict_config(tmp_path: Path) -> Path:
+    """A counter that locks an account after 2 wrong PINs for 5 minutes."""
+    return write_config(tmp_path / "c", extra="\n[security]\nmax_failed_pins = 2\nlockout_minutes = 5\n")
+
+
+def add_accounts(config: Path, *accounts: tuple[str, str, str]) -> None:
+    """Create (name, role, pin) accounts through the core."""
+    ctx = open_context(config)
+    try:
+        for name, role, pin in accounts:
+            users.add_clerk(ctx, name, role, pin, by="test")
+    finally:
+        ctx.close()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type a short text into the focused field (long instant bursts look like a scanner), then settle."""
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def enter(pilot: Pilot[None]) -> None:
+    """Press Enter and let the app settle."""
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_fresh_install_creates_the_first_supervisor(config_path: Path) -> None:
+    """With no supervisor yet, the login screen asks for one; then the counter opens signed in."""
+    app = make_app(config_path, clerk=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "Lần đầu sử dụng" in screen_text(pilot)
+        await type_text(pilot, "Lê Văn Giám")
+        await enter(pilot)
+        await type_text(pilot, "135790")
+        await enter(pilot)
+        await type_text(pilot, "135799")
+        await enter(pilot)
+        assert "không khớp" in screen_text(pilot)
+        await type_text(pilot, "135790")
+        await enter(pilot)
+        assert not isinstance(app.screen, LoginScreen)
+        assert app.clerk == "Lê Văn Giám" and app.role == users.SUPERVISOR
+        assert "Cán bộ: Lê Văn Giám" in screen_text(pilot)
+    ctx = open_context(config_path)
+    try:
+        assert not users.needs_first_supervisor(ctx)
+    finally:
+        ctx.close()
+
+
+async def test_login_lockout_and_idle_lock(tmp_path: Path) -> None:
+    """Wrong PINs count down, then the account waits (the wait is shown); idle time locks the screen."""
+    config = strict_config(tmp_path)
+    add_accounts(config, ("Giám", users.SUPERVISOR, "9999"), ("Lan", users.CLERK, "2468"))
+    app = make_app(config, clerk=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert "Chọn tên của bạn" in screen_text(pilot)
+        await pilot.press("end", "enter")  # the last name: Lan
+        await type_text(pilot, "1111")
+        await enter(pilot)
+        assert "còn 1 lần thử" in screen_text(pilot)
+        await type_text(pilot, "1111")
+        await enter(pilot)
+        assert "hãy chờ 5 phút" in screen_text(pilot)
+        await type_text(pilot, "2468")
+        await enter(pilot)
+        assert isinstance(app.screen, LoginScreen) and "hãy chờ" in screen_text(pilot)
+        assert app.screen.query_one("#login-pin", Input).value == ""
+        for key in ("shift+tab", "home", "enter"):  # back to the list: Giám is not locked
+            await pilot.press(key)
+            await settle(pilot)
+        await type_text(pilot, "9999")
+        await enter(pilot)
+        assert app.clerk == "Giám" and not isinstance(app.screen, LoginScreen)
+        app.idle.last = time.monotonic() - 11 * 60
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.clerk == ""
+        assert "Màn hình đã khoá" in screen_text(pilot)
+        await type_text(pilot, "9999")
+        await enter(pilot)
+        assert app.clerk == "Giám" and not isinstance(app.screen, LoginScreen)
+
+
+async def test_full_lifecycle_with_reschedule(config_path: Path) -> None:
+    """Processing, a refused reschedule kept on screen, a valid one, done, returned — from the dossier view."""
+    ctx = open_context(config_path)
+    try:
+        now = ctx.now()
+        received = datetime.combine(now.date() - timedelta(days=1), datetime.min.time()).replace(hour=9)
+        draft = demo_draft(ctx.forms[XN], random.Random(3), received.date())
+        code = create_dossier(ctx, draft, "Lan", received_at=received).code
+    finally:
+        ctx.close()
+    app = make_app(config_path, clerk="Lan")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_dossier(code)
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, StatusDialog)
+        app.screen.query_one("#lc-status", Select).value = lifecycle.PROCESSING
+        app.screen.query_one("#lc-reason").focus()
+        await enter(pilot)
+        assert "Đang xử lý" in screen_text(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, RescheduleDialog)
+        sunday = date(2030, 1, 6)
+        await type_text(pilot, f"{sunday:%d/%m/%Y}")
+        await enter(pilot)
+        await type_text(pilot, "Xác minh")
+        await enter(pilot)
+        assert isinstance(app.screen, RescheduleDialog) and "không phải ngày làm việc" in screen_text(pilot)
+        assert app.screen.query_one("#lc-reason", Input).value == "Xác minh", "nothing typed is lost"
+        app.screen.query_one("#lc-day", Input).value = "07/01/2030"
+        app.screen.query_one("#lc-reason").focus()
+        await enter(pilot)
+        assert not isinstance(app.screen, RescheduleDialog)
+        assert "17:00 07/01/2030" in screen_text(pilot) and "đã hẹn lại" in screen_text(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, "08/01/2030")
+        await enter(pilot)
+        await type_text(pilot, "Lần nữa")
+        await enter(pilot)
+        assert "chỉ được hẹn lại một lần" in screen_text(pilot)
+        await pilot.press("escape")
+        await pilot.press("f2")
+        await settle(pilot)
+        app.screen.query_one("#lc-status", Select).value = lifecycle.DONE
+        app.screen.query_one("#lc-reason").focus()
+        await enter(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReturnDialog)
+        await enter(pilot)
+        text = screen_text(pilot)
+        assert "Đã trả kết quả" in text and "Đã trả:" in text
+    ctx = open_context(config_path)
+    try:
+        with ctx.store.read() as session:
+            dossier = get_dossier(session, code)
+    finally:
+        ctx.close()
+    assert dossier.status == lifecycle.RETURNED and dossier.rescheduled and dossier.returned_to
+    assert dossier.event_count == 5
+
+
+async def test_supervisor_screens(config_path: Path) -> None:
+    """Queue with filters and highlights, figures with the formula, stuck work and the audit log."""
+    ctx = open_context(config_path)
+    try:
+        codes = build(ctx)
+        users.add_clerk(ctx, "Giám", users.SUPERVISOR, "9999", by="test")
+    finally:
+        ctx.close()
+    app = make_app(config_path, clerk="Giám")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SupervisorScreen)
+        screen = app.screen
+        date_field = screen.query_one("#q-date", Input)
+        date_field.value = "31/03/2026"
+        date_field.focus()
+        await enter(pilot)
+        screen.query_one("#q-scope", Select).value = "open"
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert codes["D4"] in text and "quá hạn" in text and "sắp đến hạn" in text
+        assert "3 quá hạn · 1 sắp đến hạn" in text
+        screen.query_one("#q-status", Select).value = "due_soon"
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert codes["D13"] in text and codes["D4"] not in text
+        await pilot.click("#--content-tab-tab-figures")
+        await settle(pilot)
+        figures_date = screen.query_one("#f-date", Input)
+        figures_date.value = "15/03/2026"
+        figures_date.focus()
+        await enter(pilot)
+        text = screen_text(pilot)
+        assert "Tháng 03/2026" in text and "61,5 %" in text and "Công thức" in text
+        assert "= 100% − (2 + 3) / (10 + 3)" in text
+        await pilot.press("f7")
+        await settle(pilot)
+        assert "Tháng 04/2026" in screen_text(pilot)
+        await pilot.click("#--content-tab-tab-stuck")
+        await settle(pilot)
+        assert "Chưa gửi lên tỉnh: 15 hồ sơ" in screen_text(pilot)
+        await pilot.click("#--content-tab-tab-audit")
+        await pilot.press("f8")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Giám" in text and "queue" in text and "report" in text
+    other = make_app(config_path, clerk="An")
+    async with other.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert DENIED[:40] in screen_text(pilot)
