@@ -10,6 +10,7 @@ back without an identity (non-ID frames), or nothing comes back (frames without 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -150,16 +151,19 @@ def main() -> int:
     chosen = readers()
     if args.only:
         chosen = {k: v for k, v in chosen.items() if k in args.only.split(",")}
-    results: dict[str, dict[str, list[tuple[bool, bool, float]]]] = {}
-    for name, reader in chosen.items():
+    results: dict[str, dict[str, list[tuple[bool, bool, float]]]] = {
+        name: {c.name: [] for c in CONDITIONS} for name in chosen
+    }
+    for reader in chosen.values():
         reader.read(frames[0][2])  # warm-up: imports and detector construction
-        per: dict[str, list[tuple[bool, bool, float]]] = {c.name: [] for c in CONDITIONS}
-        for condition, payload, frame in frames:
+    # Frame by frame, every reader in turn: load from other processes then weighs on all readers alike.
+    for condition, payload, frame in frames:
+        for name, reader in chosen.items():
             t0 = time.perf_counter()
             reading = reader.read(frame)
             elapsed = (time.perf_counter() - t0) * 1000
-            per[condition.name].append((*outcome(condition, payload, reading), elapsed))
-        results[name] = per
+            results[name][condition.name].append((*outcome(condition, payload, reading), elapsed))
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print_table(results)
     return check_targets(results.get("auto (default)"))
 
@@ -175,16 +179,16 @@ def print_table(results: dict[str, dict[str, list[tuple[bool, bool, float]]]]) -
     """One line per condition: per reader, decode rate, wrong count, median/p95 ms per frame."""
     names = list(results)
     print("\ncell = decoded % · wrong results · median/p95 ms per frame")
-    print(f"{'condition':26}" + "".join(f" | {n:^25}" for n in names))
-    print("-" * (26 + 28 * len(names)))
+    print(f"{'condition':31}" + "".join(f" | {n:^25}" for n in names))
+    print("-" * (31 + 28 * len(names)))
     for condition in CONDITIONS:
-        print(f"{condition.name:26}" + "".join(f" | {_cell(results[n][condition.name]):25}" for n in names))
-    print("-" * (26 + 28 * len(names)))
+        print(f"{condition.name:31}" + "".join(f" | {_cell(results[n][condition.name]):25}" for n in names))
+    print("-" * (31 + 28 * len(names)))
     totals = {n: [r for rows in results[n].values() for r in rows] for n in names}
-    print(f"{'whole set':26}" + "".join(f" | {_cell(totals[n]):25}" for n in names))
+    print(f"{'whole set':31}" + "".join(f" | {_cell(totals[n]):25}" for n in names))
     id_names = [c.name for c in CONDITIONS if c.kind == "id"]
     id_totals = {n: [r for c in id_names for r in results[n][c]] for n in names}
-    print(f"{'ID frames only':26}" + "".join(f" | {_cell(id_totals[n]):25}" for n in names))
+    print(f"{'ID frames only':31}" + "".join(f" | {_cell(id_totals[n]):25}" for n in names))
 
 
 def check_targets(per: dict[str, list[tuple[bool, bool, float]]] | None) -> int:

@@ -2,9 +2,10 @@
 
 Measured by bench/bench_decoders.py: zxing-cpp reads more codes than zbar or OpenCV at a fraction of the time,
 so `auto` uses it (zbar, then OpenCV, only when it is not installed); the preprocessing passes (sharpen,
-deblur) run only on frames where the plain pass read nothing. Every decoder hands back raw bytes that we decode as UTF-8 ourselves (zbar's charset
-guess is switched off, see counter.qrimage), and a result becomes an identity only through identity.parse, so
-a garbled read is refused rather than shown as somebody else. cv2 and zxingcpp are imported on first use.
+deblur) run only on frames where the plain pass read nothing. Every decoder hands back raw bytes that we
+decode as UTF-8 ourselves (zbar's charset guess is switched off, see counter.qrimage), and a result becomes
+an identity only through identity.parse, so a garbled read is refused rather than shown as somebody else.
+cv2 and zxingcpp are imported on first use.
 """
 
 from __future__ import annotations

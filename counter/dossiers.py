@@ -247,9 +247,10 @@ def is_synced(session: Session, dossier: Dossier) -> bool:
 
 
 def pending_event_count(session: Session) -> int:
-    """Events not yet acknowledged by the hub (the outbox)."""
+    """Events waiting to be sent (the outbox): not acknowledged by the hub and not quarantined."""
     return session.exec(
-        select(func.count()).select_from(DossierEvent).where(col(DossierEvent.synced_at).is_(None))
+        select(func.count()).select_from(DossierEvent).where(
+            col(DossierEvent.synced_at).is_(None), col(DossierEvent.quarantine_reason).is_(None))
     ).one()
 
 
@@ -300,6 +301,7 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
                    for role, n in people.items()},
         "values": json.loads(dossier.values_json),
         "synced": all(e.synced_at is not None for e in events),
+        "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
                     "counter": e.counter_id, "synced": e.synced_at is not None} for e in events],
     }

@@ -18,6 +18,8 @@ from counter.mojibake import repair
 
 MAX_PAYLOAD_CHARS = 1000
 SEXES = ("Nam", "Nữ")
+LOST_CHARACTERS = "?\ufffd"
+"""What keyboard-wedge scanners put in place of letters they cannot type (docs/scanners.md)."""
 
 CARD_CCCD = "cccd_2021"
 CARD_CAN_CUOC = "can_cuoc_2024"
@@ -180,6 +182,11 @@ def _build(id_number: str, old_id: str, name: str, birth: str, sex: str, address
     if sex not in SEXES:
         raise IdentityError("sex", f"Giới tính phải là “Nam” hoặc “Nữ”, nhận được “{sex[:20]}”.")
     warnings += _cross_checks(id_number, old_id, birth_date, sex)
+    if any(ch in LOST_CHARACTERS for ch in name):
+        warnings.append(IdentityWarning(
+            "lost_characters",
+            "Họ tên có ký tự “?”: máy quét đã làm mất dấu tiếng Việt, sửa họ tên và địa chỉ theo thẻ.",
+        ))
     return Identity(id_number, old_id, name, birth_date, sex, " ".join(address.split()), issue_date,
                     kind, extra, tuple(warnings))
 

@@ -26,19 +26,15 @@ def suspicious_count(text: str) -> int:
 
 
 def repair(text: str) -> str:
-    """Return `text` re-decoded as UTF-8 when that clearly removes mojibake; else `text` unchanged."""
+    """Return `text` re-decoded as UTF-8 when that yields clean Vietnamese; else `text` unchanged."""
     text = unicodedata.normalize("NFC", text)
-    best, best_score = text, suspicious_count(text)
-    if best_score == 0 or text.isascii():
+    if text.isascii() or suspicious_count(text) == 0:
         return text
     for charset in _WRONG_CHARSETS:
         try:
             candidate = unicodedata.normalize("NFC", text.encode(charset).decode("utf-8"))
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        score = suspicious_count(candidate)
-        if score < best_score:
-            best, best_score = candidate, score
-        if score == 0:
-            break
-    return best
+        if suspicious_count(candidate) == 0:
+            return candidate
+    return text

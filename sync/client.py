@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import requests
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
@@ -97,6 +98,14 @@ class SyncReport:
         }
 
 
+def _parse[M: BaseModel](model: type[M], document: Any) -> M:
+    """A hub answer as `model`; one that does not fit the protocol counts as a broken link."""
+    try:
+        return model.model_validate(document)
+    except ValidationError:
+        raise LinkDown("Câu trả lời của hệ thống tỉnh không đúng giao thức.") from None
+
+
 def make_session(ctx: CounterContext, credentials: Credentials) -> requests.Session:
     """One keep-alive HTTP session with the bearer token and TLS verification on."""
     session = requests.Session()
@@ -173,12 +182,10 @@ class SyncClient:
 
     # --- push ------------------------------------------------------------------------------------
 
-    def _outbox(self, exclude: set[str]) -> list[DossierEvent]:
+    def _outbox(self) -> list[DossierEvent]:
         """The next batch: oldest first, up to `batch_size` events and MAX_BATCH_JSON bytes of JSON."""
         with self.ctx.store.read() as session:
             query = select(DossierEvent).where(state.outbox_filter())
-            if exclude:
-                query = query.where(col(DossierEvent.id).not_in(exclude))
             rows = session.exec(query.order_by(col(DossierEvent.hlc)).limit(self.ctx.config.sync.batch_size))
             batch: list[DossierEvent] = []
             size = 0
@@ -191,11 +198,10 @@ class SyncClient:
 
     def push(self, report: SyncReport) -> None:
         """Send the outbox batch by batch until it is empty."""
-        unanswered: set[str] = set()
-        while batch := self._outbox(unanswered):
-            self._push_batch(batch, report, unanswered)
+        while batch := self._outbox():
+            self._push_batch(batch, report)
 
-    def _push_batch(self, batch: list[DossierEvent], report: SyncReport, unanswered: set[str]) -> None:
+    def _push_batch(self, batch: list[DossierEvent], report: SyncReport) -> None:
         """Push one batch; a refused batch is split until the bad event is found and quarantined."""
         body = {
             "protocol": PROTOCOL_VERSION,
@@ -214,12 +220,11 @@ class SyncClient:
                 self._quarantine({batch[0].id: exc.message}, report)
                 return
             middle = len(batch) // 2
-            self._push_batch(batch[:middle], report, unanswered)
-            self._push_batch(batch[middle:], report, unanswered)
+            self._push_batch(batch[:middle], report)
+            self._push_batch(batch[middle:], report)
             return
-        answer = PushResponse.model_validate(document)
+        answer = _parse(PushResponse, document)
         if len(answer.results) != len(batch):
-            unanswered.update(e.id for e in batch)
             raise LinkDown("Câu trả lời của hệ thống tỉnh không khớp gói đã gửi.")
         now = self.ctx.now()
         rejected: dict[str, str] = {}
@@ -261,7 +266,7 @@ class SyncClient:
             document = self._request(
                 "GET", "/events", params={"after": cursor, "limit": PULL_PAGE, "include_own": include_own}
             )
-            page = PullResponse.model_validate(document)
+            page = _parse(PullResponse, document)
             report.pulled += self._apply(page.events, page.next_after, report)
             cursor = page.next_after
             if not page.more:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from counter.context import CounterContext
+from counter.dossiers import pending_event_count
 from counter.store.models import DossierEvent, SyncState
 
 PULL_CURSOR = "pull_cursor"
@@ -57,8 +58,8 @@ def outbox_filter() -> Any:
 
 
 def pending_count(session: Session) -> int:
-    """Events waiting to be sent."""
-    return int(session.exec(select(func.count()).select_from(DossierEvent).where(outbox_filter())).one())
+    """Events waiting to be sent (the same count the app shows as pending)."""
+    return pending_event_count(session)
 
 
 def quarantined(session: Session) -> list[DossierEvent]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 
@@ -29,3 +31,18 @@ def scene(payload: str | None, size: tuple[int, int] = (640, 480), side: int = 2
     mask = cv2.warpAffine(np.full_like(code, 255), matrix, size)
     warped = cv2.warpAffine(code, matrix, size, flags=cv2.INTER_LINEAR)
     return np.where(mask > 0, warped, frame).astype(np.uint8)
+
+
+def write_video(path: Path, shots: list[tuple[str | None, int]], fps: float = 10.0) -> Path:
+    """An MJPG .avi at 10 fps: per (payload or None, frames), a card moving a little or an empty desk."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (640, 480))
+    assert writer.isOpened()
+    rng = np.random.default_rng(7)
+    for payload, count in shots:
+        for n in range(count):
+            shift = (int(rng.integers(-15, 16)), int(rng.integers(-10, 11)))
+            hidden = payload is not None and n in (8, 9)  # the hand covers the code for two frames
+            frame = scene(None if hidden else payload, side=200, angle=float(rng.uniform(-8, 8)), shift=shift)
+            writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    writer.release()
+    return path

@@ -7,10 +7,11 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from counter.context import CounterContext, open_context
 from counter.store.models import Dossier, DossierEvent
@@ -28,14 +29,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def hub_database(path: Path) -> str:
+    """The hub's --db: a SQLite file, or a fresh PostgreSQL database when $SYNC_TEST_POSTGRES names a server.
+
+    `SYNC_TEST_POSTGRES=postgresql+psycopg://user@/?host=/tmp&port=5432 pytest tests/test_sync_*.py`
+    runs the same tests against PostgreSQL.
+    """
+    server = os.environ.get("SYNC_TEST_POSTGRES", "")
+    if not server:
+        return str(path)
+    name = f"hub_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(server.replace("/?", "/postgres?"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return server.replace("/?", f"/{name}?")
+
+
 class HubProcess:
     """`counter hub serve` in a subprocess on 127.0.0.1, which can be killed and restarted."""
 
     def __init__(self, db: Path) -> None:
-        self.db = db
+        self.db = hub_database(db)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        self.store = HubStore(str(db))
+        self.store = HubStore(self.db)
 
     @property
     def url(self) -> str:

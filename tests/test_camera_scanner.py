@@ -5,33 +5,14 @@ from __future__ import annotations
 import queue
 from pathlib import Path
 
-import cv2
-import numpy as np
-from conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
-from qrpictures import scene
-
 from counter.config import ScannerConfig
 from counter.decoders import Frame, Reader, Reading, ZxingDecoder, make_reader
 from counter.scanners import start_sources
 from counter.scanners.camera import CameraScanner, HoldFilter, parse_source
+from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
+from tests.qrpictures import write_video
 
-FPS = 10.0
 URL = "https://dichvucong.gov.vn/"
-
-
-def write_video(path: Path, shots: list[tuple[str | None, int]]) -> Path:
-    """An MJPG .avi at 10 fps: per (payload or None, frames), a card moving a little or an empty desk."""
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (640, 480))
-    assert writer.isOpened()
-    rng = np.random.default_rng(7)
-    for payload, count in shots:
-        for n in range(count):
-            shift = (int(rng.integers(-15, 16)), int(rng.integers(-10, 11)))
-            hidden = payload is not None and n in (8, 9)  # the hand covers the code for two frames
-            frame = scene(None if hidden else payload, side=200, angle=float(rng.uniform(-8, 8)), shift=shift)
-            writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
-    writer.release()
-    return path
 
 
 def run_camera(video: Path) -> tuple[list[tuple[str, str]], CameraScanner]:

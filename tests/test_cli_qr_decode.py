@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import cv2
-from conftest import VALID_PAYLOAD, run_cli, write_config
-from qrpictures import scene
+
+from tests.conftest import VALID_PAYLOAD, run_cli, write_config
+from tests.qrpictures import scene
 
 
 def _write(path: Path, payload: str | None) -> Path:

@@ -10,11 +10,11 @@ import cv2
 import numpy as np
 import pytest
 from pyzbar import pyzbar
-from qrpictures import code_pixels, scene
 
 from counter import decoders
 from counter.errors import CounterError
 from counter.qrdraw import qr_image
+from tests.qrpictures import code_pixels, scene
 
 CORPUS = Path(__file__).parent / "data" / "zbar_wrong_charset.txt"
 WRONG_CHARSET = CORPUS.read_text(encoding="utf-8").splitlines()

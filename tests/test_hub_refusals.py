@@ -153,7 +153,7 @@ def test_per_event_answers(hub: HubProcess, token: str) -> None:
 
 
 def test_enrolment_codes_are_one_time_and_unit_bound(hub: HubProcess, tmp_path: Path) -> None:
-    store = HubStore(str(hub.db))
+    store = HubStore(hub.db)
     code = store.new_enrolment_code(UNIT_A)
 
     def enrol(unit: str) -> requests.Response:

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
 
 from counter.scanners.serialport import PayloadSplitter, SerialScanner
+from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD
 
 WAIT = 20.0  # generous upper bound for a thread to react; never a speed assertion
 

@@ -36,7 +36,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
 
 def test_enroll_stores_the_token_owner_only(tmp_path: Path, hub: HubProcess) -> None:
     config = counter_config(tmp_path / "c", unit="000.00.36.E01")
-    code = run_cli("hub", "enroll-code", "--db", str(hub.db), "--unit", "000.00.36.E01").stdout.strip()
+    code = run_cli("hub", "enroll-code", "--db", hub.db, "--unit", "000.00.36.E01").stdout.strip()
     done = run_cli("enroll", "--hub", hub.url, "--code", code, config=config)
     assert done.returncode == 0, done.stderr
     ctx = open_context(config)

@@ -12,7 +12,7 @@ from sqlmodel import select
 from counter import dossiers, lifecycle
 from counter.context import CounterContext
 from counter.demo import fill_demo
-from counter.store.models import Citizen, Dossier
+from counter.store.models import Citizen, Dossier, DossierEvent
 from sync.client import run_pass
 from tests.conftest import run_cli
 from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter
@@ -60,15 +60,44 @@ def test_each_counter_sees_exactly_its_own_units_dossiers(tmp_path: Path, hub: H
         ctx.close()
 
 
+def test_pull_pages_through_the_cursor(tmp_path: Path, hub: HubProcess, monkeypatch: pytest.MonkeyPatch) -> None:
+    q1 = enrolled_counter(tmp_path / "a1", hub, counter_id="Q1", first=1, last=4999)
+    q2 = enrolled_counter(tmp_path / "a2", hub, counter_id="Q2", first=5000, last=9999)
+    fill_demo(q1, 12, days=2, seed=8)
+    run_pass(q1)
+    monkeypatch.setattr("sync.client.PULL_PAGE", 5)
+    report = run_pass(q2)
+    with q1.store.read() as session:
+        events = len(session.exec(select(DossierEvent)).all())
+    assert report.pulled == events and codes(q2) == codes(q1)
+    assert run_pass(q2).pulled == 0, "the cursor remembers where the last pass stopped"
+    q1.close()
+    q2.close()
+
+
+def test_a_reinstalled_counter_gets_its_own_dossiers_back(tmp_path: Path, hub: HubProcess) -> None:
+    before = enrolled_counter(tmp_path / "old", hub, counter_id="Q1")
+    fill_demo(before, 5, days=1, seed=6)
+    run_pass(before)
+    after = enrolled_counter(tmp_path / "new", hub, counter_id="Q1")
+    report = run_pass(after)
+    assert report.link == "online" and codes(after) == codes(before)
+    fill_demo(after, 1, days=1, seed=7)
+    assert len(codes(after)) == 6, "new dossiers continue the sequence after the restored ones"
+    assert run_pass(after).pushed >= 1 and len(hub.store.dossiers(UNIT_A)) == 6
+    before.close()
+    after.close()
+
+
 def test_a_status_set_at_the_hub_reaches_the_counters(tmp_path: Path, hub: HubProcess) -> None:
     q1 = enrolled_counter(tmp_path / "a1", hub, counter_id="Q1", first=1, last=4999)
     q2 = enrolled_counter(tmp_path / "a2", hub, counter_id="Q2", first=5000, last=9999)
     fill_demo(q1, 6, days=1, seed=3)
     run_pass(q1)
     received = next(row for row in hub.store.dossiers(UNIT_A) if row["status"] == lifecycle.RECEIVED)
-    changed = run_cli("hub", "set-status", "--db", str(hub.db), received["code"], lifecycle.PROCESSING)
+    changed = run_cli("hub", "set-status", "--db", hub.db, received["code"], lifecycle.PROCESSING)
     assert changed.returncode == 0, changed.stderr
-    refused = run_cli("hub", "set-status", "--db", str(hub.db), received["code"], lifecycle.RETURNED)
+    refused = run_cli("hub", "set-status", "--db", hub.db, received["code"], lifecycle.RETURNED)
     assert refused.returncode == 1 and "Không thể chuyển" in refused.stderr
     for ctx in (q1, q2):
         report = run_pass(ctx)
@@ -78,7 +107,7 @@ def test_a_status_set_at_the_hub_reaches_the_counters(tmp_path: Path, hub: HubPr
     later = dossiers.change_status(q1, received["code"], lifecycle.DONE, "Lan")
     assert later.status == lifecycle.DONE, "a local change after the province's sorts after it"
     run_pass(q1)
-    listed = run_cli("hub", "dossiers", "--db", str(hub.db), "--unit", UNIT_A, "--json")
+    listed = run_cli("hub", "dossiers", "--db", hub.db, "--unit", UNIT_A, "--json")
     row = next(r for r in json.loads(listed.stdout) if r["code"] == received["code"])
     assert row == {**received, "status": lifecycle.DONE, "events": received["events"] + 2}
     q1.close()

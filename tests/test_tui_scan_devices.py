@@ -7,14 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
-from conftest import FATHER_PAYLOAD, VALID_PAYLOAD, write_config
-from qrpictures import scene
-from test_camera_scanner import write_video
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import make_app, ready
 
 from counter.tui.common.statusbar import StatusBar
+from tests.conftest import FATHER_PAYLOAD, VALID_PAYLOAD, write_config
+from tests.qrpictures import scene, write_video
+from tests.tui_helpers import make_app, ready
 
 WRONG_CHARSET_PAYLOAD = (Path(__file__).parent / "data" / "zbar_wrong_charset.txt").read_text("utf-8").split("\n")[0]
 

@@ -8,9 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from textual.pilot import Pilot
 
 from counter.demo import fill_demo
+from counter.ids import uuid7
+from counter.store.models import DossierEvent
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.find.screen import FindScreen
 from counter.tui.sync.segments import status_segments
@@ -102,6 +105,43 @@ async def test_a_slow_pass_never_blocks_the_clerk(tmp_path: Path, hub: HubProces
         proxy.close()
 
 
+async def test_a_refused_event_shows_on_the_bar_and_the_dossier(tmp_path: Path, hub: HubProcess) -> None:
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.T04")
+    fill_demo(ctx, 1, days=1, seed=4)
+    with ctx.store.write() as session:
+        first = session.exec(select(DossierEvent)).first()
+        assert first is not None
+        session.add(DossierEvent(
+            id=uuid7(), dossier_uuid=first.dossier_uuid, dossier_code=first.dossier_code,
+            unit_code=first.unit_code, type="status_changed", payload_json='{"to": "lost"}',
+            hlc=ctx.clock.now(), occurred_at=ctx.now(), clerk="Lan", counter_id=ctx.config.counter.id))
+    app = make_app(tmp_path / "c" / "counter.toml")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: segment(pilot, "sync_quarantine") == "Bị tỉnh từ chối: 1")
+        assert segment(pilot, "sync_link") == "Tỉnh: đã kết nối"
+        app.open_dossier(first.dossier_code)
+        assert await until(pilot, lambda: "Gửi tỉnh:      bị tỉnh từ chối: Nội dung sự kiện" in screen_text(pilot))
+    ctx.close()
+
+
+async def test_an_unexpected_failure_is_shown_and_retried(tmp_path: Path, hub: HubProcess,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.T05")
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("ổ đĩa đầy")
+
+    monkeypatch.setattr("sync.client.run_pass", broken)
+    app = make_app(tmp_path / "c" / "counter.toml")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: segment(pilot, "sync_link") == "Tỉnh: lỗi khi đồng bộ")
+        assert segment(pilot, "sync_error") == "Lỗi: Lỗi khi đồng bộ: ổ đĩa đầy"
+        assert not app.sync.busy and app.sync.failures == 1 and app.sync.retry_at() is not None
+    ctx.close()
+
+
 def test_segments_for_refusal_quarantine_skew_and_enrolment() -> None:
     status = SyncStatus(link="refused", pending=3, quarantined=1, last_success=datetime(2026, 11, 24, 9, 5),
                         last_error="Mã xác thực của quầy không hợp lệ hoặc đã bị thu hồi.", last_error_at=None,
@@ -113,6 +153,8 @@ def test_segments_for_refusal_quarantine_skew_and_enrolment() -> None:
     assert shown["sync_last"] == ("Đồng bộ lúc 09:05 24/11", None)
     assert shown["sync_error"][0].startswith("Lỗi: Mã xác thực")
     assert shown["sync_clock"] == ("Đồng hồ máy nhanh 185 giây so với hệ thống tỉnh; hãy chỉnh lại giờ.", "-warning")
-    assert status_segments(status, enrolled=False)["sync_link"] == ("Tỉnh: quầy chưa đăng ký", "-warning")
+    not_enrolled = status_segments(status, enrolled=False)
+    assert not_enrolled["sync_link"] == ("Tỉnh: quầy chưa đăng ký — làm việc ngoại tuyến", None)
+    assert not_enrolled["sync_error"] == ("", None), "an offline-only counter is not in error"
     online = status_segments(replace(status, link="online", skew_ms=1000))
     assert online["sync_error"] == ("", None) and online["sync_clock"] == ("", None)

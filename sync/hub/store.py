@@ -225,7 +225,9 @@ class HubStore:
                             status=result.status if result else ACCEPTED, seq=seqs[event.id]
                         )
                 self._project(conn, {row["dossier_uuid"] for row in rows}, now)
-        return [r for r in results if r is not None]
+        answered = [r for r in results if r is not None]
+        assert len(answered) == len(events), "every event gets an answer"
+        return answered
 
     def _project(self, conn: Connection, dossier_uuids: set[str], now: datetime) -> None:
         """Refold the hub's view of these dossiers (code, status, counter, events count) from their events."""

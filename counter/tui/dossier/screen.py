@@ -45,7 +45,7 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
     if detail["returned_at"]:
         receiver = f" cho {escape(detail['returned_to'])}" if detail.get("returned_to") else ""
         lines.append(f"Đã trả:        {_when(detail['returned_at'])}{receiver}")
-    lines.append(f"Gửi tỉnh:      {'đã gửi' if detail['synced'] else '[b $warning]chưa gửi[/]'}")
+    lines.append(f"Gửi tỉnh:      {_sync_text(detail)}")
     lines += ["", "[b]Người liên quan[/b]"]
     for role, person in detail["people"].items():
         label = form.role(role).label if form and role in {r.id for r in form.roles} else role
@@ -63,6 +63,15 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
         lines.append(f"  {_when(event['at'])}  {EVENT_LABELS.get(event['type'], event['type'])} — "
                      f"{escape(event['clerk'])}, quầy {event['counter']}{mark}")
     return "\n".join(lines)
+
+
+def _sync_text(detail: dict[str, Any]) -> str:
+    """Whether the dossier has reached the province, or why the province refused part of it."""
+    if detail["synced"]:
+        return "đã gửi"
+    if detail.get("sync_rejected"):
+        return f"[b $error]bị tỉnh từ chối[/]: {escape(detail['sync_rejected'])}"
+    return "[b $warning]chưa gửi[/]"
 
 
 def _when(iso: str) -> str:

@@ -66,9 +66,9 @@ class SyncController:
         return datetime.now() + timedelta(seconds=max(0.0, self.next_at - time.monotonic()))
 
     def _schedule(self, delay: float) -> None:
+        delay = max(MIN_DELAY, delay)
         if self._timer is not None:
             self._timer.stop()
-        delay = max(delay, MIN_DELAY)
         self.next_at = time.monotonic() + delay
         self._timer = self.app.set_timer(delay, self._tick, name="sync")
 
@@ -85,15 +85,19 @@ class SyncController:
 
     def _pass(self) -> None:
         """In a worker thread: one pass, then the status read back from the database."""
-        from sync.client import run_pass
-        from sync.state import read_status
+        from sync.client import SyncReport, run_pass
+        from sync.state import OFFLINE, read_status
 
         ctx = self.app.ctx
-        report = run_pass(ctx)
-        status = read_status(ctx)
+        status: SyncStatus | None = None
+        try:
+            report = run_pass(ctx)
+            status = read_status(ctx)
+        except Exception as exc:  # an unexpected failure must not stop background sync for good
+            report = SyncReport(link=OFFLINE, errors=[f"Lỗi khi đồng bộ: {exc}"])
         self.app.call_from_thread(self._finished, report, status)
 
-    def _finished(self, report: SyncReport, status: SyncStatus) -> None:
+    def _finished(self, report: SyncReport, status: SyncStatus | None) -> None:
         """Back on the UI thread: decide the next pass and update the status bar."""
         self.busy = False
         self.passes += 1
@@ -103,14 +107,19 @@ class SyncController:
         if report.link == ONLINE:
             self.failures = 0
             progressed = report.pushed or report.duplicates
-            delay = 0.5 if status.pending and progressed else float(config.interval_seconds)
+            delay = 0.5 if status is not None and status.pending and progressed else float(config.interval_seconds)
         else:
             self.failures += 1
             delay = max(1.0, backoff_delay(self.failures, BACKOFF_BASE, float(config.max_backoff_seconds)))
         self._schedule(delay)
-        self._show(status)
+        if status is None:
+            self.app.set_status("sync_link", "Tỉnh: lỗi khi đồng bộ", "-error")
+            self.app.set_status("sync_error", f"Lỗi: {report.errors[0]}", "-error")
+        else:
+            self._show(status)
 
     def _show(self, status: SyncStatus | None) -> None:
+        """Update the status bar: busy while a pass runs (status None), else every sync segment."""
         if status is None:
             self.app.set_status("sync_link", "Tỉnh: đang đồng bộ…", "-busy")
             return

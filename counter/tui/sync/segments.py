@@ -18,7 +18,7 @@ def link_segment(status: SyncStatus, busy: bool, retry_at: datetime | None, enro
     if busy:
         return "Tỉnh: đang đồng bộ…", "-busy"
     if not enrolled:
-        return "Tỉnh: quầy chưa đăng ký", "-warning"
+        return "Tỉnh: quầy chưa đăng ký — làm việc ngoại tuyến", None
     if status.link == ONLINE:
         return "Tỉnh: đã kết nối", "-ok"
     if status.link == OFFLINE:
@@ -29,17 +29,22 @@ def link_segment(status: SyncStatus, busy: bool, retry_at: datetime | None, enro
     return ("Tỉnh: chưa đồng bộ", None) if status.link == NEVER else (status.link, None)
 
 
-def status_segments(status: SyncStatus, busy: bool = False, retry_at: datetime | None = None,
-                    enrolled: bool = True) -> dict[str, Segment]:
-    """Every sync segment; the last error shows only while the link is not up."""
+def status_segments(
+    status: SyncStatus, busy: bool = False, retry_at: datetime | None = None, enrolled: bool = True
+) -> dict[str, Segment]:
+    """Every sync segment; the last error shows only while an enrolled counter's link is not up."""
     pending: Segment = (f"Chờ gửi tỉnh: {status.pending}", "-warning") if status.pending else ("Đã gửi hết", "-ok")
     quarantine: Segment = (f"Bị tỉnh từ chối: {status.quarantined}", "-error") if status.quarantined else ("", None)
     last: Segment = (f"Đồng bộ lúc {status.last_success:%H:%M %d/%m}", None) if status.last_success else ("", None)
     error: Segment = ("", None)
-    if status.last_error and status.link != ONLINE and not busy:
+    if status.last_error and status.link != ONLINE and not busy and enrolled:
         error = (f"Lỗi: {status.last_error}", "-error")
     clock: Segment = (skew_message(status.skew_ms or 0), "-warning") if status.skew_warning else ("", None)
     return {
-        "sync_link": link_segment(status, busy, retry_at, enrolled), "pending": pending,
-        "sync_quarantine": quarantine, "sync_last": last, "sync_error": error, "sync_clock": clock,
+        "sync_link": link_segment(status, busy, retry_at, enrolled),
+        "pending": pending,
+        "sync_quarantine": quarantine,
+        "sync_last": last,
+        "sync_error": error,
+        "sync_clock": clock,
     }
