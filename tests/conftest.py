@@ -89,3 +89,13 @@ def run_cli(*args: str, config: Path | None = None, stdin: str | None = None,
         full_env["COUNTER_CONFIG"] = str(config)
     return subprocess.run([str(COUNTER_BIN), *args], input=stdin, capture_output=True, text=True,
                           env=full_env, timeout=timeout, check=False)
+
+
+@pytest.fixture
+def fast_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the cheapest parameters, so PIN hashing in tests does not starve parallel UI tests."""
+    from argon2 import PasswordHasher
+
+    from counter import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -52,6 +52,7 @@ def test_add_refusals(ctx: CounterContext) -> None:
         users.add_clerk(ctx, "   ", users.CLERK, "1234", by="test")
 
 
+@pytest.mark.usefixtures("fast_pins")
 def test_sign_in_and_lockout(strict: CounterContext) -> None:
     """Three wrong PINs lock the account for 5 minutes, even against the right PIN; then it opens again."""
     users.add_clerk(strict, "Lan", users.CLERK, "2468", by="test", at=T0)
@@ -73,6 +74,7 @@ def test_sign_in_and_lockout(strict: CounterContext) -> None:
     assert actions == ["sign_in", "sign_in_locked", "sign_in_failed", "sign_in_failed", "sign_in_failed"]
 
 
+@pytest.mark.usefixtures("fast_pins")
 def test_success_resets_the_count(strict: CounterContext) -> None:
     """Wrong PINs only count in a row: a successful sign-in starts the count again."""
     users.add_clerk(strict, "Lan", users.CLERK, "2468", by="test")
@@ -117,6 +119,7 @@ def test_first_supervisor_bootstrap(ctx: CounterContext) -> None:
         users.bootstrap_supervisor(ctx, "Người Khác", "135790")
 
 
+@pytest.mark.usefixtures("fast_pins")
 def test_set_pin_lifts_the_lockout(strict: CounterContext) -> None:
     """A supervisor resetting the PIN also ends the wait."""
     users.add_clerk(strict, "Lan", users.CLERK, "2468", by="test")

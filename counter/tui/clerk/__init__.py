@@ -1,1 +1,1 @@
-"""Choosing who works at the counter (to be replaced by PIN login)."""
+"""Who works at the counter: the ClerkChosen message (the PIN login lives in counter.tui.login)."""
