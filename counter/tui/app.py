@@ -138,6 +138,15 @@ class CounterApp(App[None]):
         self.set_interval(10, self.lock_if_idle)
         self.sync.start()
         self.scan_devices.start()
+        self._watch_terminal()
+
+    def _watch_terminal(self) -> None:
+        """Quit when the terminal hangs up (see counter.tui.terminal)."""
+        from counter.tui.terminal import quit_if_terminal_gone, watched_terminal_fd
+
+        fd = None if self.is_headless else watched_terminal_fd()
+        if fd is not None:
+            self.set_interval(2, lambda: quit_if_terminal_gone(fd))
 
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
