@@ -351,7 +351,7 @@ class CounterApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the counter's actions until the database is open and a clerk is chosen."""
         if action in ("find", "queue", "open_image", "switch_clerk"):
-            return self.ready and bool(self.clerk) and not isinstance(self.screen, ClerkScreen)
+            return self.ready and bool(self.clerk) and not isinstance(self.screen, (ClerkScreen, LoginScreen))
         return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
