@@ -16,7 +16,7 @@ from textual.screen import Screen
 from counter.config import Config
 from counter.errors import CounterError
 from counter.identity import IdentityError, clean, parse
-from counter.tui.clerk.screen import ClerkChosen, ClerkScreen
+from counter.tui.clerk.screen import ClerkChosen
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.home.screen import HomeScreen
 from counter.tui.login.idle import IdleWatch
@@ -33,12 +33,11 @@ if TYPE_CHECKING:
 
 
 class ContextReady(Message):
-    """The database is open (migrated, checked); `clerks` are the names to offer."""
+    """The database is open (migrated, checked)."""
 
-    def __init__(self, ctx: CounterContext, clerks: list[str]) -> None:
+    def __init__(self, ctx: CounterContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.clerks = clerks
 
 
 class PendingCounted(Message):
@@ -116,15 +115,13 @@ class CounterApp(App[None]):
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_context(self) -> None:
         from counter.context import open_context
-        from counter.tui.clerk.data import known_clerks
 
         try:
             ctx = open_context(config=self.config)
-            clerks = known_clerks(ctx)
         except CounterError as exc:
             self.call_from_thread(self.exit, None, 1, f"{exc.title}: {exc.message}")
             return
-        self.post_message(ContextReady(ctx, clerks))
+        self.post_message(ContextReady(ctx))
 
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
@@ -145,16 +142,9 @@ class CounterApp(App[None]):
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
         self.clerk = message.name
-        self._remember_clerk(message.name)
-        if isinstance(self.screen, (ClerkScreen, LoginScreen)):
+        if isinstance(self.screen, LoginScreen):
             self.pop_screen()
         self._clerk_ready()
-
-    @work(thread=True, group="clerk", exit_on_error=False)
-    def _remember_clerk(self, name: str) -> None:
-        from counter.tui.clerk.data import ensure_clerk
-
-        ensure_clerk(self.ctx, name)
 
     def _clerk_ready(self) -> None:
         self.set_status("clerk", f"Cán bộ: {self.clerk}")
@@ -351,7 +341,7 @@ class CounterApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the counter's actions until the database is open and a clerk is chosen."""
         if action in ("find", "queue", "open_image", "switch_clerk"):
-            return self.ready and bool(self.clerk) and not isinstance(self.screen, (ClerkScreen, LoginScreen))
+            return self.ready and bool(self.clerk) and not isinstance(self.screen, LoginScreen)
         return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -1,1 +1,1 @@
-"""Choosing who works at the counter (to be replaced by PIN login)."""
+"""Who works at the counter: the ClerkChosen message (sign-in itself is in counter.tui.login)."""
