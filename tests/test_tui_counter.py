@@ -43,7 +43,7 @@ async def test_scan_fill_save_receipt(config_path: Path) -> None:
     app = make_app(config_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await scan(pilot, MOTHER_PAYLOAD, via_pilot=True)
+        await scan(pilot, MOTHER_PAYLOAD)
         text = screen_text(pilot)
         assert "NGUYỄN THỊ MAI ANH" in text
         assert "001******456" in text and "02/11/2005" in text and "Nữ" in text

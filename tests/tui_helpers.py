@@ -45,20 +45,13 @@ async def ready(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def scan(pilot: Pilot[None], payload: str, enter: bool = False, via_pilot: bool = False) -> None:
-    """Type a payload as a keyboard-wedge scanner would: one fast burst of keys.
-
-    By default the keys go in as a terminal delivers a burst (all queued at once); `via_pilot` types
-    them one by one with Pilot.press (slower, each key processed before the next).
-    """
-    if via_pilot:
-        await pilot.press(*payload, *(["enter"] if enter else []))
-    else:
-        for char in payload:
-            key = char if char.isalnum() else _character_to_key(char)
-            pilot.app.post_message(events.Key(key, char))
-        if enter:
-            pilot.app.post_message(events.Key("enter", "\r"))
+async def scan(pilot: Pilot[None], payload: str, enter: bool = False) -> None:
+    """Type a payload as a keyboard-wedge scanner does through a terminal: every key of the burst at once."""
+    for char in payload:
+        key = char if char.isalnum() else _character_to_key(char)
+        pilot.app.post_message(events.Key(key, char))
+    if enter:
+        pilot.app.post_message(events.Key("enter", "\r"))
     await settle(pilot)
 
 

@@ -151,16 +151,9 @@ class CounterApp(App[None]):
     @on(ClerkChosen)
     def _clerk_chosen(self, message: ClerkChosen) -> None:
         self.clerk = message.name
-        self._remember_clerk(message.name)
         if isinstance(self.screen, LoginScreen):
             self.pop_screen()
         self._clerk_ready()
-
-    @work(thread=True, group="clerk", exit_on_error=False)
-    def _remember_clerk(self, name: str) -> None:
-        from counter.tui.clerk.data import ensure_clerk
-
-        ensure_clerk(self.ctx, name)
 
     def _clerk_ready(self) -> None:
         self.set_status("clerk", f"Cán bộ: {self.clerk}")

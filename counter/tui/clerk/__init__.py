@@ -1,1 +1,1 @@
-"""Who works at the counter: the ClerkChosen message (the PIN login lives in counter.tui.login)."""
+"""Who works at the counter: the ClerkChosen message (sign-in itself is in counter.tui.login)."""

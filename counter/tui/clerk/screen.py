@@ -1,4 +1,4 @@
-"""The message that says who works at the counter from now on (posted by the PIN login screen)."""
+"""The message that says who works at the counter from now on (posted by the sign-in screen)."""
 
 from __future__ import annotations
 

@@ -57,6 +57,7 @@ class FormScreen(CounterScreen):
         self.check_all = False
         """True after a save attempt: every problem is shown."""
         self.saving = False
+        self._texts: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         """Head (procedure, role of the last scan), then one section per role and the general fields."""
@@ -97,7 +98,8 @@ class FormScreen(CounterScreen):
             self.notify("Mọi vai trò đã có người; nhấn F7 để đổi hoặc bỏ bớt người trước khi quét thêm.",
                         severity="warning", timeout=8)
             return
-        self.counter_app.audit_view("citizen", person.masked_id, f"quét thẻ vào tờ khai {self.draft.form.id}")
+        detail = f"quét thẻ vào tờ khai {self.draft.form.id}"
+        self.call_after_refresh(self.counter_app.audit_view, "citizen", person.masked_id, detail)
         self._refresh(f"Đã điền {escape(person.full_name)} vào phần “{self.draft.form.role(role).label}”. ")
 
     def _refresh(self, news: str = "") -> None:
@@ -110,19 +112,27 @@ class FormScreen(CounterScreen):
             person = draft.people.get(role.id)
             who = (f" — [b]{escape(person.full_name)}[/b] ({person.masked_id}), từ thẻ" if person
                    else (" — chưa quét thẻ" if role in draft.form.scan_roles else ""))
-            self.query_one(f"#section-{role.id}", Label).update(f"{escape(role.label)}{who}")
+            self._set_text(f"#section-{role.id}", f"{escape(role.label)}{who}")
         select = self.query_one("#role-select", Select)
         last = draft.people.get(draft.last_role) if draft.last_role else None
-        self.query_one("#role-line").display = last is not None
+        role_line = self.query_one("#role-line")
+        if role_line.display != (last is not None):
+            role_line.display = last is not None
         if last is not None and draft.last_role is not None:
             who = f"Người vừa quét: [b]{escape(last.full_name)}[/b] là"
-            self.query_one("#last-person", Label).update(who)
+            self._set_text("#last-person", who)
             if select.value != draft.last_role:
                 select.value = draft.last_role
         free = draft.next_free_role()
-        self.query_one("#scan-hint", Label).update(news + (
+        self._set_text("#scan-hint", news + (
             f"Quét thẻ tiếp theo để điền phần “{draft.form.role(free).label}”." if free else
             ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else "")))
+
+    def _set_text(self, selector: str, text: str) -> None:
+        """Update a label only when its text changes (each update costs a layout pass)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Label).update(text)
 
     def _show_state(self, row: FieldRow) -> None:
         field_id = row.field_def.id

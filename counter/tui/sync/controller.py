@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from counter.tui.sync.segments import status_segments
 from sync.backoff import backoff_delay
-from sync.state import ONLINE, SyncStatus
 
 if TYPE_CHECKING:
     from counter.tui.app import CounterApp
     from sync.client import SyncReport
+    from sync.state import SyncStatus
 
 MIN_DELAY = 0.05
 """Shortest timer delay: Textual's timer divides by its interval, so it must not be zero."""
@@ -104,6 +103,8 @@ class SyncController:
         self.last_report = report
         config = self.app.config.sync
         self.enrolled = report.enrolled
+        from sync.state import ONLINE
+
         if report.link == ONLINE:
             self.failures = 0
             progressed = report.pushed or report.duplicates
@@ -119,6 +120,8 @@ class SyncController:
             self._show(status)
 
     def _show(self, status: SyncStatus | None) -> None:
+        from counter.tui.sync.segments import status_segments
+
         """Update the status bar: busy while a pass runs (status None), else every sync segment."""
         if status is None:
             self.app.set_status("sync_link", "Tỉnh: đang đồng bộ…", "-busy")
