@@ -31,6 +31,7 @@ def _drain(fd: int, seconds: float, after_first: float = 3.0) -> bytes:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_app_exits_when_its_terminal_closes(tmp_path: Path) -> None:
     """Close the pty of a running app that ignores SIGHUP (as under `make run`): it exits by itself."""
     config = write_config(tmp_path / "c")

@@ -11,7 +11,7 @@ import sys
 
 
 def watched_terminal_fd() -> int | None:
-    """The file descriptor of the controlling terminal to watch, or None (Windows, no tty, tests)."""
+    """The controlling terminal's file descriptor to watch, or None (Windows, no tty, not controlling)."""
     stream = sys.__stdin__
     if os.name != "posix" or stream is None:
         return None
@@ -19,7 +19,7 @@ def watched_terminal_fd() -> int | None:
         fd = stream.fileno()
     except (OSError, ValueError):
         return None
-    return fd if os.isatty(fd) else None
+    return fd if os.isatty(fd) and terminal_alive(fd) else None
 
 
 def quit_if_terminal_gone(fd: int) -> None:
