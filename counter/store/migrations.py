@@ -151,7 +151,7 @@ def _v3_sync_and_sign_in(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v5_lifecycle_reports(conn: sqlite3.Connection) -> None:
+def _v4_lifecycle_reports(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
         """
@@ -182,7 +182,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
-    Migration(5, "dossier closing time and receiver of the result, report indexes", _v5_lifecycle_reports),
+    Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
 )
 
 
