@@ -47,8 +47,12 @@ def write_config(directory: Path) -> Path:
     return path
 
 
-async def scan_latencies(config_path: Path, payload: str, enter: bool) -> list[float]:
-    """Milliseconds from the last key of a scan to the refresh showing the prefilled form."""
+async def scan_latencies(config_path: Path, payload: str, enter: bool, spacing: float = 0.0) -> list[float]:
+    """Milliseconds from the last key of a scan to the refresh showing the prefilled form.
+
+    `spacing` 0 queues every key at once (a terminal handing over a whole burst: the app still has
+    to work through the queue); 0.002 sends one key every 2 ms, as a fast USB scanner types.
+    """
     from counter.config import load_config
     from counter.tui.app import CounterApp
     from counter.tui.form.field import FieldRow
@@ -76,7 +80,11 @@ async def scan_latencies(config_path: Path, payload: str, enter: bool) -> list[f
             if enter:
                 keys.append(events.Key("enter", "\r"))
             for key in keys:
+                if spacing:
+                    key.time = time.monotonic()
                 app.post_message(key)
+                if spacing:
+                    await asyncio.sleep(spacing)
             last_key = keys[-1].time
             while row.value != name:
                 await asyncio.sleep(0.0005)
@@ -135,7 +143,7 @@ def start_times(config_path: Path, until: str, child: str = FIRST_FRAME_CHILD) -
 
 def show(label: str, values: list[float], target: str) -> None:
     """Print one figure."""
-    print(f"{label:<58} median {statistics.median(values):7.1f} ms  "
+    print(f"{label:<64} median {statistics.median(values):7.1f} ms  "
           f"(min {min(values):.1f}, max {max(values):.1f}, n={len(values)}; target {target})")
 
 
@@ -150,13 +158,14 @@ def main() -> None:
         first = start_times(config_path, "frame")
         show("counter app: process start → first frame", first, "≤ 500 ms")
         ratio = statistics.median(first) / statistics.median(minimal)
-        print(f"{'  ratio counter app / minimal Textual app':<58} {ratio:.2f}")
+        print(f"{'  ratio counter app / minimal Textual app':<64} {ratio:.2f}")
         show("process start → database open, counter ready", start_times(config_path, "ready"), "—")
-        for payload, name in zip(PAYLOADS, ("2021 card (7 fields)", "2024 card (11 fields)"), strict=True):
-            for enter in (True, False):
-                values = asyncio.run(scan_latencies(config_path, payload, enter))
-                suffix = "with Enter" if enter else "no Enter"
-                show(f"last scan key → prefilled form shown, {name}, {suffix}", values, "≤ 50 ms")
+        for spacing, how in ((0.002, "keys 2 ms apart"), (0.0, "whole burst queued")):
+            for payload, name in zip(PAYLOADS, ("2021 card", "2024 card"), strict=True):
+                for enter in (True, False):
+                    values = asyncio.run(scan_latencies(config_path, payload, enter, spacing))
+                    suffix = "+Enter" if enter else "no Enter"
+                    show(f"last scan key → form shown, {name}, {suffix}, {how}", values, "≤ 50 ms")
 
 
 def start_times_python() -> list[float]:
