@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from textual import events
-from textual.keys import _character_to_key
+import counter.tui  # noqa: F401  (first: it sets the app's frame rate before textual is imported)
 
 PAYLOADS = [
     "036090000123|163000123|Trần Văn Bình|15041990|Nam|"
@@ -53,6 +52,9 @@ async def scan_latencies(config_path: Path, payload: str, enter: bool, spacing: 
     `spacing` 0 queues every key at once (a terminal handing over a whole burst: the app still has
     to work through the queue); 0.002 sends one key every 2 ms, as a fast USB scanner types.
     """
+    from textual import events
+    from textual.keys import _character_to_key
+
     from counter.config import load_config
     from counter.tui.app import CounterApp
     from counter.tui.form.field import FieldRow
