@@ -114,14 +114,8 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
         day -= timedelta(days=1)
     forms = list(ctx.forms.values())
     created = 0
-    for index in range(dossiers):
-        day = workdays[index % len(workdays)]
-        latest = min(now, datetime.combine(day, time(16, 30)))
-        opens = datetime.combine(day, ctx.config.hours.opens)
-        if latest <= opens:
-            day = workdays[-1] if len(workdays) > 1 else day
-            latest, opens = datetime.combine(day, time(16, 30)), datetime.combine(day, ctx.config.hours.opens)
-        received = opens + timedelta(seconds=rng.randint(0, int((latest - opens).total_seconds())))
+    for received in sorted(_receipt_times(ctx, rng, workdays, dossiers, now)):
+        day = received.date()
         form = rng.choice(forms)
         clerk = rng.choice(clerk_names)
         dossier = create_dossier(ctx, demo_draft(form, rng, day), clerk, received_at=received)
@@ -133,6 +127,22 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
             reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
             dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
         if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
-            reschedule(ctx, dossier.code, dossier.due_at + timedelta(days=2), "Cần xác minh thêm", clerk,
-                       at=min(moment, now))
+            new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
+            reschedule(ctx, dossier.code, datetime.combine(new_day, ctx.config.hours.closes), "Cần xác minh thêm",
+                       clerk, at=min(moment, now))
     return created
+
+
+def _receipt_times(ctx: CounterContext, rng: random.Random, workdays: list[date], count: int,
+                   now: datetime) -> list[datetime]:
+    """Random receipt times in working hours, spread over `workdays`, none in the future."""
+    times = []
+    for index in range(count):
+        day = workdays[index % len(workdays)]
+        opens = datetime.combine(day, ctx.config.hours.opens)
+        latest = min(now, datetime.combine(day, time(16, 30)))
+        if latest <= opens:
+            day = workdays[-1] if len(workdays) > 1 else day - timedelta(days=1)
+            opens, latest = datetime.combine(day, ctx.config.hours.opens), datetime.combine(day, time(16, 30))
+        times.append(opens + timedelta(seconds=rng.randint(0, int((latest - opens).total_seconds()))))
+    return times
