@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from counter import lifecycle
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, change_status, create_dossier, reschedule
+from counter.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
 from counter.forms import FormDef
 from counter.identity import CARD_CAN_CUOC, CARD_CCCD, Identity
 from counter.idnumber import PROVINCES
@@ -128,8 +128,7 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
             dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
         if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
             new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
-            reschedule(ctx, dossier.code, datetime.combine(new_day, ctx.config.hours.closes), "Cần xác minh thêm",
-                       clerk, at=min(moment, now))
+            reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm", clerk, at=min(moment, now))
     return created
 
 

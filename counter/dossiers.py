@@ -160,10 +160,15 @@ def return_result(ctx: CounterContext, code: str, receiver: str, clerk: str,
     return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()))
 
 
-def due_at_on(ctx: CounterContext, day: date) -> datetime:
-    """The due time for a new appointment day (closing time), refusing a day the counter does not work."""
+def _require_workday(ctx: CounterContext, day: date) -> None:
+    """Refuse an appointment on a day the counter does not work."""
     if not ctx.calendar.is_workday(day):
         raise TransitionRefused(f"Ngày {day:%d/%m/%Y} không phải ngày làm việc; hãy chọn ngày khác.")
+
+
+def due_at_on(ctx: CounterContext, day: date) -> datetime:
+    """The due time for a new appointment day (closing time), refusing a day the counter does not work."""
+    _require_workday(ctx, day)
     return datetime.combine(day, ctx.config.hours.closes)
 
 
@@ -173,6 +178,7 @@ def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str
     at = at or ctx.now()
     if not reason.strip():
         raise TransitionRefused("Cần ghi lý do khi hẹn lại ngày trả kết quả.")
+    _require_workday(ctx, new_due_at.date())
     with ctx.store.write() as session:
         dossier = get_dossier(session, code)
         if dossier.rescheduled:

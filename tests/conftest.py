@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -79,6 +80,27 @@ def ctx(config_path: Path) -> Iterator[CounterContext]:
     context = open_context(config_path)
     yield context
     context.close()
+
+
+FAKE_LP = """#!/bin/sh
+printf '%s\\n' "$@" >> "{log}/args"
+cat > "{log}/input"
+if [ -f "{log}/refuse" ]; then cat "{log}/refuse" >&2; exit 1; fi
+echo "request id is HP_LaserJet-42 (1 file(s))"
+"""
+
+
+@pytest.fixture
+def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory on PATH holding an `lp` that appends its arguments to `args`, keeps its input in `input`,
+    and refuses with the text of `refuse` while that file exists."""
+    folder = tmp_path / "fakebin"
+    folder.mkdir()
+    script = folder / "lp"
+    script.write_text(FAKE_LP.format(log=folder), encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return folder
 
 
 def run_cli(*args: str, config: Path | None = None, stdin: str | None = None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,28 +16,9 @@ from counter.store.models import AuditEntry
 from tests.conftest import MOTHER_PAYLOAD, run_cli, write_config
 from tests.documents_helpers import CLERK, birth_dossier, pdf_pages_text, qr_codes
 
-FAKE_LP = """#!/bin/sh
-printf '%s\\n' "$@" > "{log}/args"
-cat > "{log}/input"
-if [ -f "{log}/refuse" ]; then echo "lp: The printer or class does not exist." >&2; exit 1; fi
-echo "request id is HP_LaserJet-42 (1 file(s))"
-"""
-
 
 def open_counter(tmp_path: Path, printer: str) -> CounterContext:
     return open_context(write_config(tmp_path / "counter", extra=f"\n[printer]\n{printer}\n"))
-
-
-@pytest.fixture
-def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A directory on PATH holding an `lp` that logs its arguments and standard input into it."""
-    folder = tmp_path / "fakebin"
-    folder.mkdir()
-    script = folder / "lp"
-    script.write_text(FAKE_LP.format(log=folder), encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return folder
 
 
 @pytest.fixture
@@ -72,7 +51,7 @@ def test_print_goes_to_lp_with_printer_title_paper_and_the_pdf(system_ctx: Count
 
 def test_a_refused_print_says_why_and_can_be_retried(system_ctx: CounterContext, fake_lp: Path) -> None:
     dossier = birth_dossier(system_ctx, MOTHER_PAYLOAD)
-    (fake_lp / "refuse").touch()
+    (fake_lp / "refuse").write_text("lp: The printer or class does not exist.\n", encoding="utf-8")
     with pytest.raises(PrintError) as caught:
         print_document(system_ctx, "form", dossier.code, CLERK)
     assert caught.value.message == "Máy in từ chối lệnh in: The printer or class does not exist."

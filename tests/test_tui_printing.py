@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -19,12 +17,6 @@ from tests.documents_helpers import CLERK, birth_dossier, pdf_pages_text, with_a
 from tests.tui_helpers import make_app, ready, screen_text
 from tests.tui_helpers import settle as tui_settle
 
-FAKE_LP = """#!/bin/sh
-printf '%s\\n' "$@" >> "{log}/args"
-cat > /dev/null
-if [ -f "{log}/refuse" ]; then echo "lp: Unable to connect to the printer." >&2; exit 1; fi
-"""
-
 
 class Host(App[None]):
     """A bare app that opens the print dialog for one dossier."""
@@ -37,28 +29,17 @@ class Host(App[None]):
         self.push_screen(PrintScreen(self.ctx, self.code, CLERK, self.kind))
 
 
-@pytest.fixture
-def lp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "fakebin"
-    folder.mkdir()
-    script = folder / "lp"
-    script.write_text(FAKE_LP.format(log=folder), encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return folder
-
-
 async def settle(pilot: object) -> None:
     app = pilot.app  # type: ignore[attr-defined]
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
 
 
-async def test_failed_print_shows_one_sentence_and_retry_then_reprint(tmp_path: Path, lp_dir: Path) -> None:
+async def test_failed_print_shows_one_sentence_and_retry_then_reprint(tmp_path: Path, fake_lp: Path) -> None:
     ctx = open_context(write_config(tmp_path / "c", extra='\n[printer]\nkind = "system"\n'))
     try:
         dossier = birth_dossier(ctx, MOTHER_PAYLOAD)
-        (lp_dir / "refuse").touch()
+        (fake_lp / "refuse").write_text("lp: Unable to connect to the printer.\n", encoding="utf-8")
         app = Host(ctx, dossier.code, "receipt")
         async with app.run_test() as pilot:
             screen = app.screen
@@ -70,7 +51,7 @@ async def test_failed_print_shows_one_sentence_and_retry_then_reprint(tmp_path: 
             assert str(status.render()) == "Máy in từ chối lệnh in: Unable to connect to the printer."
             assert status.has_class("error")
             assert str(screen.query_one("#print", Button).label) == "Thử lại (F5)"
-            (lp_dir / "refuse").unlink()
+            (fake_lp / "refuse").unlink()
             await pilot.click("#print")
             await settle(pilot)
             assert str(status.render()) == "Đã gửi giấy tiếp nhận hồ sơ và hẹn trả kết quả tới máy in mặc định."
@@ -78,7 +59,7 @@ async def test_failed_print_shows_one_sentence_and_retry_then_reprint(tmp_path: 
             assert str(screen.query_one("#print", Button).label) == "In lại (F5)"
             await pilot.press("f5")
             await settle(pilot)
-        assert (lp_dir / "args").read_text(encoding="utf-8").count("-t") == 3
+        assert (fake_lp / "args").read_text(encoding="utf-8").count("-t") == 3
     finally:
         ctx.close()
 
