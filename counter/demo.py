@@ -65,7 +65,6 @@ def _value_for(field_id: str, field_type: str, choices: tuple[str, ...], rng: ra
     if field_type == "phone":
         return "09" + "".join(str(rng.randint(0, 9)) for _ in range(8))
     by_suffix = {
-        "_name": lambda: random_person(rng, born_between=(day.year - 1, day.year - 1)).full_name,
         "_ethnicity": lambda: "Kinh", "_nationality": lambda: "Việt Nam",
         "_birthplace": lambda: "Trạm y tế " + rng.choice(COMMUNES),
         "_hometown": lambda: rng.choice(PROVINCE_NAMES), "_relationship": lambda: "Con",
@@ -75,6 +74,7 @@ def _value_for(field_id: str, field_type: str, choices: tuple[str, ...], rng: ra
         "purpose": lambda: rng.choice(PURPOSES), "document_name": lambda: rng.choice(DOCUMENTS),
         "request_details": lambda: f"Chuyển đến {rng.choice(HAMLETS)}, {rng.choice(COMMUNES)}",
     }
+    by_suffix["_name"] = lambda: random_person(rng, born_between=(day.year - 1, day.year - 1)).full_name
     for suffix, make in by_suffix.items():
         if field_id.endswith(suffix):
             return make()

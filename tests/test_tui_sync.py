@@ -154,7 +154,7 @@ def test_segments_for_refusal_quarantine_skew_and_enrolment() -> None:
     assert shown["sync_error"][0].startswith("Lỗi: Mã xác thực")
     assert shown["sync_clock"] == ("Đồng hồ máy nhanh 185 giây so với hệ thống tỉnh; hãy chỉnh lại giờ.", "-warning")
     not_enrolled = status_segments(status, enrolled=False)
-    assert not_enrolled["sync_link"] == ("Tỉnh: quầy chưa đăng ký — làm việc ngoại tuyến", None)
+    assert not_enrolled["sync_link"] == ("Tỉnh: chưa đăng ký (ngoại tuyến)", None)
     assert not_enrolled["sync_error"] == ("", None), "an offline-only counter is not in error"
     online = status_segments(replace(status, link="online", skew_ms=1000))
     assert online["sync_error"] == ("", None) and online["sync_clock"] == ("", None)

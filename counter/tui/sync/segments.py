@@ -18,7 +18,7 @@ def link_segment(status: SyncStatus, busy: bool, retry_at: datetime | None, enro
     if busy:
         return "Tỉnh: đang đồng bộ…", "-busy"
     if not enrolled:
-        return "Tỉnh: quầy chưa đăng ký — làm việc ngoại tuyến", None
+        return "Tỉnh: chưa đăng ký (ngoại tuyến)", None
     if status.link == ONLINE:
         return "Tỉnh: đã kết nối", "-ok"
     if status.link == OFFLINE:
