@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,7 @@ class Store:
         event.listen(self.engine, "connect", _configure_connection)
         event.listen(self.engine, "begin", _begin)
         self._writer = self.engine.execution_options(immediate=True)
+        self._local = threading.local()
 
     def read(self) -> Session:
         """A session for reading; use as a context manager."""
@@ -51,9 +53,22 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on any error."""
+        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on any error.
+
+        Inside another `write()` of the same thread it is a savepoint of that transaction, so a batch
+        (the demo, a rebuild) can wrap many one-transaction operations in a single commit.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            with current.begin_nested():
+                yield current
+            return
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
 
     def close(self) -> None:
         """Release all connections."""
