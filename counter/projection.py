@@ -196,3 +196,11 @@ def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> Non
               person.birth_date, person.sex, person.address, person.issue_date, person.card_kind,
               json.dumps(list(person.extra), ensure_ascii=False), seen_at, seen_at)
     rows.driver(session).execute(_UPSERT_CITIZEN, [rows.to_sql(v) for v in values])
+
+
+def rebuild(session: Session) -> int:
+    """Re-project every dossier from its events and rebuild the name index; returns the dossiers projected."""
+    uuids = [row[0] for row in rows.driver(session).execute("SELECT DISTINCT dossier_uuid FROM dossier_event")]
+    projected = sum(project(session, uuid) is not None for uuid in uuids)
+    rows.driver(session).execute("INSERT INTO dossier_person_fts (dossier_person_fts) VALUES ('rebuild')")
+    return projected
