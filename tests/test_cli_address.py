@@ -12,7 +12,8 @@ KEYS = ["input", "detail", "status", "legacy", "current", "candidates", "formatt
 
 def test_normalize_stdin_gives_one_json_object_per_line_in_order() -> None:
     """Exact, ambiguous, blank and unknown lines, each answered in order with every key."""
-    lines = [ISSUE_CARD, "Thôn 2, Yên Viên, Gia Lâm, Hà Nội", "", "không phải địa chỉ", "Tổ 5, Phường Hải Châu, Đà Nẵng"]
+    lines = [ISSUE_CARD, "Thôn 2, Yên Viên, Gia Lâm, Hà Nội", "", "không phải địa chỉ",
+             "Tổ 5, Phường Hải Châu, Đà Nẵng"]
     result = run_cli("address", "normalize", "--json", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     objects = [json.loads(line) for line in result.stdout.splitlines()]
