@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "qr": ("qr", "đọc mã QR căn cước"),
     "forms": ("forms", "các mẫu tờ khai"),
     "dossier": ("dossier", "hồ sơ"),
+    "address": ("address", "địa chỉ theo đơn vị hành chính hiện hành (xã, tỉnh)"),
     "print": ("printing", "in giấy tiếp nhận, tờ khai hoặc phiếu của một hồ sơ"),
     "demo": ("demo", "tạo dữ liệu mẫu"),
     "enroll": ("sync", "đăng ký quầy với hệ thống tỉnh bằng mã dùng một lần"),
