@@ -11,7 +11,7 @@ import gzip
 import json
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -127,6 +127,12 @@ class EnrolRequest(_Message):
     """First daily sequence number this counter hands out (its block; blocks of a unit never overlap)."""
     sequence_last: int = Field(ge=1, le=MAX_SEQUENCE)
     """Last daily sequence number of its block (≥ sequence_first)."""
+
+    @model_validator(mode="after")
+    def _block_in_order(self) -> EnrolRequest:
+        if self.sequence_last < self.sequence_first:
+            raise ValueError("sequence_last < sequence_first")
+        return self
 
 
 class EnrolResponse(_Message):

@@ -243,8 +243,9 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
         try:
             message = EnrolRequest.model_validate(document)
         except ValidationError as exc:
-            where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "?"
-            raise _malformed(f"Yêu cầu đăng ký thiếu hoặc sai trường {printable(where, 40)}.") from None
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or first["msg"]
+            raise _malformed(f"Yêu cầu đăng ký thiếu hoặc sai trường {printable(where, 60)}.") from None
         try:
             token = await run_in_threadpool(
                 system.enrol,

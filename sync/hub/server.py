@@ -25,7 +25,7 @@ class DeadlineH11Protocol(H11Protocol):
     head_timeout: float = REQUEST_TIMEOUT_SECONDS
     _deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start the clock for the first request head."""
         super().connection_made(transport)
         self._arm()

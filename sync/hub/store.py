@@ -151,8 +151,6 @@ class HubStore:
                 raise EnrolmentRefused(
                     "unit_mismatch", f"Mã đăng ký dành cho đơn vị {row.unit_code}, không phải {unit_code}."
                 )
-            if sequence_last < sequence_first:
-                raise EnrolmentRefused("invalid_block", "Dãy số thứ tự của quầy có số cuối nhỏ hơn số đầu.")
             overlap = conn.execute(
                 select(counter_token.c.counter_id, counter_token.c.sequence_first, counter_token.c.sequence_last)
                 .where(
