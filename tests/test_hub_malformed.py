@@ -50,13 +50,13 @@ def pull(hub: HubProcess, token: str, query: str) -> requests.Response:
 
 def envelope(events: str) -> str:
     """A push document around raw JSON text for its events."""
-    return '{"protocol": 2, "unit_code": "%s", "events": %s}' % (UNIT_A, events)
+    return f'{{"protocol": 2, "unit_code": "{UNIT_A}", "events": {events}}}'
 
 
 BODIES = {
     "deep-nesting": envelope("[" * 100_000 + "]" * 100_000),
     "nesting-past-the-limit": envelope('[{"a": ' * 20 + "1" + "}]" * 20),
-    "5000-digit-number": '{"protocol": 2, "unit_code": "x", "events": [], "n": %s}' % ("9" * 5000),
+    "5000-digit-number": '{"protocol": 2, "unit_code": "x", "events": [], "n": ' + "9" * 5000 + "}",
     "20-digit-number": '{"protocol": 99999999999999999999, "unit_code": "x", "events": []}',
     "huge-float": '{"protocol": 2, "unit_code": "x", "events": [1e999]}',
     "nan": '{"protocol": 2, "unit_code": "x", "events": [NaN]}',
