@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from counter.cli.common import fail
+from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -45,7 +46,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     Without `argv` every command is registered (for tests and documentation checks).
     """
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="counter", description="Một Cửa Counter — quầy tiếp nhận hồ sơ một cửa cấp xã."
     )
     parser.add_argument("--config", metavar="PATH", help="tệp cấu hình (mặc định: $COUNTER_CONFIG, ./counter.toml)")
