@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from counter import lifecycle
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -160,6 +164,49 @@ class ErrorResponse(_Message):
     protocol: int = PROTOCOL_VERSION
     error: str
     reason: str
+
+
+def iso_datetime(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date and time."""
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def iso_date(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date."""
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
+    "received": {
+        "form_id": lambda v: isinstance(v, str) and bool(v),
+        "received_day": iso_date,
+        "sequence": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9999,
+        "values": lambda v: isinstance(v, dict),
+        "people": lambda v: isinstance(v, dict),
+        "received_at": iso_datetime,
+        "due_at": iso_datetime,
+    },
+    "status_changed": {"to": lambda v: v in lifecycle.STATUS_LABELS},
+    "field_corrected": {"values": lambda v: isinstance(v, dict)},
+    "rescheduled": {"new_due_at": iso_datetime},
+}
+"""Required payload keys of the event types both sides understand; other types are stored as they are."""
+
+
+def payload_problem(event_type: str, payload: dict[str, Any]) -> str | None:
+    """The first required payload key of a known event type that is missing or wrong, or None."""
+    for key, valid in PAYLOAD_RULES.get(event_type, {}).items():
+        if key not in payload or not valid(payload[key]):
+            return key
+    return None
 
 
 def text_problem(value: str, multiline: bool = False) -> str | None:
