@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Final, Literal
@@ -209,20 +210,23 @@ def payload_problem(event_type: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
+SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0 and C1 controls, DEL and surrogate code points."""
+MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""The same, but allowing tab, line feed and carriage return."""
+
+
 def text_problem(value: str, multiline: bool = False) -> str | None:
     """Why `value` is not plain text (control character or unpaired surrogate), or None when it is.
 
-    C0 and C1 controls and DEL are refused; a line break (\\n, \\r\\n) and a tab only when `multiline`.
+    C0 and C1 controls and DEL are refused; a line break (LF, CR) and a tab only when `multiline`.
     """
-    for ch in value:
-        point = ord(ch)
-        if point < 0x20 or 0x7F <= point <= 0x9F:
-            if multiline and ch in "\n\r\t":
-                continue
-            return f"ký tự điều khiển U+{point:04X}"
-        if 0xD800 <= point <= 0xDFFF:
-            return f"ký tự thay thế lẻ U+{point:04X}"
-    return None
+    found = (MULTI_LINE_BAD if multiline else SINGLE_LINE_BAD).search(value)
+    if found is None:
+        return None
+    point = ord(found.group())
+    kind = "ký tự thay thế lẻ" if 0xD800 <= point <= 0xDFFF else "ký tự điều khiển"
+    return f"{kind} U+{point:04X}"
 
 
 def printable(text: str, limit: int = 60) -> str:
