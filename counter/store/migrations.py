@@ -225,13 +225,31 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_held_events(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE held_event (
+            id TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL,
+            type TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            hub_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            event_json TEXT NOT NULL,
+            held_at DATETIME NOT NULL
+        );
+        """,
+    )
+
+
 LONG_RUNNING = ("closed_at IS NULL OR julianday(max(closed_at, COALESCE(returned_at, closed_at)))"
                 " - julianday(received_at) > 60")
 """Dossiers open, or active (received to closed or returned) for more than 60 days: the few that an old
 report period can touch although received long before it (counter.reports reads them by this index)."""
 
 
-def _v6_long_running_index(conn: sqlite3.Connection) -> None:
+def _v7_long_running_index(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE INDEX ix_dossier_long_running ON dossier (received_at) WHERE {LONG_RUNNING}")
 
 
@@ -242,7 +260,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
     Migration(5, "people of each dossier with a full-text index on their names, report indexes",
               _v5_search_and_report_indexes),
-    Migration(6, "index of long-running dossiers for reports by period", _v6_long_running_index),
+    Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
+    Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
 )
 
 
