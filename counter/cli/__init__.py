@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from counter import platform
 from counter.cli import audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
 from counter.errors import CounterError
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    platform.setup_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
