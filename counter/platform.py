@@ -60,6 +60,11 @@ def default_data_dir() -> Path:
     return data_dir_for(sys.platform, os.environ, Path.home())
 
 
+def windows_fonts_dir(environ: Mapping[str, str]) -> Path:
+    """Where Windows keeps its fonts (Times New Roman, Arial and Segoe UI cover Vietnamese)."""
+    return Path(environ.get("WINDIR") or r"C:\Windows") / "Fonts"
+
+
 def icacls_command(directory: Path | str, account: str) -> list[str]:
     """The icacls call that restricts a new data directory to Administrators, SYSTEM and `account`.
 

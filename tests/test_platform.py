@@ -25,6 +25,7 @@ def test_data_dir_is_per_machine_on_windows_and_per_user_elsewhere() -> None:
     assert platform.data_dir_for("win32", {}, home) == Path(r"C:\ProgramData") / "MotCuaCounter"
     assert platform.data_dir_for("linux", {}, home) == home / ".local/share/motcua-counter"
     assert platform.data_dir_for("linux", {"XDG_DATA_HOME": "/x"}, home) == Path("/x/motcua-counter")
+    assert platform.windows_fonts_dir({"WINDIR": r"D:\Windows"}) == Path(r"D:\Windows") / "Fonts"
 
 
 def test_windows_acl_keeps_administrators_system_and_the_counter_account() -> None:
