@@ -1,0 +1,1 @@
+"""Alembic scripts of the hub schema (applied by sync.hub.migrate, never by hand-run create_all)."""
