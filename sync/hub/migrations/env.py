@@ -1,4 +1,7 @@
-"""Alembic environment of the hub: runs on the connection that sync.hub.migrate passes in."""
+"""Alembic environment of the hub: runs on the connection that sync.hub.migrate passes in.
+
+This directory is not a package (Alembic loads its files; nothing imports them); pyproject ships it as data.
+"""
 
 from alembic import context
 

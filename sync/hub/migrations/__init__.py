@@ -1,1 +1,0 @@
-"""Alembic scripts of the hub schema (applied by sync.hub.migrate, never by hand-run create_all)."""
