@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from counter.cli import audit, demo, dossier, forms, hub, printing, qr, report, sync, users
+from counter.cli import access, audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
 from counter.errors import CounterError
 
-COMMAND_MODULES = (qr, forms, dossier, printing, demo, sync, hub, users, report, audit)
+COMMAND_MODULES = (access, qr, forms, dossier, printing, demo, sync, hub, users, report, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    access.add_account_options(parser)
     return parser
 
 
@@ -35,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from counter.cli.app import run_app
 
             return run_app(args)
+        access.authorize(args)
         result: int = args.handler(args)
         return result
     except CounterError as exc:
@@ -44,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`counter dossier list | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        opened = getattr(args, "counter_context", None)
+        if opened is not None:
+            opened.close()
 
 
 if __name__ == "__main__":

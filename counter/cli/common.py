@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from typing import Any
 
@@ -13,8 +11,11 @@ from counter.context import CounterContext, open_context
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """Open this counter's configuration, forms and database."""
-    return open_context(args.config)
+    """This counter's configuration, forms and database, opened once per command."""
+    ctx: CounterContext | None = getattr(args, "counter_context", None)
+    if ctx is None:
+        ctx = args.counter_context = open_context(args.config)
+    return ctx
 
 
 def print_json(data: Any) -> None:
@@ -26,11 +27,6 @@ def fail(message: str) -> int:
     """Write a one-line refusal to stderr and return exit status 1."""
     print(f"counter: {message}", file=sys.stderr)
     return 1
-
-
-def default_clerk() -> str:
-    """The clerk name for CLI actions: $COUNTER_CLERK, else the operating-system user."""
-    return os.environ.get("COUNTER_CLERK") or getpass.getuser()
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

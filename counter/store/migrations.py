@@ -178,11 +178,30 @@ def _v4_lifecycle_reports(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_sessions_and_lockouts(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE cli_session (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            clerk TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            ended_at DATETIME
+        );
+        ALTER TABLE clerk ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
+    Migration(5, "command-line sessions, growing sign-in lockout", _v5_sessions_and_lockouts),
 )
 
 
