@@ -7,10 +7,12 @@ import argparse
 import getpass
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter import sessions, users
 from counter.cli.common import context
+
+if TYPE_CHECKING:
+    from counter.users import Account
 
 NONE, SIGNED_IN, SUPERVISOR, FIRST_SUPERVISOR, EMPTY_OR_SUPERVISOR = (
     "none", "signed_in", "supervisor", "first_supervisor", "empty_or_supervisor")
@@ -32,6 +34,7 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
     ("restore",): SUPERVISOR,
     ("demo",): EMPTY_OR_SUPERVISOR,
     ("enroll",): SUPERVISOR,
+    ("db", "rebuild"): SUPERVISOR,
 }
 """What each command needs, by its longest matching prefix; anything not listed needs a signed-in account,
 so a new command is closed until someone decides otherwise. `enroll` needs a supervisor: it decides where
@@ -86,11 +89,13 @@ def read_pin(args: argparse.Namespace, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def authorize(args: argparse.Namespace) -> users.Account | None:
+def authorize(args: argparse.Namespace) -> Account | None:
     """Check the command's requirement before it runs; the signed-in account (kept in args) or None."""
     need = requirement(getattr(args, "command_path", ()))
     if need == NONE:
         return None
+    from counter import sessions, users
+
     ctx = context(args)
     if need == FIRST_SUPERVISOR and users.needs_first_supervisor(ctx) and not args.user:
         return None
@@ -106,8 +111,10 @@ def authorize(args: argparse.Namespace) -> users.Account | None:
     return account
 
 
-def require_supervisor(args: argparse.Namespace) -> users.Account:
+def require_supervisor(args: argparse.Namespace) -> Account:
     """For a command that decides itself when it needs a supervisor (e.g. a restore): sign in and check."""
+    from counter import sessions
+
     account = getattr(args, "account", None) or sessions.current_account(context(args))
     args.account = sessions.require_supervisor(account)
     return account
@@ -115,7 +122,7 @@ def require_supervisor(args: argparse.Namespace) -> users.Account:
 
 def actor(args: argparse.Namespace) -> str:
     """The name of the account this command acts for (written to the audit log)."""
-    account: users.Account | None = getattr(args, "account", None)
+    account: Account | None = getattr(args, "account", None)
     if account is None:
         raise RuntimeError(f"command {getattr(args, 'command_path', ())} ran without an account")
     return account.name
@@ -123,6 +130,8 @@ def actor(args: argparse.Namespace) -> str:
 
 def run_login(args: argparse.Namespace) -> int:
     """Check the PIN and open a session for this OS user and data directory."""
+    from counter import sessions, users
+
     ctx = context(args)
     account = users.sign_in(ctx, args.name, read_pin(args, "Mã PIN: "))
     expires = sessions.open_session(ctx, account)
@@ -133,6 +142,8 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_logout(args: argparse.Namespace) -> int:
     """End the session (nothing to do when none is open)."""
+    from counter import sessions
+
     name = sessions.close_session(context(args))
     if name is None:
         print("Không có phiên đăng nhập nào đang mở.")

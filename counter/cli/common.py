@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter.context import CounterContext, open_context
+if TYPE_CHECKING:
+    from counter.context import CounterContext
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """This counter's configuration, forms and database, opened once per command."""
+    """This counter's configuration, forms and database, opened once per command (imported here: `qr parse`
+    needs no database)."""
     ctx: CounterContext | None = getattr(args, "counter_context", None)
     if ctx is None:
+        from counter.context import open_context
+
         ctx = args.counter_context = open_context(args.config)
     return ctx
 
