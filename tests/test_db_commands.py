@@ -12,7 +12,7 @@ from counter.demo import fill_demo
 from counter.dossiers import find
 from counter.errors import StoreError
 from counter.store import open_store
-from tests.conftest import signed_in
+from tests.conftest import run_cli, signed_in
 
 
 def test_damaged_page_opens_and_db_check_finds_it(ctx: CounterContext, config_path: Path) -> None:
@@ -20,15 +20,14 @@ def test_damaged_page_opens_and_db_check_finds_it(ctx: CounterContext, config_pa
     fill_demo(ctx, 120, 5)
     path = ctx.config.database_path
     ctx.close()
-    cli = signed_in(config_path)
-    assert cli("db", "check").returncode == 0
+    assert run_cli("db", "check", config=config_path).returncode == 0
     data = bytearray(path.read_bytes())
     page = 4096
     assert len(data) > 12 * page
     data[10 * page + 100: 10 * page + 900] = b"\xa5" * 800
     path.write_bytes(bytes(data))
     open_store(path).close()
-    result = cli("db", "check")
+    result = run_cli("db", "check", config=config_path)
     assert result.returncode == 1 and "bị hỏng" in result.stderr and result.stderr.count("\n") == 1
 
 

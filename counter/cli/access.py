@@ -34,6 +34,7 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
     ("restore",): SUPERVISOR,
     ("demo",): EMPTY_OR_SUPERVISOR,
     ("enroll",): SUPERVISOR,
+    ("db", "check"): NONE,
     ("db", "rebuild"): SUPERVISOR,
 }
 """What each command needs, by its longest matching prefix; anything not listed needs a signed-in account,
