@@ -22,7 +22,7 @@ from sync.client import event_message, run_pass
 from sync.credentials import load_credentials
 from sync.hub.schema import counter_token
 from sync.protocol import encode_body
-from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter
+from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter, open_dossier
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,7 @@ def victim(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """Counter Q1 of the unit (block 1–4999) with synced dossiers."""
     ctx = enrolled_counter(tmp_path_factory.mktemp("q1"), hub, counter_id="Q1", first=1, last=4999)
     fill_demo(ctx, 6, days=2, seed=13)
+    open_dossier(ctx)
     assert run_pass(ctx).link == "online"
     yield ctx
     ctx.close()
