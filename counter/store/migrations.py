@@ -225,6 +225,18 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_structured_addresses(conn: sqlite3.Connection) -> None:
+    """Structured addresses on dossiers; older dossiers keep {} (their events carry none)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE dossier ADD COLUMN addresses_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE dossier ADD COLUMN residence_ward_code INTEGER;
+        CREATE INDEX ix_dossier_residence_ward_code ON dossier (residence_ward_code);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -232,6 +244,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
     Migration(5, "people of each dossier with a full-text index on their names, report indexes",
               _v5_search_and_report_indexes),
+    Migration(6, "structured addresses of dossiers (detail, current ward and province codes)",
+              _v6_structured_addresses),
 )
 
 
