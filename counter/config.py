@@ -133,6 +133,16 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class HubConfig:
+    """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
+
+    max_clock_ahead_seconds: int = 600
+    """A clock stamp further ahead of the receiver's own clock is refused (hub) or not adopted (counter)."""
+    request_timeout_seconds: int = 30
+    """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one counter."""
 
@@ -145,6 +155,7 @@ class Config:
     scanner: ScannerConfig
     printer: PrinterConfig
     security: SecurityConfig
+    hub: HubConfig = HubConfig()
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
 
@@ -244,7 +255,7 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
     return addresses.council_name(unit), unit.province
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -351,9 +362,14 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+    s = section("hub")
+    hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
+                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
+    s.done()
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, source=source)
+                  scanner=scanner, printer=printer, security=security, hub=hub, source=source)
 
 
 def _valid_timezone(name: str) -> bool:

@@ -25,6 +25,7 @@ from counter.dossiers import (
 from counter.errors import NotFoundError
 from counter.forms import display_value
 from counter.idnumber import mask
+from counter.sentences import clause, join_reasons
 
 
 def register(subparsers: Any) -> None:
@@ -99,8 +100,9 @@ def run_new(args: argparse.Namespace) -> int:
                                  strict_addresses=args.strict_address)
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields}
-        reasons = "; ".join(f"{field} ({labels.get(field, field)}): {why}" for field, why in exc.errors.items())
-        return fail(f"Hồ sơ không được lưu — {reasons}")
+        reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
+                               for field, why in exc.errors.items())
+        return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
     with ctx.store.read() as session:
         data = detail_json(session, dossier)
     unresolved = [key for key, value in data["addresses"].items() if value.get("state") == UNRESOLVED]
