@@ -114,7 +114,8 @@ def test_migration_6_gives_older_dossiers_an_empty_structure(ctx: CounterContext
     old.execute(f"INSERT INTO main.dossier ({columns}) SELECT {columns} FROM new.dossier")
     old.execute("DETACH DATABASE new")
     assert 6 in migrate(old)
-    assert old.execute("SELECT code, addresses_json, residence_ward_code FROM dossier").fetchall() == [(code, "{}", None)]
+    rows = old.execute("SELECT code, addresses_json, residence_ward_code FROM dossier").fetchall()
+    assert rows == [(code, "{}", None)]
     old.close()
 
 
