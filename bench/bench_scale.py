@@ -117,6 +117,7 @@ def real_rate(directory: Path, count: int, batch: int) -> float:
 def write_rates(root: Path, count: int) -> None:
     """Real write path against raw SQLite, one commit per dossier and 500 per commit."""
     print(f"write rate ({count} dossiers each; the real path also validates, numbers and audits):")
+    root.mkdir(parents=True, exist_ok=True)
     for batch in (1, 500):
         raw = raw_rate(root / f"raw{batch}.db", count, batch)
         real = real_rate(root / f"real{batch}", count, batch)
@@ -133,7 +134,6 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
     from counter.textfold import fold
 
     ctx = open_context(config_path)
-    rng = random.Random(11)
     raw = sqlite3.connect(ctx.config.database_path)
     total = raw.execute("SELECT count(*) FROM dossier").fetchone()[0]
     sample = raw.execute(
@@ -169,9 +169,9 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
     figures["quick_check (db check, background)"] = median_ms(lambda: ctx.store.quick_check(), 3)
     now = ctx.now()
     with ctx.store.read() as session:
-        figures[f"daily report, oldest day {first_day}"] = median_ms(
+        figures["daily report, oldest day"] = median_ms(
             lambda: reports.daily(session, first_day, now), runs)
-        figures[f"daily report, newest day {last_day}"] = median_ms(
+        figures["daily report, newest day"] = median_ms(
             lambda: reports.daily(session, last_day, now), runs)
         figures["monthly report, oldest month"] = median_ms(
             lambda: reports.monthly(session, first_day.year, first_day.month, now), runs)
@@ -179,7 +179,7 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
             lambda: reports.monthly(session, last_day.year, last_day.month, now), runs)
     raw.close()
     ctx.close()
-    print(f"\nat {total:,} dossiers ({label}), medians of {runs}:")
+    print(f"\nat {total:,} dossiers ({label}; received {first_day} to {last_day}), medians of {runs}:")
     for name, value in figures.items():
         print(f"  {name:<48} {value:9.2f} ms")
     return figures
