@@ -151,3 +151,17 @@ def test_unit_names_come_from_the_table_and_an_unknown_code_is_refused(tmp_path:
     with pytest.raises(ConfigError) as refused:
         load_config(path)
     assert "[unit].ward_code" in refused.value.message and str(path) in refused.value.message
+
+
+def test_reports_count_dossiers_from_citizens_living_outside_the_unit(config_path: Path) -> None:
+    """Daily and monthly figures (JSON and CSV): resolved addresses outside [unit].ward_code count; unresolved not."""
+    sets = [arg for key, value in VALUES.items() for arg in ("--set", f"{key}={value}")]
+    for payload in (VALID_PAYLOAD, ISSUE_PAYLOAD, MOTHER_PAYLOAD):
+        created = run_cli("dossier", "new", "--form", FORM, "--qr", payload, *sets, config=config_path)
+        assert created.returncode == 0, created.stderr
+    daily = json.loads(run_cli("report", "daily", "--json", config=config_path).stdout)
+    assert daily["received"] == 3 and daily["outside_unit"] == 1
+    assert daily["by_procedure"][0]["outside_unit"] == 1
+    monthly = run_cli("report", "monthly", "--csv", config=config_path).stdout.splitlines()
+    header, total = monthly[0].split(","), monthly[1].split(",")
+    assert total[header.index("outside_unit")] == "1"

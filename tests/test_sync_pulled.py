@@ -50,7 +50,7 @@ def from_q2(dossier_uuid: str, code: str, kind: str, payload: dict[str, Any], **
 
 def test_pulled_events_the_rules_refuse_are_kept_aside_and_shown(tmp_path: Path, hub: HubProcess) -> None:
     victim = enrolled_counter(tmp_path / "q1", hub, counter_id="Q1", first=1, last=4999)
-    fill_demo(victim, 4, days=1, seed=31)
+    fill_demo(victim, 8, days=1, seed=31)  # enough that some are still open, whatever the demo draws
     assert run_pass(victim).link == "online"
     with victim.store.read() as session:
         target = session.exec(
