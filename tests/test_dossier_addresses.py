@@ -104,16 +104,16 @@ def test_events_stored_before_addresses_were_structured_still_project(ctx: Count
         assert detail_json(session, get_dossier(session, code))["addresses"] == {}
 
 
-def test_migration_7_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:
-    """A database at v6 upgrades in place; its dossiers read as having no structured address."""
+def test_migration_8_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:
+    """A database at v7 upgrades in place; its dossiers read as having no structured address."""
     code = create_dossier(ctx, draft(VALID_PAYLOAD), "Lan").code
     old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    migrate(old, target=6)
+    migrate(old, target=7)
     old.execute("ATTACH DATABASE ? AS new", (str(ctx.config.database_path),))
     columns = ", ".join(r[1] for r in old.execute("PRAGMA main.table_info(dossier)"))
     old.execute(f"INSERT INTO main.dossier ({columns}) SELECT {columns} FROM new.dossier")
     old.execute("DETACH DATABASE new")
-    assert 7 in migrate(old)
+    assert 8 in migrate(old)
     rows = old.execute("SELECT code, addresses_json, residence_ward_code FROM dossier").fetchall()
     assert rows == [(code, "{}", None)]
     old.close()

@@ -16,8 +16,9 @@ from sqlalchemy import text
 from counter import lifecycle, reports
 from counter.context import CounterContext, open_context
 from counter.report_export import to_csv, to_text, write_xlsx
+from counter.workdays import WorkCalendar, package_days_off
 from tests.conftest import run_cli, write_config
-from tests.supervisor_month import AN, BINH, CT, CT01, XN, at, build, second_counter
+from tests.supervisor_month import AN, BINH, CT, CT01, NO_HOLIDAYS, XN, at, build, second_counter
 
 NOW = datetime(2026, 11, 24, 10, 0)
 Month = tuple[CounterContext, dict[str, str]]
@@ -26,9 +27,11 @@ Month = tuple[CounterContext, dict[str, str]]
 @pytest.fixture(scope="module")
 def month(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CounterContext, dict[str, str]]]:
     """One database holding the known month, shared by the read-only tests of this module."""
-    config = write_config(tmp_path_factory.mktemp("month"))
+    config = write_config(tmp_path_factory.mktemp("month"), extra=NO_HOLIDAYS)
     ctx = open_context(config)
-    assert not ctx.config.calendar.holidays, "the expected figures assume no holidays"
+    calendar = WorkCalendar(ctx.config.hours, ctx.config.calendar)
+    assert all(calendar.is_workday(day) for day in package_days_off(2026) if day.weekday() < 5), \
+        "the expected figures assume no holidays"
     codes = build(ctx)
     yield ctx, codes
     ctx.close()
@@ -204,7 +207,9 @@ def test_exports_agree(month: Month, tmp_path: Path) -> None:
     report = figures_of(ctx, reports.Period.month(2026, 3))
     titles = {f.id: f.title for f in ctx.forms.values()}
     assert "61,5 %" in to_text(report, titles) and reports.FORMULA in to_text(report, titles)
-    rows = list(csv.DictReader(io.StringIO(to_csv(report, titles))))
+    exported = to_csv(report, titles)
+    assert exported.startswith("\ufeffscope,"), "Excel needs the UTF-8 BOM to show Vietnamese"
+    rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
     assert rows[0]["scope"] == "total" and rows[0]["received"] == "10" and rows[0]["on_time_rate"] == "0.6154"
     assert {r["key"] for r in rows if r["scope"] == "clerk"} == {AN, BINH}
     data = report.to_json(titles)
@@ -242,3 +247,28 @@ def test_report_cli(month: Month, tmp_path: Path) -> None:
     assert bad.returncode == 1 and "tham số --month: cần dạng YYYY-MM" in bad.stderr
     log = run_cli("audit", "--action", "export", "--json", config=config)
     assert {e["detail"] for e in json.loads(log.stdout)} >= {"json", "csv", "xlsx"}
+
+
+def test_report_by_index_counts_long_running_and_only_touching_dossiers(ctx: CounterContext) -> None:
+    """A dossier suspended for months is carried over into a late day (found by the long-running index);
+    one finished within days of its receipt long ago is not; the plan reads indexes, never the whole table."""
+    from tests.test_search import person_dossier
+
+    with_long = person_dossier(ctx, "Lê Văn Lâu", "001090000041", 0)
+    short = person_dossier(ctx, "Lê Văn Nhanh", "001090000042", 1)
+    lifecycle_at = datetime(2026, 11, 24, 10, 0)
+    from counter.dossiers import change_status
+
+    change_status(ctx, with_long, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
+    change_status(ctx, with_long, lifecycle.SUSPENDED, "Lan", "Chờ xác minh", at=lifecycle_at)
+    change_status(ctx, short, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
+    change_status(ctx, short, lifecycle.DONE, "Lan", at=datetime(2026, 11, 25, 9, 0))
+    later = date(2027, 3, 3)
+    with ctx.store.read() as session:
+        report = reports.daily(session, later, datetime(2027, 3, 4, 9, 0))
+        assert (report.total.carried_over, report.total.received, report.total.finished) == (1, 0, 0)
+        plan = " ".join(str(row[3]) for row in session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE id IN (" + str(reports.touching_ids(
+                datetime(2027, 3, 3), datetime(2027, 3, 4)).compile(compile_kwargs={"literal_binds": True})) + ")"))
+    assert "ix_dossier_long_running" in plan and "ix_dossier_received_at" in plan
+    assert "SCAN dossier" not in plan
