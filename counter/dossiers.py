@@ -18,7 +18,15 @@ from counter.errors import CounterError, NotFoundError
 from counter.identity import Identity
 from counter.idnumber import mask
 from counter.ids import uuid7
-from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, NewEvent, apply_event, upsert_citizen
+from counter.projection import (
+    FIELD_CORRECTED,
+    RECEIVED,
+    RESCHEDULED,
+    STATUS_CHANGED,
+    NewEvent,
+    apply_event,
+    upsert_citizen,
+)
 from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.textfold import fold
@@ -164,6 +172,21 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
             payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
         dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
         audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
+    return dossier
+
+
+def settle_address(ctx: CounterContext, code: str, field_id: str, value: AddressValue, clerk: str,
+                   at: datetime | None = None) -> Dossier:
+    """Settle a saved dossier's unresolved address (chosen ward, or the card's text kept): one correction event."""
+    at = at or ctx.now()
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, code)
+        form = ctx.forms.get(dossier.form_id)
+        if form is None or field_id not in {f.id for f in form.fields if f.prefill == "address"}:
+            raise NotFoundError(f"Hồ sơ {code} không có trường địa chỉ “{field_id}”.")
+        payload = {"values": {field_id: value.text}, "addresses": {field_id: value.to_json()}}
+        dossier = append_event(session, ctx, dossier, FIELD_CORRECTED, payload, clerk, at)
+        audit.record(session, clerk, "settle_address", "dossier", code, f"{field_id}: {value.state}", at=at)
     return dossier
 
 

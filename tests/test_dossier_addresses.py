@@ -14,7 +14,7 @@ from counter.addresses.fields import CARD_TEXT, RESOLVED, UNRESOLVED, kept_as_ca
 from counter.config import load_config
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier
-from counter.errors import ConfigError
+from counter.errors import ConfigError, NotFoundError
 from counter.ids import uuid7
 from counter.projection import project
 from counter.store import DossierEvent
@@ -165,3 +165,21 @@ def test_reports_count_dossiers_from_citizens_living_outside_the_unit(config_pat
     monthly = run_cli("report", "monthly", "--csv", config=config_path).stdout.splitlines()
     header, total = monthly[0].split(","), monthly[1].split(",")
     assert total[header.index("outside_unit")] == "1"
+
+
+def test_an_unresolved_address_is_settled_later_by_one_correction_event(ctx: CounterContext) -> None:
+    """The clerk settles a saved dossier's split-ward address: values, structure and residence follow; audited."""
+    from counter.dossiers import settle_address
+
+    code = create_dossier(ctx, draft(MOTHER_PAYLOAD), "Lan").code
+    result = addresses.normalize(identity.parse(MOTHER_PAYLOAD).address)
+    settle_address(ctx, code, "subject_residence", resolved(result, result.candidates[0]), "Hoa")
+    with ctx.store.read() as session:
+        row = get_dossier(session, code)
+        types = [e.type for e in session.exec(select(DossierEvent).where(DossierEvent.dossier_uuid == row.uuid))]
+    assert types == ["received", "field_corrected"]
+    assert json.loads(row.addresses_json)["subject_residence"]["state"] == RESOLVED
+    assert row.residence_ward_code == result.candidates[0].ward_code
+    assert json.loads(row.values_json)["subject_residence"].endswith(result.candidates[0].label)
+    with pytest.raises(NotFoundError):
+        settle_address(ctx, code, "purpose", resolved(result, result.candidates[0]), "Hoa")

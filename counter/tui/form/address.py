@@ -6,7 +6,7 @@ old-format card address is replaced by today's line, a split or unknown one wait
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape
 from textual import work
@@ -17,7 +17,7 @@ from textual.widgets import Label
 
 from counter import addresses
 from counter.addresses import AMBIGUOUS, EXACT, Resolution
-from counter.addresses.fields import CARD_TEXT, AddressValue, from_resolution
+from counter.addresses.fields import CARD_TEXT, UNRESOLVED, AddressValue, from_resolution
 from counter.forms import FieldDef
 from counter.tui.form.address_picker import AddressPicker
 from counter.tui.form.field import FieldRow
@@ -30,7 +30,6 @@ class AddressRow(FieldRow):
     """A FieldRow for an address (prefill = "address") with its resolution shown under it."""
 
     DEFAULT_CSS = """
-    AddressRow .card-mark { width: 13; }
     AddressRow .address-note { padding-left: 34; height: auto; color: $text-muted; }
     AddressRow.-unsettled .address-note { color: $warning; }
     """
@@ -56,6 +55,10 @@ class AddressRow(FieldRow):
         """The field, then one line about its address."""
         yield from super().compose()
         yield Label("", classes="address-note")
+
+    def on_mount(self) -> None:
+        """Room for "địa chỉ mới" (the app's stylesheet sizes the mark for "từ thẻ")."""
+        self.query_one(".card-mark", Label).styles.width = 13
 
     def follow(self, draft: Draft) -> None:
         """Show the state of the address now in the field; resolve it in a worker when it is new."""
@@ -128,6 +131,12 @@ class AddressRow(FieldRow):
                 self.post_message(self.Settled(self.field_def.id, value))
 
         self.app.push_screen(AddressPicker(result, self.card or text), settled)
+
+
+def address_mark(detail: dict[str, Any], field_id: str) -> str:
+    """" (chưa xác định xã/phường hiện nay)" after an address saved unresolved; "" otherwise (plain text)."""
+    state = detail.get("addresses", {}).get(field_id, {}).get("state")
+    return " (chưa xác định xã/phường hiện nay)" if state == UNRESOLVED else ""
 
 
 def field_row(field_def: FieldDef, value: str) -> FieldRow:
