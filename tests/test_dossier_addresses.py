@@ -19,7 +19,7 @@ from counter.ids import uuid7
 from counter.projection import project
 from counter.store import DossierEvent
 from counter.store.migrations import migrate
-from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, run_cli
+from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, Cli
 
 FORM = "xac-nhan-tinh-trang-hon-nhan"
 VALUES = {"subject_ethnicity": "Kinh", "subject_nationality": "Việt Nam",
@@ -104,37 +104,36 @@ def test_events_stored_before_addresses_were_structured_still_project(ctx: Count
         assert detail_json(session, get_dossier(session, code))["addresses"] == {}
 
 
-def test_migration_8_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:
-    """A database at v7 upgrades in place; its dossiers read as having no structured address."""
+def test_migration_9_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:
+    """A database at v8 upgrades in place; its dossiers read as having no structured address."""
     code = create_dossier(ctx, draft(VALID_PAYLOAD), "Lan").code
     old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    migrate(old, target=7)
+    migrate(old, target=8)
     old.execute("ATTACH DATABASE ? AS new", (str(ctx.config.database_path),))
     columns = ", ".join(r[1] for r in old.execute("PRAGMA main.table_info(dossier)"))
     old.execute(f"INSERT INTO main.dossier ({columns}) SELECT {columns} FROM new.dossier")
     old.execute("DETACH DATABASE new")
-    assert 8 in migrate(old)
+    assert 9 in migrate(old)
     rows = old.execute("SELECT code, addresses_json, residence_ward_code FROM dossier").fetchall()
     assert rows == [(code, "{}", None)]
     old.close()
 
 
-def test_cli_prints_todays_address_and_warns_once_about_an_unresolved_one(config_path: Path) -> None:
+def test_cli_prints_todays_address_and_warns_once_about_an_unresolved_one(cli: Cli) -> None:
     """The issue's card: "Khu 6, Xã Lâm Thao, Tỉnh Phú Thọ"; a split ward: one warning line; strict: refused."""
     sets = [arg for key, value in VALUES.items() for arg in ("--set", f"{key}={value}")]
-    result = run_cli("dossier", "new", "--form", FORM, "--qr", ISSUE_PAYLOAD, *sets, "--json", config=config_path)
+    result = cli("dossier", "new", "--form", FORM, "--qr", ISSUE_PAYLOAD, *sets, "--json")
     assert result.returncode == 0 and result.stderr == "", result.stderr
     data = json.loads(result.stdout)
     assert data["values"]["subject_residence"] == "Khu 6, Xã Lâm Thao, Tỉnh Phú Thọ"
     assert data["addresses"]["subject_residence"]["original"] == identity.parse(ISSUE_PAYLOAD).address
-    split = run_cli("dossier", "new", "--form", FORM, "--qr", MOTHER_PAYLOAD, *sets, config=config_path)
+    split = cli("dossier", "new", "--form", FORM, "--qr", MOTHER_PAYLOAD, *sets)
     assert split.returncode == 0 and len(split.stderr.strip().splitlines()) == 1
     assert "cảnh báo" in split.stderr and "subject_residence" in split.stderr
     code = split.stdout.split()[4]
-    shown = run_cli("dossier", "show", code, config=config_path)
+    shown = cli("dossier", "show", code)
     assert "địa chỉ chưa xác định" in shown.stdout
-    strict = run_cli("dossier", "new", "--form", FORM, "--qr", MOTHER_PAYLOAD, *sets, "--strict-address",
-                     config=config_path)
+    strict = cli("dossier", "new", "--form", FORM, "--qr", MOTHER_PAYLOAD, *sets, "--strict-address")
     assert strict.returncode == 1 and strict.stdout == "" and "subject_residence" in strict.stderr
 
 
@@ -153,16 +152,16 @@ def test_unit_names_come_from_the_table_and_an_unknown_code_is_refused(tmp_path:
     assert "[unit].ward_code" in refused.value.message and str(path) in refused.value.message
 
 
-def test_reports_count_dossiers_from_citizens_living_outside_the_unit(config_path: Path) -> None:
+def test_reports_count_dossiers_from_citizens_living_outside_the_unit(supervisor_cli: Cli) -> None:
     """Daily and monthly figures (JSON and CSV): resolved addresses outside [unit].ward_code count; unresolved not."""
     sets = [arg for key, value in VALUES.items() for arg in ("--set", f"{key}={value}")]
     for payload in (VALID_PAYLOAD, ISSUE_PAYLOAD, MOTHER_PAYLOAD):
-        created = run_cli("dossier", "new", "--form", FORM, "--qr", payload, *sets, config=config_path)
+        created = supervisor_cli("dossier", "new", "--form", FORM, "--qr", payload, *sets)
         assert created.returncode == 0, created.stderr
-    daily = json.loads(run_cli("report", "daily", "--json", config=config_path).stdout)
+    daily = json.loads(supervisor_cli("report", "daily", "--json").stdout)
     assert daily["received"] == 3 and daily["outside_unit"] == 1
     assert daily["by_procedure"][0]["outside_unit"] == 1
-    monthly = run_cli("report", "monthly", "--csv", config=config_path).stdout.splitlines()
+    monthly = supervisor_cli("report", "monthly", "--csv").stdout.splitlines()
     header, total = monthly[0].split(","), monthly[1].split(",")
     assert total[header.index("outside_unit")] == "1"
 
