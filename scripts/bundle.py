@@ -60,14 +60,12 @@ def run(command: list[str], **kwargs: object) -> None:
 
 
 def uv() -> list[str]:
-    """The uv command (the `uv` package of the dev extra, or uv on PATH)."""
+    """The uv command (the dev extra's `uv`, or uv on PATH), trusting the system's certificates as pip does."""
     beside = Path(sys.executable).with_name("uv")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("uv")
+    found = str(beside) if beside.exists() else shutil.which("uv")
     if found is None:
         raise SystemExit("bundle: uv is needed to resolve dependencies per platform: pip install uv")
-    return [found]
+    return [found, "--native-tls"]
 
 
 def build_project_wheel(out: Path) -> Path:
