@@ -131,6 +131,13 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class FormsConfig:
+    """The province's own procedure codes (mã TTHC) by form id, or "form-id/case-id" for a case."""
+
+    procedure_codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one counter."""
 
@@ -145,6 +152,7 @@ class Config:
     security: SecurityConfig
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
+    forms: FormsConfig = field(default_factory=FormsConfig)
 
     @property
     def database_path(self) -> Path:
@@ -229,7 +237,7 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "forms")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -333,9 +341,16 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+    s = section("forms")
+    codes = s._get("procedure_codes", {})
+    if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in codes.items()):
+        raise s._fail("procedure_codes", 'một bảng { "mã-mẫu" = "mã TTHC" }')
+    s.done()
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, source=source)
+                  scanner=scanner, printer=printer, security=security, source=source,
+                  forms=FormsConfig(dict(codes)))
 
 
 def _valid_timezone(name: str) -> bool:

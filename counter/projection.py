@@ -39,11 +39,14 @@ def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
                 "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
                 "closed_at": None, "returned_to": "",
                 "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
+                "form_version": str(payload.get("form_version", "")),
+                "form_sha256": str(payload.get("form_sha256", "")),
             }
         elif state is None:
             continue
         elif event.type == FIELD_CORRECTED:
             state["values"].update(payload["values"])
+            state["values"] = {k: v for k, v in state["values"].items() if v != ""}
         elif event.type == STATUS_CHANGED:
             state["status"] = payload["to"]
             if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:

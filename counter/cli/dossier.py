@@ -8,7 +8,7 @@ from typing import Any
 
 from counter import identity, lifecycle
 from counter.audit import record
-from counter.cli import dossier_actions
+from counter.cli import dossier_actions, dossier_correct
 from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
 from counter.dossiers import (
     DossierDraft,
@@ -19,7 +19,8 @@ from counter.dossiers import (
     list_dossiers,
 )
 from counter.errors import NotFoundError
-from counter.forms import display_value
+from counter.formpins import form_of
+from counter.forms import FormDef, display_value
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +34,9 @@ def register(subparsers: Any) -> None:
                      help="vai trò của người quét tương ứng (mặc định: theo thứ tự vai trò của mẫu)")
     new.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments",
                      help="giá trị một trường; lặp lại cho nhiều trường")
+    new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
+                     help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
+    new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
     new.add_argument("--clerk", default=None, help="tên cán bộ tiếp nhận (mặc định: $COUNTER_CLERK)")
     add_json_flag(new)
     new.set_defaults(handler=run_new)
@@ -47,9 +51,11 @@ def register(subparsers: Any) -> None:
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
     dossier_actions.register(group)
+    dossier_correct.register(group)
 
 
-def _assignments(pairs: list[str]) -> dict[str, str]:
+def assignments(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE pairs of `--set` as a dict (a pair without "=" is refused)."""
     values = {}
     for pair in pairs:
         field, sep, value = pair.partition("=")
@@ -78,11 +84,12 @@ def run_new(args: argparse.Namespace) -> int:
         if not role:
             return fail(f"Mẫu “{form.id}” không còn vai trò nào cho mã QR thứ {index + 1}.")
         people[role] = person
-    draft = DossierDraft(form.id, people, _assignments(args.assignments))
+    documents = None if args.documents is None else tuple(args.documents)
+    draft = DossierDraft(form.id, people, assignments(args.assignments), documents, args.phone)
     try:
         dossier = create_dossier(ctx, draft, args.clerk or default_clerk())
     except DossierInvalid as exc:
-        labels = {f.id: f.label for f in form.fields}
+        labels = {f.id: f.label for f in form.fields} | {"documents": "Giấy tờ đã nộp", "phone": "Số điện thoại"}
         reasons = "; ".join(f"{field} ({labels.get(field, field)}): {why}" for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được lưu — {reasons}")
     with ctx.store.read() as session:
@@ -101,10 +108,13 @@ def run_show(args: argparse.Namespace) -> int:
         dossier = get_dossier(session, args.code)
         data = detail_json(session, dossier)
         record(session, args.clerk or default_clerk(), "view", "dossier", dossier.code, "cli")
+        try:
+            form: FormDef | None = form_of(session, ctx.forms, dossier)
+        except NotFoundError:
+            form = None
     if args.json:
         print_json(data)
         return 0
-    form = ctx.forms.get(dossier.form_id)
     print(f"{data['code']}  {form.title if form else data['form']}")
     print(f"  Trạng thái: {data['status_label']}   Đồng bộ: {'đã gửi' if data['synced'] else 'chưa gửi'}")
     print(f"  Tiếp nhận: {dossier.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {dossier.due_at:%H:%M %d/%m/%Y}")

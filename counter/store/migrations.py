@@ -178,11 +178,30 @@ def _v4_lifecycle_reports(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_pinned_forms(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE form_version (
+            sha256 TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            content TEXT NOT NULL,
+            first_used_at DATETIME NOT NULL
+        );
+        CREATE INDEX ix_form_version_form_id ON form_version (form_id);
+        ALTER TABLE dossier ADD COLUMN form_version TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossier ADD COLUMN form_sha256 TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
+    Migration(5, "every form version a dossier used, pinned by SHA-256", _v5_pinned_forms),
 )
 
 
