@@ -67,6 +67,19 @@ class Dossier(SQLModel, table=True):
     """SHA-256 of the form content this dossier was taken on (a row of form_version); "" before pinning."""
 
 
+class DossierPerson(SQLModel, table=True):
+    """One person scanned for a dossier, by role: the index behind search by ID number and by name."""
+
+    __tablename__ = "dossier_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id")
+    role: str
+    id_number: str = Field(index=True)
+    name_folded: str = Field(index=True)
+    """Diacritic-free name, also indexed by the FTS5 table dossier_person_fts (kept by triggers)."""
+
+
 class DossierEvent(SQLModel, table=True):
     """Append-only history of a dossier; the outbox is the rows with synced_at NULL."""
 
