@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -221,3 +222,14 @@ def test_no_accepted_birth_breaks_the_law(ctx: CounterContext, mother: Identity,
     assert mother.birth_date.year < child_born.year and father.birth_date.year < child_born.year
     late = cases.case_of(FORMS["khai-sinh"], rules.facts_of(values, draft.people, DAY)) == "qua-han"
     assert late == ((DAY - child_born).days > 60)
+
+
+@pytest.mark.parametrize("form_id", ["nhan-cha-me-con", "trich-luc-ho-tich", "chung-thuc-chu-ky", "khai-sinh"])
+def test_everyday_procedures_are_forms(ctx: CounterContext, form_id: str) -> None:
+    """The procedures a commune handles every day exist, state their code (or leave it empty) and save."""
+    from counter.demo import demo_draft
+
+    form = FORMS[form_id]
+    assert form.procedure and form.procedure_code == "" and len(form.sha256) == 64
+    dossier = create_dossier(ctx, demo_draft(form, random.Random(7), DAY), "Lan", received_at=AT)
+    assert dossier.form_id == form_id and dossier.form_sha256 == form.sha256
