@@ -138,6 +138,16 @@ class FormsConfig:
 
 
 @dataclass(frozen=True)
+class HubConfig:
+    """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
+
+    max_clock_ahead_seconds: int = 600
+    """A clock stamp further ahead of the receiver's own clock is refused (hub) or not adopted (counter)."""
+    request_timeout_seconds: int = 30
+    """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one counter."""
 
@@ -150,6 +160,7 @@ class Config:
     scanner: ScannerConfig
     printer: PrinterConfig
     security: SecurityConfig
+    hub: HubConfig = HubConfig()
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
     forms: FormsConfig = field(default_factory=FormsConfig)
@@ -237,7 +248,8 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "forms")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
+            "forms")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -341,6 +353,11 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+    s = section("hub")
+    hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
+                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
+    s.done()
+
     s = section("forms")
     codes = s._get("procedure_codes", {})
     if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in codes.items()):
@@ -349,7 +366,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
 
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, source=source,
+                  scanner=scanner, printer=printer, security=security, hub=hub, source=source,
                   forms=FormsConfig(dict(codes)))
 
 
