@@ -141,7 +141,7 @@ def test_cli_refuses_with_the_sentence(config_path: Path) -> None:
     result = run_cli("dossier", "new", "--form", "ket-hon", "--qr", BRIDE_QR, "--qr", GROOM_QR,
                      *[a for k, v in MARRIAGE_VALUES.items() for a in ("--set", f"{k}={v}")], config=config_path)
     assert result.returncode == 1
-    assert "Bên nữ Nguyễn Thị Lan sinh 02/11/2010" in result.stderr and "phải từ đủ 18 tuổi" in result.stderr
+    assert "bên nữ Nguyễn Thị Lan sinh 02/11/2010" in result.stderr and "phải từ đủ 18 tuổi" in result.stderr
     listing = run_cli("dossier", "list", "--json", config=config_path)
     assert json.loads(listing.stdout) == []
 

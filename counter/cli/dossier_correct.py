@@ -7,6 +7,7 @@ from typing import Any
 
 from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
 from counter.dossiers import DossierInvalid, detail_json
+from counter.sentences import clause, join_reasons
 
 
 def register(group: Any) -> None:
@@ -30,8 +31,8 @@ def run_correct(args: argparse.Namespace) -> int:
     try:
         dossier = correct(ctx, args.code, assignments(args.assignments), args.reason, args.clerk or default_clerk())
     except DossierInvalid as exc:
-        reasons = "; ".join(f"{field}: {why}" for field, why in exc.errors.items())
-        return fail(f"Hồ sơ không được sửa — {reasons}")
+        reasons = join_reasons(f"{field}: {clause(why)}" for field, why in exc.errors.items())
+        return fail(f"Hồ sơ không được sửa: {clause(reasons)}.")
     if args.json:
         with ctx.store.read() as session:
             print_json(detail_json(session, dossier))
