@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import select
 
+from counter import identity
 from counter.context import open_context
+from counter.dossiers import DossierDraft, create_dossier
 from counter.store.models import AuditEntry, DossierEvent
 from tests.conftest import MOTHER_PAYLOAD, REPO, run_cli, write_config
-from tests.documents_helpers import birth_dossier, pdf_pages_text
+from tests.documents_helpers import birth_dossier, birth_values, pdf_pages_text
 
 
 def _reprint_text(config: Path, kind: str, code: str, tmp_path: Path) -> str:
@@ -84,32 +86,37 @@ def test_closed_dossiers_are_not_corrected(config_path: Path) -> None:
 
 
 def test_a_dossier_keeps_its_form_version(tmp_path: Path) -> None:
-    """After the form file is edited, and after it is removed, an old dossier reprints with its own version;
-    `forms show --json` and `dossier show --json` agree on version and sha256."""
+    """A province's own form (in [storage].forms_dir): after its file is edited, and after it is removed, an
+    old dossier reprints with its own version; `forms show --json` and `dossier show --json` agree."""
     forms_dir = tmp_path / "forms"
-    shutil.copytree(REPO / "forms", forms_dir)
-    config = write_config(tmp_path / "c", extra='\n[forms]\nprocedure_codes = { "khai-sinh" = "1.001193" }\n')
+    forms_dir.mkdir()
+    path = forms_dir / "khai-sinh-tinh.toml"
+    path.write_text((REPO / "forms" / "khai-sinh.toml").read_text(encoding="utf-8")
+                    .replace('id = "khai-sinh"', 'id = "khai-sinh-tinh"'), encoding="utf-8")
+    config = write_config(tmp_path / "c", extra='\n[forms]\nprocedure_codes = { "khai-sinh-tinh" = "1.001193" }\n')
     config.write_text(config.read_text(encoding="utf-8").replace(
         "[storage]", f'[storage]\nforms_dir = "{forms_dir}"'), encoding="utf-8")
-    form_json = json.loads(run_cli("forms", "show", "khai-sinh", "--json", config=config).stdout)
+    form_json = json.loads(run_cli("forms", "show", "khai-sinh-tinh", "--json", config=config).stdout)
     assert form_json["procedure_code"] == "1.001193" and len(form_json["sha256"]) == 64
     ctx = open_context(config)
-    code = birth_dossier(ctx, MOTHER_PAYLOAD).code
+    received = (ctx.now() - timedelta(days=3)).replace(hour=9, minute=15, second=0)
+    mother = identity.parse(MOTHER_PAYLOAD)
+    draft = DossierDraft("khai-sinh-tinh", {"requester": mother, "mother": mother}, birth_values(received))
+    code = create_dossier(ctx, draft, "Lan", received_at=received).code
     ctx.close()
     shown = json.loads(run_cli("dossier", "show", code, "--json", config=config).stdout)
     assert (shown["form_version"], shown["form_sha256"]) == (form_json["version"], form_json["sha256"])
-    receipt = _reprint_text(config, "receipt", code, tmp_path)
-    assert "Mã thủ tục hành chính: 1.001193" in receipt
+    assert "Mã thủ tục hành chính: 1.001193" in _reprint_text(config, "receipt", code, tmp_path)
 
-    path = forms_dir / "khai-sinh.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('label = "Quê quán"', 'label = "Quê gốc"')
                     .replace('version = "2"', 'version = "3"'), encoding="utf-8")
-    edited = json.loads(run_cli("forms", "show", "khai-sinh", "--json", config=config).stdout)
+    edited = json.loads(run_cli("forms", "show", "khai-sinh-tinh", "--json", config=config).stdout)
     assert edited["version"] == "3" and edited["sha256"] != form_json["sha256"]
     declaration = _reprint_text(config, "form", code, tmp_path)
     assert "Quê quán" in declaration and "Quê gốc" not in declaration
 
     path.unlink()
+    assert run_cli("forms", "show", "khai-sinh-tinh", config=config).returncode == 1
     assert "Quê quán" in _reprint_text(config, "form", code, tmp_path)
     assert run_cli("dossier", "correct", code, "--set", "child_hometown=Tỉnh Ninh Bình", "--reason", "đổi tỉnh",
                    config=config).returncode == 0

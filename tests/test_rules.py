@@ -20,8 +20,8 @@ from counter.identity import Identity
 from tests.conftest import REPO, run_cli
 
 FORMS = load_forms(REPO / "forms")
-DAY = date(2026, 11, 24)
-AT = datetime(2026, 11, 24, 9, 30)
+DAY = date(2026, 11, 25)
+AT = datetime(2026, 11, 25, 9, 30)
 BRIDE_QR = "036310001234||Nguyễn Thị Lan|02112010|Nữ|Xóm 3, Xã Hải Minh, Tỉnh Ninh Bình|10082024"
 GROOM_QR = "036090000123|163000123|Trần Văn Bình|15041990|Nam|Xóm 3, Xã Hải Minh, Tỉnh Ninh Bình|20052021"
 
@@ -63,15 +63,15 @@ def test_min_age_names_the_bride_and_the_law(ctx: CounterContext) -> None:
     errors = refused(ctx, marriage(young, ADULT_MAN))
     assert list(errors) == ["bride_birth_date"]
     assert errors["bride_birth_date"] == (
-        "Bên nữ Lê Thị Hoa sinh 01/02/2010, đến ngày đăng ký 24/11/2026 mới 16 tuổi; bên nữ phải từ đủ 18 tuổi "
+        "Bên nữ Lê Thị Hoa sinh 01/02/2010, đến ngày đăng ký 25/11/2026 mới 16 tuổi; bên nữ phải từ đủ 18 tuổi "
         "(Luật Hôn nhân và gia đình 2014, Điều 8).")
 
 
 def test_min_age_counts_the_birthday_itself(ctx: CounterContext) -> None:
     """A groom who turns 20 on the registration day may marry; one day younger may not."""
-    exactly = person("036006001234", "Phạm Văn Nam", date(2006, 11, 24), "Nam")
+    exactly = person("036006001234", "Phạm Văn Nam", date(2006, 11, 25), "Nam")
     check_draft(ctx, marriage(ADULT_WOMAN, exactly), DAY)
-    a_day_short = person("036006001235", "Phạm Văn Nam", date(2006, 11, 25), "Nam")
+    a_day_short = person("036006001235", "Phạm Văn Nam", date(2006, 11, 26), "Nam")
     assert "mới 19 tuổi" in refused(ctx, marriage(ADULT_WOMAN, a_day_short))["groom_birth_date"]
 
 
@@ -115,8 +115,8 @@ def test_late_birth_is_its_own_case(ctx: CounterContext) -> None:
     older_mother = person("036155001234", "Vũ Thị Hằng", date(1955, 7, 8), "Nữ")
     late = create_dossier(ctx, birth(date(1980, 5, 1), mother=older_mother), "Lan", received_at=AT)
     on_time = create_dossier(ctx, birth(DAY - timedelta(days=60), mother=ADULT_WOMAN), "Lan", received_at=AT)
-    assert late.due_at == datetime(2026, 11, 27, 17, 0)
-    assert on_time.due_at == datetime(2026, 11, 24, 17, 0)
+    assert late.due_at == datetime(2026, 11, 30, 17, 0)
+    assert on_time.due_at == datetime(2026, 11, 25, 17, 0)
     with ctx.store.read() as session:
         from counter.documents.sources import load_sources
 
@@ -169,9 +169,9 @@ def test_a_malformed_rule_is_refused_at_load(rule: dict[str, object], problem: s
 def test_case_switch_condition_is_strictly_more_than() -> None:
     """Day 60 after the birth is still on time; day 61 is late."""
     form = FORMS["khai-sinh"]
-    facts = rules.Facts({"child_birth_date": "2026-09-25"}, {}, DAY)
-    assert (DAY - date(2026, 9, 25)).days == 60 and cases.case_of(form, facts) == ""
-    assert cases.case_of(form, rules.Facts({"child_birth_date": "2026-09-24"}, {}, DAY)) == "qua-han"
+    facts = rules.Facts({"child_birth_date": "2026-09-26"}, {}, DAY)
+    assert (DAY - date(2026, 9, 26)).days == 60 and cases.case_of(form, facts) == ""
+    assert cases.case_of(form, rules.Facts({"child_birth_date": "2026-09-25"}, {}, DAY)) == "qua-han"
 
 
 # -- property: no accepted dossier breaks a rule ---------------------------------------------------------
@@ -184,7 +184,7 @@ people_st = st.builds(
     person,
     st.sampled_from(["036190001111", "036090002222", "001305000456"]),
     st.sampled_from(["Nguyễn Thị Lan", "Trần Văn Bình"]),
-    st.dates(date(1940, 1, 1), date(2026, 11, 24)),
+    st.dates(date(1940, 1, 1), date(2026, 11, 25)),
     st.sampled_from(["Nam", "Nữ"]),
 )
 
@@ -209,7 +209,7 @@ def test_no_accepted_marriage_breaks_the_law(ctx: CounterContext, bride: Identit
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(mother=people_st, father=people_st, child_born=st.dates(date(1940, 1, 1), date(2026, 11, 24)))
+@given(mother=people_st, father=people_st, child_born=st.dates(date(1940, 1, 1), date(2026, 11, 25)))
 def test_no_accepted_birth_breaks_the_law(ctx: CounterContext, mother: Identity, father: Identity,
                                           child_born: date) -> None:
     """An accepted birth registration has a woman as mother, a man as father, parents born before the child,

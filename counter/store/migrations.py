@@ -225,7 +225,25 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v6_pinned_forms(conn: sqlite3.Connection) -> None:
+def _v6_held_events(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE held_event (
+            id TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL,
+            type TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            hub_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            event_json TEXT NOT NULL,
+            held_at DATETIME NOT NULL
+        );
+        """,
+    )
+
+
+def _v7_pinned_forms(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
         """
@@ -250,7 +268,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
     Migration(5, "people of each dossier with a full-text index on their names, report indexes",
               _v5_search_and_report_indexes),
-    Migration(6, "every form version a dossier used, pinned by SHA-256", _v6_pinned_forms),
+    Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
+    Migration(7, "every form version a dossier used, pinned by SHA-256", _v7_pinned_forms),
 )
 
 
