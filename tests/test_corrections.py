@@ -121,3 +121,22 @@ def test_a_dossier_keeps_its_form_version(tmp_path: Path) -> None:
     assert run_cli("dossier", "correct", code, "--set", "child_hometown=Tỉnh Ninh Bình", "--reason", "đổi tỉnh",
                    config=config).returncode == 0
     assert "Tỉnh Ninh Bình" in _reprint_text(config, "form", code, tmp_path)
+
+
+def test_dossiers_from_before_pinning_use_todays_form(config_path: Path) -> None:
+    """A dossier saved before migration 8 (no form_sha256) still prints, with today's form file."""
+    from sqlmodel import update
+
+    from counter.documents.sources import load_sources
+    from counter.store.models import Dossier
+
+    ctx = open_context(config_path)
+    try:
+        code = birth_dossier(ctx, MOTHER_PAYLOAD).code
+        with ctx.store.write() as session:
+            session.exec(update(Dossier).where(Dossier.code == code).values(form_sha256="", form_version=""))
+        with ctx.store.read() as session:
+            src = load_sources(session, ctx.config.unit, ctx.forms, code)
+    finally:
+        ctx.close()
+    assert src.form.sha256 == ctx.forms["khai-sinh"].sha256 and src.procedure.name == "Đăng ký khai sinh"

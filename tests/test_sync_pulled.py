@@ -19,7 +19,7 @@ from counter.store.models import Dossier, DossierEvent
 from sync.client import run_pass
 from sync.hub.schema import hub_event
 from tests.conftest import run_cli
-from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter
+from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter, open_dossier
 
 
 @pytest.fixture
@@ -51,12 +51,8 @@ def from_q2(dossier_uuid: str, code: str, kind: str, payload: dict[str, Any], **
 def test_pulled_events_the_rules_refuse_are_kept_aside_and_shown(tmp_path: Path, hub: HubProcess) -> None:
     victim = enrolled_counter(tmp_path / "q1", hub, counter_id="Q1", first=1, last=4999)
     fill_demo(victim, 4, days=1, seed=31)
+    target = open_dossier(victim)
     assert run_pass(victim).link == "online"
-    with victim.store.read() as session:
-        target = session.exec(
-            select(Dossier).where(col(Dossier.status).in_(lifecycle.OPEN))
-        ).first()
-    assert target is not None
     forbidden = from_q2(target.uuid, target.code, "status_changed", {"from": target.status, "to": "returned"})
     escape = from_q2(target.uuid, target.code, "field_corrected", {"values": {"ghi_chu": "\x1b]0;pwned\x07"}})
     unknown = from_q2(uuid7(), f"{UNIT_A}-261125-5001", "status_changed", {"to": "processing"})
