@@ -12,25 +12,25 @@ from counter import identity
 from counter.context import open_context
 from counter.dossiers import DossierDraft, create_dossier
 from counter.store.models import AuditEntry, DossierEvent
-from tests.conftest import MOTHER_PAYLOAD, REPO, run_cli, write_config
+from tests.conftest import CLERK_NAME, MOTHER_PAYLOAD, REPO, Cli, signed_in, write_config
 from tests.documents_helpers import birth_dossier, birth_values, pdf_pages_text
 
 
-def _reprint_text(config: Path, kind: str, code: str, tmp_path: Path) -> str:
+def _reprint_text(cli: Cli, kind: str, code: str, tmp_path: Path) -> str:
     target = tmp_path / f"{kind}.pdf"
-    result = run_cli("print", kind, code, "--pdf", str(target), config=config)
+    result = cli("print", kind, code, "--pdf", str(target))
     assert result.returncode == 0, result.stderr
     return " ".join(pdf_pages_text(target.read_bytes()))
 
 
-def test_correct_a_misspelt_name(tmp_path: Path, config_path: Path) -> None:
+def test_correct_a_misspelt_name(tmp_path: Path, config_path: Path, cli: Cli) -> None:
     """`counter dossier correct` records old and new values with the reason, audited, queued for sync,
     and the reprinted declaration shows the corrected name."""
     ctx = open_context(config_path)
     code = birth_dossier(ctx, MOTHER_PAYLOAD).code
     ctx.close()
-    result = run_cli("dossier", "correct", code, "--set", "child_name=Trần Minh Khôi Nguyên",
-                     "--reason", "Gõ sai tên trẻ", "--clerk", "Lan", "--json", config=config_path)
+    result = cli("dossier", "correct", code, "--set", "child_name=Trần Minh Khôi Nguyên",
+                 "--reason", "Gõ sai tên trẻ", "--json")
     assert result.returncode == 0, result.stderr
     detail = json.loads(result.stdout)
     assert detail["values"]["child_name"] == "Trần Minh Khôi Nguyên"
@@ -43,12 +43,13 @@ def test_correct_a_misspelt_name(tmp_path: Path, config_path: Path) -> None:
         audit_rows = session.exec(select(AuditEntry).where(AuditEntry.action == "correct")).all()
         event = session.exec(select(DossierEvent).where(DossierEvent.type == "field_corrected")).one()
     ctx.close()
-    assert [(a.clerk, a.subject_ref, a.detail) for a in audit_rows] == [("Lan", code, "child_name: Gõ sai tên trẻ")]
+    assert [(a.clerk, a.subject_ref, a.detail) for a in audit_rows] == [
+        (CLERK_NAME, code, "child_name: Gõ sai tên trẻ")]
     assert json.loads(event.payload_json)["old_values"] == {"child_name": "Trần Minh Khôi"}
-    assert "Trần Minh Khôi Nguyên" in _reprint_text(config_path, "form", code, tmp_path)
+    assert "Trần Minh Khôi Nguyên" in _reprint_text(cli, "form", code, tmp_path)
 
 
-def test_a_correction_is_checked_again(config_path: Path) -> None:
+def test_a_correction_is_checked_again(config_path: Path, cli: Cli) -> None:
     """A correction that breaks a field check or a rule, has no reason, or would make the birth late is
     refused in one sentence and changes nothing."""
     ctx = open_context(config_path)
@@ -63,25 +64,24 @@ def test_a_correction_is_checked_again(config_path: Path) -> None:
         (["--set", "nickname=Bi", "--reason", "x"], "nickname: Mẫu tờ khai không có trường này"),
     ]
     for args, sentence in cases:
-        result = run_cli("dossier", "correct", dossier.code, *args, config=config_path)
+        result = cli("dossier", "correct", dossier.code, *args)
         assert result.returncode == 1 and sentence.lower() in result.stderr.lower(), (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
     late = (dossier.received_at.replace(year=dossier.received_at.year - 1)).strftime("%d/%m/%Y")
-    result = run_cli("dossier", "correct", dossier.code, "--set", f"child_birth_date={late}", "--reason", "x",
-                     config=config_path)
+    result = cli("dossier", "correct", dossier.code, "--set", f"child_birth_date={late}", "--reason", "x")
     assert result.returncode == 1 and "sang “Đăng ký khai sinh quá hạn”" in result.stderr
-    shown = json.loads(run_cli("dossier", "show", dossier.code, "--json", config=config_path).stdout)
+    shown = json.loads(cli("dossier", "show", dossier.code, "--json").stdout)
     assert [e["type"] for e in shown["events"]] == ["received"]
 
 
-def test_closed_dossiers_are_not_corrected(config_path: Path) -> None:
+def test_closed_dossiers_are_not_corrected(config_path: Path, cli: Cli) -> None:
     """Once refused (closed), a dossier is a record: no correction."""
     ctx = open_context(config_path)
     code = birth_dossier(ctx, MOTHER_PAYLOAD).code
     ctx.close()
-    refused = run_cli("dossier", "status", code, "refused", "--reason", "Không đủ giấy tờ", config=config_path)
+    refused = cli("dossier", "status", code, "refused", "--reason", "Không đủ giấy tờ")
     assert refused.returncode == 0
-    result = run_cli("dossier", "correct", code, "--set", "child_name=Trần An", "--reason", "x", config=config_path)
+    result = cli("dossier", "correct", code, "--set", "child_name=Trần An", "--reason", "x")
     assert result.returncode == 1 and "chỉ sửa được hồ sơ đang giải quyết" in result.stderr
 
 
@@ -96,7 +96,8 @@ def test_a_dossier_keeps_its_form_version(tmp_path: Path) -> None:
     config = write_config(tmp_path / "c", extra='\n[forms]\nprocedure_codes = { "khai-sinh-tinh" = "1.001193" }\n')
     config.write_text(config.read_text(encoding="utf-8").replace(
         "[storage]", f'[storage]\nforms_dir = "{forms_dir}"'), encoding="utf-8")
-    form_json = json.loads(run_cli("forms", "show", "khai-sinh-tinh", "--json", config=config).stdout)
+    cli = signed_in(config)
+    form_json = json.loads(cli("forms", "show", "khai-sinh-tinh", "--json").stdout)
     assert form_json["procedure_code"] == "1.001193" and len(form_json["sha256"]) == 64
     ctx = open_context(config)
     received = (ctx.now() - timedelta(days=3)).replace(hour=9, minute=15, second=0)
@@ -104,27 +105,27 @@ def test_a_dossier_keeps_its_form_version(tmp_path: Path) -> None:
     draft = DossierDraft("khai-sinh-tinh", {"requester": mother, "mother": mother}, birth_values(received))
     code = create_dossier(ctx, draft, "Lan", received_at=received).code
     ctx.close()
-    shown = json.loads(run_cli("dossier", "show", code, "--json", config=config).stdout)
+    shown = json.loads(cli("dossier", "show", code, "--json").stdout)
     assert (shown["form_version"], shown["form_sha256"]) == (form_json["version"], form_json["sha256"])
-    assert "Mã thủ tục hành chính: 1.001193" in _reprint_text(config, "receipt", code, tmp_path)
+    assert "Mã thủ tục hành chính: 1.001193" in _reprint_text(cli, "receipt", code, tmp_path)
 
     path.write_text(path.read_text(encoding="utf-8").replace('label = "Quê quán"', 'label = "Quê gốc"')
                     .replace('version = "2"', 'version = "3"'), encoding="utf-8")
-    edited = json.loads(run_cli("forms", "show", "khai-sinh-tinh", "--json", config=config).stdout)
+    edited = json.loads(cli("forms", "show", "khai-sinh-tinh", "--json").stdout)
     assert edited["version"] == "3" and edited["sha256"] != form_json["sha256"]
-    declaration = _reprint_text(config, "form", code, tmp_path)
+    declaration = _reprint_text(cli, "form", code, tmp_path)
     assert "Quê quán" in declaration and "Quê gốc" not in declaration
 
     path.unlink()
-    assert run_cli("forms", "show", "khai-sinh-tinh", config=config).returncode == 1
-    assert "Quê quán" in _reprint_text(config, "form", code, tmp_path)
-    assert run_cli("dossier", "correct", code, "--set", "child_hometown=Tỉnh Ninh Bình", "--reason", "đổi tỉnh",
-                   config=config).returncode == 0
-    assert "Tỉnh Ninh Bình" in _reprint_text(config, "form", code, tmp_path)
+    assert cli("forms", "show", "khai-sinh-tinh").returncode == 1
+    assert "Quê quán" in _reprint_text(cli, "form", code, tmp_path)
+    corrected = cli("dossier", "correct", code, "--set", "child_hometown=Tỉnh Ninh Bình", "--reason", "đổi tỉnh")
+    assert corrected.returncode == 0
+    assert "Tỉnh Ninh Bình" in _reprint_text(cli, "form", code, tmp_path)
 
 
 def test_dossiers_from_before_pinning_use_todays_form(config_path: Path) -> None:
-    """A dossier saved before migration 8 (no form_sha256) still prints, with today's form file."""
+    """A dossier saved before migration 9 (no form_sha256) still prints, with today's form file."""
     from sqlmodel import update
 
     from counter.documents.sources import load_sources

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +16,7 @@ from counter.dossiers import DossierDraft, DossierInvalid, check_draft, create_d
 from counter.errors import FormDefinitionError
 from counter.forms import load_forms, parse_form
 from counter.identity import Identity
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, Cli
 
 FORMS = load_forms(REPO / "forms")
 DAY = date(2026, 11, 25)
@@ -136,13 +135,13 @@ def test_pulled_event_check_uses_the_same_rules() -> None:
     assert set(problems) == {"bride_birth_date", "bride_name", "groom_name"}
 
 
-def test_cli_refuses_with_the_sentence(config_path: Path) -> None:
+def test_cli_refuses_with_the_sentence(cli: Cli) -> None:
     """`counter dossier new` for a 16-year-old bride exits 1, writes nothing and names her age and the law."""
-    result = run_cli("dossier", "new", "--form", "ket-hon", "--qr", BRIDE_QR, "--qr", GROOM_QR,
-                     *[a for k, v in MARRIAGE_VALUES.items() for a in ("--set", f"{k}={v}")], config=config_path)
+    result = cli("dossier", "new", "--form", "ket-hon", "--qr", BRIDE_QR, "--qr", GROOM_QR,
+                 *[a for k, v in MARRIAGE_VALUES.items() for a in ("--set", f"{k}={v}")])
     assert result.returncode == 1
     assert "bên nữ Nguyễn Thị Lan sinh 02/11/2010" in result.stderr and "phải từ đủ 18 tuổi" in result.stderr
-    listing = run_cli("dossier", "list", "--json", config=config_path)
+    listing = cli("dossier", "list", "--json")
     assert json.loads(listing.stdout) == []
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from counter import identity, lifecycle
 from counter.audit import record
 from counter.cli import dossier_actions, dossier_correct
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.cli.access import actor
+from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.dossiers import (
     DossierDraft,
     DossierInvalid,
@@ -41,12 +42,10 @@ def register(subparsers: Any) -> None:
     new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
                      help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
     new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
-    new.add_argument("--clerk", default=None, help="tên cán bộ tiếp nhận (mặc định: $COUNTER_CLERK)")
     add_json_flag(new)
     new.set_defaults(handler=run_new)
     show = group.add_parser("show", help="xem một hồ sơ")
     show.add_argument("code", metavar="CODE")
-    show.add_argument("--clerk", default=None, help="tên người xem (ghi vào nhật ký truy cập)")
     add_json_flag(show)
     show.set_defaults(handler=run_show)
     listing = group.add_parser("list", help="liệt kê hồ sơ")
@@ -58,7 +57,6 @@ def register(subparsers: Any) -> None:
     finder.add_argument("text", metavar="TEXT", help="mã hồ sơ (hoặc phần cuối), số định danh 12 số hoặc họ tên")
     finder.add_argument("--page", type=int, default=1, metavar="N", help="trang kết quả (mặc định: 1)")
     finder.add_argument("--per-page", type=int, default=20, metavar="N", help="số hồ sơ mỗi trang (mặc định: 20)")
-    finder.add_argument("--clerk", default=None, help="tên người tìm (ghi vào nhật ký truy cập)")
     add_json_flag(finder)
     finder.set_defaults(handler=run_find)
     dossier_actions.register(group)
@@ -98,7 +96,7 @@ def run_new(args: argparse.Namespace) -> int:
     documents = None if args.documents is None else tuple(args.documents)
     draft = DossierDraft(form.id, people, assignments(args.assignments), documents, args.phone)
     try:
-        dossier = create_dossier(ctx, draft, args.clerk or default_clerk())
+        dossier = create_dossier(ctx, draft, actor(args))
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields} | {"documents": "Giấy tờ đã nộp", "phone": "Số điện thoại"}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
@@ -119,7 +117,7 @@ def run_show(args: argparse.Namespace) -> int:
     with ctx.store.write() as session:
         dossier = get_dossier(session, args.code)
         data = detail_json(session, dossier)
-        record(session, args.clerk or default_clerk(), "view", "dossier", dossier.code, "cli")
+        record(session, actor(args), "view", "dossier", dossier.code, "cli")
         try:
             form: FormDef | None = form_of(session, ctx.forms, dossier)
         except NotFoundError:
@@ -145,7 +143,7 @@ def run_find(args: argparse.Namespace) -> int:
     if args.page < 1 or args.per_page < 1:
         return fail("--page và --per-page phải là số nguyên dương.")
     ctx = context(args)
-    found = search(ctx, args.text, args.clerk or default_clerk(), args.page, args.per_page)
+    found = search(ctx, args.text, actor(args), args.page, args.per_page)
     if args.json:
         print_json({"query": args.text, "page": found.page, "per_page": found.per_page, "more": found.more,
                     "dossiers": [summary_json(d) for d in found.dossiers]})

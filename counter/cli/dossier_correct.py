@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.cli.access import actor
+from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.dossiers import DossierInvalid, detail_json
 from counter.sentences import clause, join_reasons
 
@@ -17,7 +18,6 @@ def register(group: Any) -> None:
     correct.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE", dest="assignments",
                          help="giá trị mới của một trường; lặp lại cho nhiều trường")
     correct.add_argument("--reason", required=True, metavar="TEXT", help="lý do sửa")
-    correct.add_argument("--clerk", default=None, help="tên cán bộ thực hiện (mặc định: $COUNTER_CLERK)")
     add_json_flag(correct)
     correct.set_defaults(handler=run_correct)
 
@@ -29,7 +29,7 @@ def run_correct(args: argparse.Namespace) -> int:
 
     ctx = context(args)
     try:
-        dossier = correct(ctx, args.code, assignments(args.assignments), args.reason, args.clerk or default_clerk())
+        dossier = correct(ctx, args.code, assignments(args.assignments), args.reason, actor(args))
     except DossierInvalid as exc:
         reasons = join_reasons(f"{field}: {clause(why)}" for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được sửa: {clause(reasons)}.")
