@@ -125,7 +125,7 @@ def test_a_dossier_keeps_its_form_version(tmp_path: Path) -> None:
 
 
 def test_dossiers_from_before_pinning_use_todays_form(config_path: Path) -> None:
-    """A dossier saved before migration 9 (no form_sha256) still prints, with today's form file."""
+    """A dossier saved before migration 10 (no form_sha256) still prints, with today's form file."""
     from sqlmodel import update
 
     from counter.documents.sources import load_sources

@@ -42,7 +42,7 @@ BIRTH_VALUES = {"requester_relationship": "Mẹ", "child_name": "Trần Minh An"
 def refused(ctx: CounterContext, draft: DossierDraft) -> dict[str, str]:
     """The reasons the core gives for refusing `draft` (fails when it is accepted)."""
     with pytest.raises(DossierInvalid) as caught:
-        check_draft(ctx, draft, DAY)
+        check_draft(ctx, draft, on=DAY)
     return caught.value.errors
 
 
@@ -69,7 +69,7 @@ def test_min_age_names_the_bride_and_the_law(ctx: CounterContext) -> None:
 def test_min_age_counts_the_birthday_itself(ctx: CounterContext) -> None:
     """A groom who turns 20 on the registration day may marry; one day younger may not."""
     exactly = person("036006001234", "Phạm Văn Nam", date(2006, 11, 25), "Nam")
-    check_draft(ctx, marriage(ADULT_WOMAN, exactly), DAY)
+    check_draft(ctx, marriage(ADULT_WOMAN, exactly), on=DAY)
     a_day_short = person("036006001235", "Phạm Văn Nam", date(2006, 11, 26), "Nam")
     assert "mới 19 tuổi" in refused(ctx, marriage(ADULT_WOMAN, a_day_short))["groom_birth_date"]
 
@@ -190,7 +190,7 @@ people_st = st.builds(
 
 def _accepted(ctx: CounterContext, draft: DossierDraft) -> dict[str, str] | None:
     try:
-        return check_draft(ctx, draft, DAY)[1]
+        return check_draft(ctx, draft, on=DAY)[1]
     except DossierInvalid:
         return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlmodel import select
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, Select, Static
 
 from counter.context import open_context
 from counter.dossiers import get_dossier
@@ -59,7 +59,7 @@ async def test_ticked_documents_and_phone_reach_the_receipt(config_path: Path) -
     app = make_app(config_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await scan(pilot, MOTHER_PAYLOAD)
+        await scan(pilot, VALID_PAYLOAD)
         await open_procedure(pilot, "xac nhan tinh trang hon nhan")
         boxes = {str(b.label): b for b in app.screen.query(Checkbox)}
         required = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
@@ -107,7 +107,7 @@ async def test_correct_from_the_dossier_screen(config_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DossierScreen)
-        text = screen_text(pilot)
+        text = str(app.screen.query_one("#dossier-text", Static).render())
         assert "Trần Minh Khôi → Trần Minh Khang" in text and "Lý do: Gõ sai tên" in text
     ctx = open_context(config_path)
     try:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
 from counter import identity, lifecycle
+from counter.addresses.fields import UNRESOLVED
 from counter.audit import record
 from counter.cli import dossier_actions, dossier_correct
 from counter.cli.access import actor
@@ -42,6 +44,9 @@ def register(subparsers: Any) -> None:
     new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
                      help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
     new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
+    new.add_argument("--strict-address", action="store_true",
+                     help="từ chối khi địa chỉ chưa xác định được xã/phường hiện nay "
+                     "(mặc định: lưu nguyên văn và cảnh báo)")
     add_json_flag(new)
     new.set_defaults(handler=run_new)
     show = group.add_parser("show", help="xem một hồ sơ")
@@ -96,7 +101,7 @@ def run_new(args: argparse.Namespace) -> int:
     documents = None if args.documents is None else tuple(args.documents)
     draft = DossierDraft(form.id, people, assignments(args.assignments), documents, args.phone)
     try:
-        dossier = create_dossier(ctx, draft, actor(args))
+        dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields} | {"documents": "Giấy tờ đã nộp", "phone": "Số điện thoại"}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
@@ -104,6 +109,11 @@ def run_new(args: argparse.Namespace) -> int:
         return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
     with ctx.store.read() as session:
         data = detail_json(session, dossier)
+    unresolved = [key for key, value in data["addresses"].items() if value.get("state") == UNRESOLVED]
+    if unresolved:
+        named = ", ".join(f"{key} ({form.field(key).label})" for key in unresolved)
+        print(f"counter: cảnh báo: {dossier.code}: địa chỉ chưa xác định được xã/phường hiện nay, đã lưu nguyên văn "
+              f"và đánh dấu chưa xác định: {named}.", file=sys.stderr)
     if args.json:
         print_json(data)
     else:
@@ -134,7 +144,8 @@ def run_show(args: argparse.Namespace) -> int:
     for field in form.fields if form else ():
         if field.id in values:
             shown = display_value(field, values[field.id])
-            print(f"    {field.label}: {shown}")
+            unsettled = data["addresses"].get(field.id, {}).get("state") == UNRESOLVED
+            print(f"    {field.label}: {shown}" + ("  [địa chỉ chưa xác định xã/phường]" if unsettled else ""))
     return 0
 
 

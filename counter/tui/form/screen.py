@@ -16,6 +16,7 @@ from counter.dossiers import phone_error
 from counter.errors import CounterError
 from counter.identity import Identity
 from counter.tui.common.screen import CounterScreen
+from counter.tui.form.address import AddressRow, field_row
 from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
 from counter.tui.form.handin import HandIn
@@ -77,12 +78,12 @@ class FormScreen(CounterScreen):
             for role in form.roles:
                 yield Label("", id=f"section-{role.id}", classes="section-title")
                 for field_def in form.fields_of(role.id):
-                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+                    yield field_row(field_def, self.draft.values.get(field_def.id, ""))
             general = form.fields_of("")
             if general:
                 yield Label("Thông tin chung", classes="section-title")
                 for field_def in general:
-                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+                    yield field_row(field_def, self.draft.values.get(field_def.id, ""))
             yield HandIn(form, self.draft.documents, self.draft.phone)
 
     def on_mount(self) -> None:
@@ -110,6 +111,8 @@ class FormScreen(CounterScreen):
         for field_id in draft.apply_cards():
             self.query_one(f"#row-{field_id}", FieldRow).show_value(draft.values[field_id])
         self._show_states()
+        for row in self.query(AddressRow):
+            row.follow(draft)
         for role in draft.form.roles:
             person = draft.people.get(role.id)
             who = (f" — [b]{escape(person.full_name)}[/b] ({person.masked_id}), từ thẻ" if person
@@ -164,11 +167,23 @@ class FormScreen(CounterScreen):
         self.draft.edit(event.field_id, event.value)
         self.touched.add(event.field_id)
         self._show_states()
+        row = self.query_one(f"#row-{event.field_id}", FieldRow)
+        if isinstance(row, AddressRow):
+            row.follow(self.draft)
 
     @on(HandIn.Changed)
     def _hand_in_changed(self, event: HandIn.Changed) -> None:
         self.draft.documents = event.documents
         self.draft.phone = event.phone
+
+    @on(AddressRow.Settled)
+    def _address_settled(self, event: AddressRow.Settled) -> None:
+        event.stop()
+        self.draft.settle_address(event.field_id, event.value)
+        row = self.query_one(f"#row-{event.field_id}", AddressRow)
+        row.show_value(event.value.text)
+        row.follow(self.draft)
+        self._show_states()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -218,7 +233,7 @@ class FormScreen(CounterScreen):
 
         app = self.counter_app
         try:
-            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk)
+            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk, strict_addresses=True)
         except DossierInvalid as exc:
             self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
         except CounterError as exc:
