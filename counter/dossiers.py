@@ -62,12 +62,12 @@ class DossierDraft:
     form_id: str
     people: dict[str, Identity]
     values: dict[str, str]
+    addresses: dict[str, AddressValue] = field(default_factory=dict)
+    """Address fields the clerk settled (chosen ward or the card's text kept); the others are resolved here."""
     documents: tuple[str, ...] | None = None
     """The documents handed in, as ticked; None: the form's required documents."""
     phone: str = ""
     """The citizen's phone number for the receipt (optional)."""
-    addresses: dict[str, AddressValue] = field(default_factory=dict)
-    """Address fields the clerk settled (chosen ward or the card's text kept); the others are resolved here."""
 
 
 def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:

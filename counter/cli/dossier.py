@@ -99,7 +99,7 @@ def run_new(args: argparse.Namespace) -> int:
             return fail(f"Mẫu “{form.id}” không còn vai trò nào cho mã QR thứ {index + 1}.")
         people[role] = person
     documents = None if args.documents is None else tuple(args.documents)
-    draft = DossierDraft(form.id, people, assignments(args.assignments), documents, args.phone)
+    draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone)
     try:
         dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
