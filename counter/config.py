@@ -142,6 +142,13 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class FormsConfig:
+    """The province's own procedure codes (mã TTHC) by form id, or "form-id/case-id" for a case."""
+
+    procedure_codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class HubConfig:
     """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
 
@@ -167,6 +174,7 @@ class Config:
     hub: HubConfig = HubConfig()
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
+    forms: FormsConfig = field(default_factory=FormsConfig)
 
     @property
     def database_path(self) -> Path:
@@ -266,7 +274,8 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
     return addresses.council_name(unit), unit.province
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
+            "forms")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -380,9 +389,16 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                     request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
     s.done()
 
+    s = section("forms")
+    codes = s._get("procedure_codes", {})
+    if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in codes.items()):
+        raise s._fail("procedure_codes", 'một bảng { "mã-mẫu" = "mã TTHC" }')
+    s.done()
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, hub=hub, source=source)
+                  scanner=scanner, printer=printer, security=security, hub=hub, source=source,
+                  forms=FormsConfig(dict(codes)))
 
 
 def _valid_timezone(name: str) -> bool:

@@ -283,6 +283,24 @@ def _v9_structured_addresses(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10_pinned_forms(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE form_version (
+            sha256 TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            content TEXT NOT NULL,
+            first_used_at DATETIME NOT NULL
+        );
+        CREATE INDEX ix_form_version_form_id ON form_version (form_id);
+        ALTER TABLE dossier ADD COLUMN form_version TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossier ADD COLUMN form_sha256 TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -295,6 +313,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
     Migration(9, "structured addresses of dossiers (detail, current ward and province codes)",
               _v9_structured_addresses),
+    Migration(10, "every form version a dossier used, pinned by SHA-256", _v10_pinned_forms),
 )
 
 
