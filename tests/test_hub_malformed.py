@@ -105,6 +105,13 @@ def test_malformed_query_parameters_are_400(query: str, hub: HubProcess, token: 
     assert answer.json()["reason"].endswith(".")
 
 
+def test_unknown_paths_and_methods_answer_in_the_protocols_shape(hub: HubProcess) -> None:
+    missing = requests.get(f"{hub.url}/v1/nothing", timeout=10)
+    wrong = requests.delete(f"{hub.url}/v1/events", timeout=10)
+    assert (missing.status_code, missing.json()["error"]) == (404, "not_found")
+    assert (wrong.status_code, wrong.json()["error"]) == (405, "method_not_allowed")
+
+
 def test_a_large_cursor_within_bounds_is_an_empty_page(hub: HubProcess, token: str) -> None:
     answer = pull(hub, token, "after=999999999999999999&limit=1000&include_own=1")
     assert answer.status_code == 200

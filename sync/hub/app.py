@@ -334,4 +334,18 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
         Route(f"{API_PREFIX}/events", guarded(push), methods=["POST"]),
         Route(f"{API_PREFIX}/events", guarded(pull), methods=["GET"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=512)])
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(GZipMiddleware, minimum_size=512)],
+        exception_handlers={404: _not_found, 405: _not_allowed},
+    )
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """An unknown path, answered in the protocol's shape."""
+    return _refusal_response(Refusal(404, "not_found", "Đường dẫn không có trong giao thức đồng bộ."))
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    """A known path with the wrong method, answered in the protocol's shape."""
+    return _refusal_response(Refusal(405, "method_not_allowed", "Phương thức không dùng được cho đường dẫn này."))

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label
 
 from counter import reports
 from counter.tui.supervisor.base import Pane
+from sync.protocol import printable
 
 
 class StuckRead(Message):
@@ -21,7 +22,7 @@ class StuckRead(Message):
 
 
 class StuckPane(Pane):
-    """Three tables: unsent dossiers (longest wait first), quarantined events, counters by last event."""
+    """Three tables: unsent dossiers (longest wait first), refused and held events, counters by last event."""
 
     def compose(self) -> ComposeResult:
         """Titles and tables."""
@@ -56,7 +57,8 @@ class StuckPane(Pane):
         stuck = message.work
         self.query_one("#s-unsent-title", Label).update(f"Chưa gửi lên tỉnh: {len(stuck.unsent)} hồ sơ")
         self.query_one("#s-quarantine-title", Label).update(
-            f"Bị hệ thống tỉnh từ chối: {len(stuck.quarantined)} sự kiện")
+            f"Bị hệ thống tỉnh từ chối: {len(stuck.quarantined)} sự kiện; "
+            f"nhận về nhưng quầy giữ lại: {len(stuck.held)} sự kiện")
         unsent = self.query_one("#s-unsent", DataTable)
         unsent.clear()
         for u in stuck.unsent:
@@ -67,6 +69,10 @@ class StuckPane(Pane):
         for q in stuck.quarantined:
             quarantine.add_row(q.code, q.type, f"{q.occurred_at:%H:%M %d/%m/%Y}", q.counter,
                                Text(q.reason, style="bold red"), key=q.event_id)
+        for h in stuck.held:
+            quarantine.add_row(printable(h.code), f"nhận về: {printable(h.type)}", f"{h.held_at:%H:%M %d/%m/%Y}",
+                               printable(h.counter), Text(f"Quầy giữ lại: {printable(h.reason, 300)}",
+                                                          style="bold red"), key=h.event_id)
         counters = self.query_one("#s-counters", DataTable)
         counters.clear()
         for c in stuck.counters:
