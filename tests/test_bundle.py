@@ -28,11 +28,10 @@ from counter.tui.app import CounterApp
 async def main() -> None:
     app = CounterApp(load_config())
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(600):
+        while not app.ready:  # the subprocess timeout guards against a hang
             await pilot.pause(0.05)
-            if app.ready:
-                break
-        print("ready" if app.ready else "not ready", type(app.screen).__name__)
+        await pilot.pause(0.2)
+        print("ready", type(app.screen).__name__)
 
 asyncio.run(main())
 """
