@@ -12,7 +12,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,8 @@ class StorageConfig:
     data_dir: Path
     forms_dir: Path
     """Directory of form definition files (one TOML file per form)."""
+    encrypt: bool = True
+    """SQLCipher encryption of the database (false only for development)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,18 @@ class PrinterConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """Where and to whom the encrypted backups go, how many are kept, when a missing one is warned about."""
+
+    dir: str = ""
+    """Folder for backups (a USB drive, a network share); empty: no automatic backups."""
+    recipient: str = ""
+    """The age recipient (age1…) backups are encrypted to; its identity stays off this PC."""
+    keep: int = 30
+    warn_after_days: int = 7
+
+
+@dataclass(frozen=True)
 class SecurityConfig:
     """Sign-in lockout and idle lock."""
 
@@ -143,6 +157,7 @@ class Config:
     scanner: ScannerConfig
     printer: PrinterConfig
     security: SecurityConfig
+    backup: BackupConfig = field(default_factory=BackupConfig)
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
 
@@ -173,6 +188,12 @@ class _Section:
         value = self._get(key, default)
         if not isinstance(value, str) or (check is not None and not check(value)):
             raise self._fail(key, expected)
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true hoặc false")
         return value
 
     def integer(self, key: str, default: int, low: int, high: int) -> int:
@@ -229,7 +250,7 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "backup")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -283,6 +304,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     s = section("storage")
     data_dir_text = s.text("data_dir", "")
     forms_dir_text = s.text("forms_dir", "")
+    encrypt = s.flag("encrypt", True)
     s.done()
     forms_dir = Path(forms_dir_text).expanduser() if forms_dir_text else BUNDLED_FORMS_DIR
     if base_dir is not None and not forms_dir.is_absolute():
@@ -333,9 +355,21 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+    s = section("backup")
+    backup = BackupConfig(
+        dir=s.text("dir", ""),
+        recipient=s.text("recipient", "", lambda v: v == "" or v.startswith("age1"),
+                         'khoá nhận dạng age bắt đầu bằng "age1" (hoặc rỗng)'),
+        keep=s.integer("keep", 30, 1, 10000),
+        warn_after_days=s.integer("warn_after_days", 7, 1, 365),
+    )
+    s.done()
+    if backup.dir and base_dir is not None and not Path(backup.dir).expanduser().is_absolute():
+        backup = replace(backup, dir=str(base_dir / backup.dir))
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
-                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, source=source)
+                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
+                  scanner=scanner, printer=printer, security=security, backup=backup, source=source)
 
 
 def _valid_timezone(name: str) -> bool:

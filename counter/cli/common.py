@@ -9,12 +9,15 @@ import os
 import sys
 from typing import Any
 
-from counter.context import CounterContext, open_context
+from counter.context import PLAINTEXT_WARNING, CounterContext, open_context
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """Open this counter's configuration, forms and database."""
-    return open_context(args.config)
+    """Open this counter's configuration, forms and database (saying so when encryption is off)."""
+    ctx = open_context(args.config)
+    if not ctx.store.encrypted:
+        print(f"counter: {PLAINTEXT_WARNING}", file=sys.stderr)
+    return ctx
 
 
 def print_json(data: Any) -> None:

@@ -178,11 +178,35 @@ def _v4_lifecycle_reports(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_audit_chain(conn: sqlite3.Connection) -> None:
+    from counter.auditchain import GENESIS, content_digest, link
+
+    run_script(
+        conn,
+        """
+        DROP TRIGGER audit_log_no_update;
+        ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+        """,
+    )
+    prev = GENESIS
+    rows = conn.execute("SELECT id, at, clerk, action, subject_kind, subject_ref, detail FROM audit_log ORDER BY id")
+    chained = []
+    for row in rows.fetchall():
+        entry_hash = link(prev, content_digest(*row))
+        chained.append((prev, entry_hash, row[0]))
+        prev = entry_hash
+    conn.executemany("UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", chained)
+    conn.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
+    Migration(5, "audit log hash chain (existing entries chained in order)", _v5_audit_chain),
 )
 
 

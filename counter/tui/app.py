@@ -126,6 +126,10 @@ class CounterApp(App[None]):
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
         self._ctx = message.ctx
+        if not message.ctx.store.encrypted:
+            from counter.context import PLAINTEXT_WARNING
+
+            self.notify(PLAINTEXT_WARNING, severity="warning", timeout=15)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.set_forms(message.ctx.forms)
