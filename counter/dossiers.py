@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import func, text
+from sqlmodel import Session, col, select
 
 from counter import audit, forms, lifecycle
 from counter.context import CounterContext
@@ -16,8 +17,8 @@ from counter.errors import CounterError, NotFoundError
 from counter.identity import Identity
 from counter.idnumber import mask
 from counter.ids import uuid7
-from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, project, upsert_citizen
-from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, apply_event, upsert_citizen
+from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.textfold import fold
 from counter.workdays import WorkCalendar
 
@@ -108,7 +109,7 @@ def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None,
     )
     session.add(event)
     session.flush()
-    row = project(session, event.dossier_uuid)
+    row = apply_event(session, dossier, event)
     assert row is not None, "a dossier exists once its received event is stored"
     return row
 
@@ -211,36 +212,93 @@ def list_dossiers(session: Session, day: date | None = None, counter_id: str | N
     return list(session.exec(query))
 
 
-def dossiers_of_citizen(session: Session, id_number: str) -> list[Dossier]:
-    """Every dossier in which this citizen appears in any role, newest first."""
+def dossiers_of_citizen(session: Session, id_number: str, limit: int | None = None, offset: int = 0) -> list[Dossier]:
+    """Every dossier in which this citizen appears in any role, newest first (indexed by ID number)."""
     return list(session.exec(
-        select(Dossier).where(col(Dossier.people_json).contains(f'"{id_number}"'))
-        .order_by(col(Dossier.received_at).desc())
+        select(Dossier).where(col(Dossier.id).in_(
+            select(DossierPerson.dossier_id).where(DossierPerson.id_number == id_number)))
+        .order_by(col(Dossier.received_at).desc(), col(Dossier.id).desc()).limit(limit).offset(offset)
     ))
 
 
-def find(session: Session, query: str, limit: int = 50) -> list[Dossier]:
-    """Dossiers by code (or its tail), by 12-digit ID number, or by citizen name without diacritics."""
-    text = query.strip()
-    if not text:
+_NAME_RANKED = text("""
+    SELECT p.dossier_id,
+           MIN(CASE WHEN p.name_folded = :name THEN 0
+                    WHEN substr(p.name_folded, 1, length(:name)) = :name THEN 1 ELSE 2 END) AS rank,
+           d.received_at
+    FROM dossier_person_fts f JOIN dossier_person p ON p.id = f.rowid JOIN dossier d ON d.id = p.dossier_id
+    WHERE dossier_person_fts MATCH :match
+    GROUP BY p.dossier_id ORDER BY rank, d.received_at DESC, p.dossier_id DESC LIMIT :limit OFFSET :offset
+""")
+
+
+def _by_ids(session: Session, ids: list[int]) -> list[Dossier]:
+    """Dossier rows in the order of `ids`."""
+    rows = {d.id: d for d in session.exec(select(Dossier).where(col(Dossier.id).in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def find_by_name(session: Session, query: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
+    """Dossiers of anyone whose name has every word of `query` as a word prefix, diacritics ignored.
+
+    Ranked: the exact name first, then names starting with the query, then the rest; newest first in each.
+    """
+    name = fold(query)
+    words = re.findall(r"\w+", name)
+    if not words:
         return []
-    if len(text) == 12 and text.isdigit():
-        return dossiers_of_citizen(session, text)[:limit]
-    by_code = list(session.exec(
-        select(Dossier).where(col(Dossier.code).endswith(text)).order_by(col(Dossier.received_at).desc()).limit(limit)
-    ))
-    if by_code:
-        return by_code
-    folded = fold(text)
-    citizens = session.exec(
-        select(Citizen.id_number).where(col(Citizen.name_folded).contains(folded)).limit(limit)
-    ).all()
-    conditions = [col(Dossier.people_json).contains(f'"{n}"') for n in citizens]
-    if not conditions:
-        return []
+    match = " AND ".join(f'"{word}"*' for word in words)
+    ids = [row[0] for row in session.execute(
+        _NAME_RANKED, {"name": name, "match": match, "limit": limit, "offset": offset})]
+    return _by_ids(session, ids)
+
+
+def find_by_code(session: Session, code: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
+    """The dossier with this code, or those whose code ends with it (`-0012`, `261201-0012`), newest first."""
+    exact = session.exec(select(Dossier).where(Dossier.code == code)).first()
+    if exact is not None:
+        return [exact] if offset == 0 else []
     return list(session.exec(
-        select(Dossier).where(or_(*conditions)).order_by(col(Dossier.received_at).desc()).limit(limit)
+        select(Dossier).where(col(Dossier.code).endswith(code))
+        .order_by(col(Dossier.received_at).desc(), col(Dossier.id).desc()).limit(limit).offset(offset)
     ))
+
+
+def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
+    """Dossiers by code (or its tail), by 12-digit ID number, or by citizen name without diacritics.
+
+    Every path reads an index: the code, `dossier_person.id_number`, or the FTS5 index of folded names.
+    """
+    wanted = query.strip()
+    if not wanted:
+        return []
+    if len(wanted) == 12 and wanted.isdigit():
+        return dossiers_of_citizen(session, wanted, limit, offset)
+    if any(ch.isdigit() for ch in wanted):
+        return find_by_code(session, wanted, limit, offset)
+    return find_by_name(session, wanted, limit, offset)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results and whether another page follows."""
+
+    dossiers: list[Dossier]
+    page: int
+    per_page: int
+    more: bool
+
+
+def search(ctx: CounterContext, query: str, clerk: str, page: int = 1, per_page: int = 50) -> SearchPage:
+    """The F3 / `counter dossier find` search: one ranked page, with the search written to the audit log."""
+    page, per_page = max(1, page), max(1, per_page)
+    with ctx.store.write() as session:
+        rows = find(session, query, limit=per_page + 1, offset=(page - 1) * per_page)
+        shown = query.strip()
+        detail = mask(shown) if len(shown) == 12 and shown.isdigit() else shown
+        audit.record(session, clerk, "search", "dossier", f"{min(len(rows), per_page)} kết quả", detail[:80],
+                     at=ctx.now())
+    return SearchPage(rows[:per_page], page, per_page, len(rows) > per_page)
 
 
 def is_synced(session: Session, dossier: Dossier) -> bool:

@@ -6,11 +6,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from counter import lifecycle
 from counter.identity import Identity
-from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.textfold import fold
 
 RECEIVED = "received"
@@ -20,47 +21,69 @@ RESCHEDULED = "rescheduled"
 EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED)
 
 
-def _fold(events: list[DossierEvent]) -> dict[str, Any] | None:
-    """The dossier's columns after all `events`, or None while its `received` event is missing."""
+def _received(event: DossierEvent, payload: dict[str, Any]) -> dict[str, Any]:
+    """The dossier's columns as its `received` event sets them."""
+    people = {role: p["id_number"] for role, p in payload["people"].items()}
+    applicant = next(iter(payload["people"].values()), None)
+    return {
+        "uuid": event.dossier_uuid, "code": event.dossier_code, "unit_code": event.unit_code,
+        "received_day": date.fromisoformat(payload["received_day"]), "sequence": payload["sequence"],
+        "form_id": payload["form_id"], "status": lifecycle.RECEIVED, "values": dict(payload["values"]),
+        "people_json": json.dumps(people, ensure_ascii=False),
+        "applicant_id_number": applicant["id_number"] if applicant else "",
+        "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
+        "received_at": datetime.fromisoformat(payload["received_at"]),
+        "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
+        "closed_at": None, "returned_to": "",
+        "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
+    }
+
+
+def _apply(state: dict[str, Any], event: DossierEvent, payload: dict[str, Any]) -> None:
+    """Fold one later event (not `received`) into the dossier's columns."""
+    if event.type == FIELD_CORRECTED:
+        state["values"].update(payload["values"])
+    elif event.type == STATUS_CHANGED:
+        state["status"] = payload["to"]
+        if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
+            state["finished_at"] = event.occurred_at
+        if payload["to"] not in lifecycle.OPEN and state["closed_at"] is None:
+            state["closed_at"] = event.occurred_at
+        if payload["to"] == lifecycle.RETURNED:
+            state["returned_at"] = event.occurred_at
+            state["returned_to"] = payload.get("receiver", "")
+    elif event.type == RESCHEDULED:
+        state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
+        state["rescheduled"] = True
+
+
+def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The dossier's columns after all `events` and its people, or None while `received` is missing."""
     state: dict[str, Any] | None = None
+    people: dict[str, Any] = {}
     for event in events:
         payload = json.loads(event.payload_json)
         if event.type == RECEIVED:
-            people = {role: p["id_number"] for role, p in payload["people"].items()}
-            applicant = next(iter(payload["people"].values()), None)
-            state = {
-                "uuid": event.dossier_uuid, "code": event.dossier_code, "unit_code": event.unit_code,
-                "received_day": date.fromisoformat(payload["received_day"]), "sequence": payload["sequence"],
-                "form_id": payload["form_id"], "status": lifecycle.RECEIVED, "values": dict(payload["values"]),
-                "people_json": json.dumps(people, ensure_ascii=False),
-                "applicant_id_number": applicant["id_number"] if applicant else "",
-                "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
-                "received_at": datetime.fromisoformat(payload["received_at"]),
-                "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
-                "closed_at": None, "returned_to": "",
-                "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
-            }
+            state, people = _received(event, payload), payload["people"]
         elif state is None:
             continue
-        elif event.type == FIELD_CORRECTED:
-            state["values"].update(payload["values"])
-        elif event.type == STATUS_CHANGED:
-            state["status"] = payload["to"]
-            if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
-                state["finished_at"] = event.occurred_at
-            if payload["to"] not in lifecycle.OPEN and state["closed_at"] is None:
-                state["closed_at"] = event.occurred_at
-            if payload["to"] == lifecycle.RETURNED:
-                state["returned_at"] = event.occurred_at
-                state["returned_to"] = payload.get("receiver", "")
-        elif event.type == RESCHEDULED:
-            state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
-            state["rescheduled"] = True
+        else:
+            _apply(state, event, payload)
         state["last_hlc"] = event.hlc
-    if state is not None:
-        state["event_count"] = len(events)
-        state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
-    return state
+    if state is None:
+        return None
+    state["event_count"] = len(events)
+    state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    return state, people
+
+
+def _index_people(session: Session, dossier_id: int, people: dict[str, Any]) -> None:
+    """Replace the dossier's rows in `dossier_person` (and so its name index) by `people`."""
+    session.execute(delete(DossierPerson).where(col(DossierPerson.dossier_id) == dossier_id))
+    rows = [{"dossier_id": dossier_id, "role": role, "id_number": p.get("id_number", ""),
+             "name_folded": fold(p.get("full_name", ""))} for role, p in people.items()]
+    if rows:
+        session.execute(insert(DossierPerson), rows)
 
 
 def project(session: Session, dossier_uuid: str) -> Dossier | None:
@@ -68,15 +91,55 @@ def project(session: Session, dossier_uuid: str) -> Dossier | None:
     events = list(session.exec(
         select(DossierEvent).where(DossierEvent.dossier_uuid == dossier_uuid).order_by(col(DossierEvent.hlc))
     ))
-    state = _fold(events)
-    if state is None:
+    folded = _fold(events)
+    if folded is None:
         return None
+    state, people = folded
     row = session.exec(select(Dossier).where(Dossier.uuid == dossier_uuid)).first()
     if row is None:
         row = Dossier(**state)
     else:
         for key, value in state.items():
             setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    _index_people(session, row.id, people)
+    return row
+
+
+def _has_other_events(session: Session, event: DossierEvent) -> bool:
+    """True when the dossier has events besides `event` (they arrived before its `received`)."""
+    return session.exec(select(DossierEvent.id).where(
+        DossierEvent.dossier_uuid == event.dossier_uuid, DossierEvent.id != event.id).limit(1)).first() is not None
+
+
+def apply_event(session: Session, row: Dossier | None, event: DossierEvent) -> Dossier | None:
+    """Fold one just-stored event into its dossier's row without re-reading the history.
+
+    Only an event newer than everything already projected is applied incrementally; anything else
+    (events before `received`, a second `received`, an event older than the row's last stamp) re-projects.
+    """
+    payload = json.loads(event.payload_json)
+    if row is None and event.type == RECEIVED and not _has_other_events(session, event):
+        state = _received(event, payload)
+        state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+        row = Dossier(**state, last_hlc=event.hlc, event_count=1)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        _index_people(session, row.id, payload["people"])
+        return row
+    if row is None or event.type == RECEIVED or event.hlc <= row.last_hlc:
+        return project(session, event.dossier_uuid)
+    state = {"values": json.loads(row.values_json), "status": row.status, "finished_at": row.finished_at,
+             "closed_at": row.closed_at}
+    _apply(state, event, payload)
+    state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    for key, value in state.items():
+        setattr(row, key, value)
+    row.last_hlc = event.hlc
+    row.event_count += 1
     session.add(row)
     session.flush()
     return row

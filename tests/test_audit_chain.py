@@ -83,10 +83,10 @@ def test_inserted_entry_is_found(ctx: CounterContext) -> None:
 
 
 def test_migration_chains_existing_entries_in_order(tmp_path: Path) -> None:
-    """A version-4 database with audit entries is chained on upgrade, oldest first."""
+    """A version-5 database with audit entries is chained on upgrade, oldest first."""
     path = tmp_path / "counter.db"
     old = sqlite3.connect(path, isolation_level=None)
-    migrate(old, target=4)
+    migrate(old, target=5)
     for i in range(3):
         old.execute("INSERT INTO audit_log (at, clerk, action, subject_kind, subject_ref) "
                     "VALUES (?, 'An', 'view', 'dossier', ?)", (f"2026-03-0{i + 1} 08:00:00.000000", f"D-{i}"))

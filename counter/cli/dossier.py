@@ -1,4 +1,4 @@
-"""`counter dossier new|show|list` (and the lifecycle actions): dossiers from the command line."""
+"""`counter dossier new|show|list|find` (and the lifecycle actions): dossiers from the command line."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ from counter.dossiers import (
     detail_json,
     get_dossier,
     list_dossiers,
+    search,
+    summary_json,
 )
 from counter.errors import NotFoundError
 from counter.forms import display_value
+from counter.idnumber import mask
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +49,13 @@ def register(subparsers: Any) -> None:
                          help="chỉ hồ sơ tiếp nhận ngày này")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
+    finder = group.add_parser("find", help="tìm hồ sơ theo mã, số định danh hoặc tên (không cần dấu)")
+    finder.add_argument("text", metavar="TEXT", help="mã hồ sơ (hoặc phần cuối), số định danh 12 số hoặc họ tên")
+    finder.add_argument("--page", type=int, default=1, metavar="N", help="trang kết quả (mặc định: 1)")
+    finder.add_argument("--per-page", type=int, default=20, metavar="N", help="số hồ sơ mỗi trang (mặc định: 20)")
+    finder.add_argument("--clerk", default=None, help="tên người tìm (ghi vào nhật ký truy cập)")
+    add_json_flag(finder)
+    finder.set_defaults(handler=run_find)
     dossier_actions.register(group)
 
 
@@ -115,6 +125,28 @@ def run_show(args: argparse.Namespace) -> int:
         if field.id in values:
             shown = display_value(field, values[field.id])
             print(f"    {field.label}: {shown}")
+    return 0
+
+
+def run_find(args: argparse.Namespace) -> int:
+    """Print one page of ranked search results (exact name, then prefix, then the rest; newest first)."""
+    if args.page < 1 or args.per_page < 1:
+        return fail("--page và --per-page phải là số nguyên dương.")
+    ctx = context(args)
+    found = search(ctx, args.text, args.clerk or default_clerk(), args.page, args.per_page)
+    if args.json:
+        print_json({"query": args.text, "page": found.page, "per_page": found.per_page, "more": found.more,
+                    "dossiers": [summary_json(d) for d in found.dossiers]})
+        return 0
+    if not found.dossiers:
+        where = f" ở trang {found.page}" if found.page > 1 else ""
+        print(f"Không tìm thấy hồ sơ nào khớp với “{args.text}”{where}.")
+        return 0
+    for d in found.dossiers:
+        print(f"{d.code}  {d.received_at:%d/%m/%Y}  {d.applicant_name:<28} {mask(d.applicant_id_number)}  "
+              f"{lifecycle.label(d.status)}")
+    if found.more:
+        print(f"Còn nữa: counter dossier find {args.text!r} --page {found.page + 1}")
     return 0
 
 

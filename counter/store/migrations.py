@@ -5,6 +5,7 @@ Each migration runs in its own transaction. Append new ones at the end; never ed
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,7 +179,51 @@ def _v4_lifecycle_reports(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v5_audit_chain(conn: sqlite3.Connection) -> None:
+def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE dossier_person (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossier (id),
+            role TEXT NOT NULL,
+            id_number TEXT NOT NULL,
+            name_folded TEXT NOT NULL,
+            UNIQUE (dossier_id, role)
+        );
+        CREATE INDEX ix_dossier_person_id_number ON dossier_person (id_number);
+        CREATE INDEX ix_dossier_person_name_folded ON dossier_person (name_folded);
+        CREATE VIRTUAL TABLE dossier_person_fts USING fts5(
+            name_folded, content='dossier_person', content_rowid='id', detail='none');
+        CREATE TRIGGER dossier_person_fts_insert AFTER INSERT ON dossier_person BEGIN
+            INSERT INTO dossier_person_fts (rowid, name_folded) VALUES (new.id, new.name_folded);
+        END;
+        CREATE TRIGGER dossier_person_fts_delete AFTER DELETE ON dossier_person BEGIN
+            INSERT INTO dossier_person_fts (dossier_person_fts, rowid, name_folded)
+            VALUES ('delete', old.id, old.name_folded);
+        END;
+        CREATE TRIGGER dossier_person_fts_update AFTER UPDATE ON dossier_person BEGIN
+            INSERT INTO dossier_person_fts (dossier_person_fts, rowid, name_folded)
+            VALUES ('delete', old.id, old.name_folded);
+            INSERT INTO dossier_person_fts (rowid, name_folded) VALUES (new.id, new.name_folded);
+        END;
+        CREATE INDEX ix_dossier_received_at ON dossier (received_at);
+        CREATE INDEX ix_dossier_finished_at ON dossier (finished_at);
+        CREATE INDEX ix_dossier_due_at_open ON dossier (due_at) WHERE closed_at IS NULL;
+        """,
+    )
+    people: dict[int, dict[str, dict[str, str]]] = {}
+    for dossier_id, payload in conn.execute(
+        "SELECT d.id, e.payload_json FROM dossier d JOIN dossier_event e"
+        " ON e.dossier_uuid = d.uuid AND e.type = 'received' ORDER BY e.hlc"
+    ):
+        people[dossier_id] = json.loads(payload).get("people", {})
+    conn.executemany(
+        "INSERT INTO dossier_person (dossier_id, role, id_number, name_folded) VALUES (?, ?, ?, ?)",
+        [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", "")))
+         for dossier_id, roles in people.items() for role, p in roles.items()],
+    )
+def _v6_audit_chain(conn: sqlite3.Connection) -> None:
     from counter.auditchain import GENESIS, content_digest, link
 
     run_script(
@@ -206,7 +251,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
     Migration(3, "sync state, event quarantine, sign-in lockout", _v3_sync_and_sign_in),
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
-    Migration(5, "audit log hash chain (existing entries chained in order)", _v5_audit_chain),
+    Migration(5, "people of each dossier with a full-text index on their names, report indexes",
+              _v5_search_and_report_indexes),
+    Migration(6, "audit log hash chain (existing entries chained in order)", _v6_audit_chain),
 )
 
 

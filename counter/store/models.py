@@ -64,6 +64,19 @@ class Dossier(SQLModel, table=True):
     event_count: int = 0
 
 
+class DossierPerson(SQLModel, table=True):
+    """One person scanned for a dossier, by role: the index behind search by ID number and by name."""
+
+    __tablename__ = "dossier_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id")
+    role: str
+    id_number: str = Field(index=True)
+    name_folded: str = Field(index=True)
+    """Diacritic-free name, also indexed by the FTS5 table dossier_person_fts (kept by triggers)."""
+
+
 class DossierEvent(SQLModel, table=True):
     """Append-only history of a dossier; the outbox is the rows with synced_at NULL."""
 

@@ -56,11 +56,10 @@ class FindScreen(CounterScreen):
 
     @work(thread=True, group="find", exclusive=True, exit_on_error=False)
     def _search(self, query: str) -> None:
-        from counter.dossiers import find
+        from counter.dossiers import search
 
-        with self.counter_app.ctx.store.read() as session:
-            rows = find(session, query)
-        self.post_message(FindResults(query, rows))
+        app = self.counter_app
+        self.post_message(FindResults(query, search(app.ctx, query, app.clerk).dossiers))
 
     def on_find_results(self, message: FindResults) -> None:
         """Show what was found; one result is opened straight away only by the clerk's Enter."""
