@@ -145,6 +145,16 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class HubConfig:
+    """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
+
+    max_clock_ahead_seconds: int = 600
+    """A clock stamp further ahead of the receiver's own clock is refused (hub) or not adopted (counter)."""
+    request_timeout_seconds: int = 30
+    """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one counter."""
 
@@ -157,7 +167,11 @@ class Config:
     scanner: ScannerConfig
     printer: PrinterConfig
     security: SecurityConfig
+<<<<<<< HEAD
     backup: BackupConfig = field(default_factory=BackupConfig)
+=======
+    hub: HubConfig = HubConfig()
+>>>>>>> main
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
 
@@ -250,7 +264,11 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
+<<<<<<< HEAD
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "backup")
+=======
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
+>>>>>>> main
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -355,6 +373,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
+<<<<<<< HEAD
     s = section("backup")
     backup = BackupConfig(
         dir=s.text("dir", ""),
@@ -370,6 +389,16 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
                   scanner=scanner, printer=printer, security=security, backup=backup, source=source)
+=======
+    s = section("hub")
+    hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
+                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
+    s.done()
+
+    return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
+                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
+                  scanner=scanner, printer=printer, security=security, hub=hub, source=source)
+>>>>>>> main
 
 
 def _valid_timezone(name: str) -> bool:

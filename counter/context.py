@@ -37,7 +37,7 @@ class CounterContext:
         """The hybrid logical clock for new events, started after the newest stored stamp."""
         with self.store.read() as session:
             last = session.exec(select(DossierEvent.hlc).order_by(col(DossierEvent.hlc).desc()).limit(1)).first()
-        return HybridClock(self.config.counter.id, last)
+        return HybridClock(self.config.counter.id, last, self.config.hub.max_clock_ahead_seconds * 1000)
 
     def now(self) -> datetime:
         """The current local time of the unit, to the second, without tzinfo (as stored)."""

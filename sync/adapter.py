@@ -20,6 +20,10 @@ class CounterIdentity:
 
     unit_code: str
     counter_id: str
+    sequence_first: int | None = None
+    """First daily sequence number of the counter's block (None: enrolled with protocol 1)."""
+    sequence_last: int | None = None
+    """Last daily sequence number of the counter's block."""
 
 
 class EnrolmentRefused(Exception):
@@ -34,10 +38,12 @@ class EnrolmentRefused(Exception):
 class ProvincialSystem(Protocol):
     """The provincial side of sync; every method is called from a worker thread and may block."""
 
-    def enrol(self, code: str, unit_code: str, counter_id: str) -> str:
+    def enrol(self, code: str, unit_code: str, counter_id: str, sequence_first: int, sequence_last: int) -> str:
         """Redeem a one-time enrolment code for `unit_code` and return a new bearer token.
 
         A code works once; a code issued for another unit raises EnrolmentRefused and stays unused.
+        The counter's block of daily sequence numbers must not overlap the block of another counter
+        of the unit (`block_overlap`); `received` events are later checked against it.
         """
         ...
 
@@ -48,8 +54,11 @@ class ProvincialSystem(Protocol):
     def store_events(self, counter: CounterIdentity, events: list[dict[str, object]]) -> list[EventResult]:
         """Store a batch atomically and answer each event: results[i] answers events[i].
 
-        Idempotent by event id: an id already held with the same content answers `duplicate`
-        (with its seq) and changes nothing; the same id with different content is `rejected`
+        The sender is checked first: an event (or a held event id) of another unit or counter is
+        `rejected` (`unit_mismatch`, `counter_mismatch`) and never answered `duplicate`. Then text,
+        clock stamp (`clock_ahead`), payload, code and block (`code_outside_block`), ownership and the
+        lifecycle (`invalid_transition`). Idempotent by event id: an id already held with the same
+        content answers `duplicate` (with its seq) and changes nothing; the same id with different content is `rejected`
         (`id_conflict`). Events of another unit or counter, or that fail validation, are `rejected`
         with a Vietnamese reason, never blocking the rest. Either the whole batch is stored, or
         nothing (an exception means nothing was stored and the counter will resend).

@@ -28,6 +28,7 @@ from sync import state
 from sync.credentials import Credentials, NotEnrolled, load_credentials, verify_setting
 from sync.protocol import (
     API_PREFIX,
+    CLOCK_AHEAD,
     DUPLICATE,
     PROTOCOL_VERSION,
     REJECTED,
@@ -114,7 +115,7 @@ def make_session(ctx: CounterContext, credentials: Credentials) -> requests.Sess
         {
             "Authorization": f"Bearer {credentials.token}",
             "Accept-Encoding": "gzip",
-            "User-Agent": "motcua-counter-sync/1",
+            "User-Agent": "motcua-counter-sync/2",
         }
     )
     return session
@@ -197,12 +198,17 @@ class SyncClient:
             return batch
 
     def push(self, report: SyncReport) -> None:
-        """Send the outbox batch by batch until it is empty."""
+        """Send the outbox batch by batch until it is empty (or the hub defers events stamped ahead)."""
         while batch := self._outbox():
-            self._push_batch(batch, report)
+            if self._push_batch(batch, report):
+                return
 
-    def _push_batch(self, batch: list[DossierEvent], report: SyncReport) -> None:
-        """Push one batch; a refused batch is split until the bad event is found and quarantined."""
+    def _push_batch(self, batch: list[DossierEvent], report: SyncReport) -> bool:
+        """Push one batch; a refused batch is split until the bad event is found and quarantined.
+
+        Returns True when the hub deferred events whose stamp is ahead of its clock (`clock_ahead`):
+        a stamp this counter made is never a reason to quarantine; they stay in the outbox for later.
+        """
         body = {
             "protocol": PROTOCOL_VERSION,
             "unit_code": self.ctx.config.unit.code,
@@ -218,18 +224,21 @@ class SyncClient:
         except BatchRefused as exc:
             if len(batch) == 1:
                 self._quarantine({batch[0].id: exc.message}, report)
-                return
+                return False
             middle = len(batch) // 2
-            self._push_batch(batch[:middle], report)
-            self._push_batch(batch[middle:], report)
-            return
+            first_deferred = self._push_batch(batch[:middle], report)
+            return self._push_batch(batch[middle:], report) or first_deferred
         answer = _parse(PushResponse, document)
         if len(answer.results) != len(batch):
             raise LinkDown("Câu trả lời của hệ thống tỉnh không khớp gói đã gửi.")
         now = self.ctx.now()
         rejected: dict[str, str] = {}
         acknowledged: list[dict[str, Any]] = []
+        deferred = ""
         for event, result in zip(batch, answer.results, strict=True):
+            if result.status == REJECTED and result.code == CLOCK_AHEAD:
+                deferred = result.reason or "Đồng hồ của máy quầy đi trước hệ thống tỉnh."
+                continue
             if result.status == REJECTED:
                 rejected[event.id] = result.reason or result.code or "Bị từ chối."
                 continue
@@ -241,6 +250,9 @@ class SyncClient:
                 session.connection().execute(MARK_SYNCED, acknowledged)
         if rejected:
             self._quarantine(rejected, report)
+        if deferred:
+            report.errors.append(f"Chưa gửi được một số sự kiện: {deferred}")
+        return bool(deferred)
 
     def _quarantine(self, reasons: dict[str, str], report: SyncReport) -> None:
         with self.ctx.store.write() as session:

@@ -89,6 +89,8 @@ def enrol(config: Config, hub_url: str, code: str, timeout: tuple[float, float] 
         "code": code.strip(),
         "unit_code": config.unit.code,
         "counter_id": config.counter.id,
+        "sequence_first": config.counter.sequence_first,
+        "sequence_last": config.counter.sequence_last,
     }
     try:
         response = requests.post(

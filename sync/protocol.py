@@ -2,6 +2,7 @@
 
 Every body is JSON (request bodies may be, and from our client always are, gzip-compressed). Each
 message carries `protocol`; a hub refuses versions it does not speak with 400 `unsupported_protocol`.
+Version 2 added the counter's sequence block to enrolment; a v2 hub still takes v1 pushes and pulls.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ import gzip
 import json
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+SUPPORTED_VERSIONS = frozenset({1, 2})
+"""Versions a hub accepts on push, pull and hello (v1 counters keep syncing until upgraded)."""
+ENROL_VERSION = 2
+"""Enrolment needs v2: it carries the counter's sequence block, which v1 did not send."""
 API_PREFIX = "/v1"
 
 MAX_BATCH_EVENTS = 500
@@ -23,10 +28,22 @@ MAX_RAW_BYTES = 16 * 1024 * 1024
 """Request body after decompression; more is refused as oversized (413)."""
 MAX_PULL_EVENTS = 1000
 """Largest page a pull may ask for."""
+MAX_JSON_DEPTH = 16
+"""Deepest nesting of objects and arrays in a request (a received payload needs about 5)."""
+MAX_JSON_STRING = 20_000
+"""Longest string (or key) in a request, in characters."""
+MAX_JSON_INTEGER_DIGITS = 18
+"""Longest integer in a request (fits a signed 64-bit column); more is malformed, never a 500."""
+MAX_SEQUENCE = 9999
+"""Largest daily sequence number of a dossier code (UNIT-YYMMDD-NNNN)."""
+MAX_CLOCK_AHEAD_SECONDS = 600
+"""Default bound on how far ahead of the receiver's clock a stamp may be ([hub] max_clock_ahead_seconds)."""
 
 ACCEPTED: Final = "accepted"
 DUPLICATE: Final = "duplicate"
 REJECTED: Final = "rejected"
+CLOCK_AHEAD: Final = "clock_ahead"
+"""Rejection code of an event stamped too far ahead of the hub's clock: the counter keeps it to resend."""
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 HLC_PATTERN = r"^\d{15}-\d{5}-[A-Za-z0-9_@-]{1,32}$"
@@ -105,7 +122,17 @@ class EnrolRequest(_Message):
     protocol: int
     code: str = Field(min_length=1, max_length=64)
     unit_code: str = Field(min_length=1, max_length=32)
-    counter_id: str = Field(min_length=1, max_length=32)
+    counter_id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    sequence_first: int = Field(ge=1, le=MAX_SEQUENCE)
+    """First daily sequence number this counter hands out (its block; blocks of a unit never overlap)."""
+    sequence_last: int = Field(ge=1, le=MAX_SEQUENCE)
+    """Last daily sequence number of its block (≥ sequence_first)."""
+
+    @model_validator(mode="after")
+    def _block_in_order(self) -> EnrolRequest:
+        if self.sequence_last < self.sequence_first:
+            raise ValueError("sequence_last < sequence_first")
+        return self
 
 
 class EnrolResponse(_Message):
@@ -133,6 +160,50 @@ class ErrorResponse(_Message):
     protocol: int = PROTOCOL_VERSION
     error: str
     reason: str
+
+
+def text_problem(value: str, multiline: bool = False) -> str | None:
+    """Why `value` is not plain text (control character or unpaired surrogate), or None when it is.
+
+    C0 and C1 controls and DEL are refused; a line break (\\n, \\r\\n) and a tab only when `multiline`.
+    """
+    for ch in value:
+        point = ord(ch)
+        if point < 0x20 or 0x7F <= point <= 0x9F:
+            if multiline and ch in "\n\r\t":
+                continue
+            return f"ký tự điều khiển U+{point:04X}"
+        if 0xD800 <= point <= 0xDFFF:
+            return f"ký tự thay thế lẻ U+{point:04X}"
+    return None
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with anything unprintable shown as “?”, to quote it in a reason."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+
+
+def payload_text_problem(value: Any, where: str = "payload") -> tuple[str, str] | None:
+    """The first string inside a payload that is not plain text: (where, problem), or None.
+
+    Payload strings may hold line breaks (addresses, notes); keys may not.
+    """
+    stack: list[tuple[str, Any]] = [(where, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item, multiline=True)
+            if problem:
+                return path, problem
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                problem = text_problem(str(key))
+                if problem:
+                    return path, problem
+                stack.append((f"{path}.{key}", child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(item))
+    return None
 
 
 def encode_body(message: dict[str, Any], compress: bool = True) -> bytes:

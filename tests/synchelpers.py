@@ -49,11 +49,13 @@ def hub_database(path: Path) -> str:
 class HubProcess:
     """`counter hub serve` in a subprocess on 127.0.0.1, which can be killed and restarted."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, config: Path | None = None) -> None:
         self.db = hub_database(db)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.store = HubStore(self.db)
+        self.config = config
+        """A counter.toml whose [hub] section the server reads (default: the shipped one)."""
 
     @property
     def url(self) -> str:
@@ -65,6 +67,7 @@ class HubProcess:
         self.process = subprocess.Popen(
             [
                 str(COUNTER_BIN),
+                *(["--config", str(self.config)] if self.config else []),
                 "hub",
                 "serve",
                 "--db",

@@ -156,10 +156,15 @@ def test_enrolment_codes_are_one_time_and_unit_bound(hub: HubProcess, tmp_path: 
     store = HubStore(hub.db)
     code = store.new_enrolment_code(UNIT_A)
 
-    def enrol(unit: str) -> requests.Response:
-        body = {"protocol": 1, "code": code.lower(), "unit_code": unit, "counter_id": "Q5"}
+    def enrol(unit: str, protocol: int = 2) -> requests.Response:
+        body = {"protocol": protocol, "code": code.lower(), "unit_code": unit, "counter_id": "Q5"}
+        if protocol == 2:
+            body |= {"sequence_first": 9000, "sequence_last": 9099}
         return requests.post(f"{hub.url}/v1/enrol", data=json.dumps(body), timeout=10)
 
+    old = enrol(UNIT_A, protocol=1)
+    assert old.status_code == 400 and old.json()["error"] == "unsupported_protocol"
+    assert "giao thức 2" in old.json()["reason"] and "counter enroll" in old.json()["reason"]
     assert enrol(UNIT_B).json()["error"] == "unit_mismatch"
     assert enrol(UNIT_A).status_code == 200
     used = enrol(UNIT_A)

@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from counter.cli import audit, demo, dossier, forms, hub, printing, qr, report, sync, users
+from counter.cli import address, audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
 from counter.errors import CounterError
 
-COMMAND_MODULES = (qr, forms, dossier, printing, demo, sync, hub, users, report, audit)
+COMMAND_MODULES = (qr, forms, dossier, address, printing, demo, sync, hub, users, report, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

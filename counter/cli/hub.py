@@ -48,9 +48,18 @@ def register(subparsers: Any) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the hub until interrupted."""
+    from counter.config import load_config
     from sync.hub.server import serve
 
-    serve(args.db, args.host, args.port, args.timezone)
+    bounds = load_config(args.config).hub
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        args.timezone,
+        bounds.max_clock_ahead_seconds,
+        bounds.request_timeout_seconds,
+    )
     return 0
 
 

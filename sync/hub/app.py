@@ -1,8 +1,14 @@
-"""The hub's HTTP layer (Starlette): protocol v1 over any ProvincialSystem; refusals store nothing."""
+"""The hub's HTTP layer (Starlette): protocol v1 and v2 over any ProvincialSystem; refusals store nothing.
+
+Every malformed request is a 400 `malformed` with one sentence; nothing a client sends reaches a 500.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import re
 import zlib
 from typing import Any
 
@@ -18,11 +24,16 @@ from starlette.routing import Route
 from sync.adapter import CounterIdentity, EnrolmentRefused, ProvincialSystem
 from sync.protocol import (
     API_PREFIX,
+    ENROL_VERSION,
     MAX_BATCH_EVENTS,
     MAX_BODY_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_JSON_INTEGER_DIGITS,
+    MAX_JSON_STRING,
     MAX_PULL_EVENTS,
     MAX_RAW_BYTES,
     PROTOCOL_VERSION,
+    SUPPORTED_VERSIONS,
     EnrolRequest,
     EnrolResponse,
     ErrorResponse,
@@ -30,7 +41,16 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    printable,
 )
+
+log = logging.getLogger("sync.hub")
+
+BODY_TIMEOUT_SECONDS = 60.0
+"""A request body not received in full within this time is refused (a slow sender holds no worker)."""
+DIGITS = re.compile(r"^[0-9]{1,18}$")
+"""A query parameter that is a non-negative integer: ASCII digits only, fits 64 bits."""
+PULL_PARAMS = frozenset({"after", "limit", "include_own"})
 
 
 class Refusal(Exception):
@@ -54,11 +74,8 @@ def _refusal_response(refusal: Refusal) -> JSONResponse:
     )
 
 
-async def read_body(request: Request) -> bytes:
-    """The request body, decompressed when gzip, refused when too large or corrupt."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise Refusal(413, "too_large", f"Gói tin vượt quá {MAX_BODY_BYTES} byte.")
+async def _receive(request: Request) -> bytes:
+    """The raw body as sent, refused as soon as it grows past MAX_BODY_BYTES."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -66,7 +83,18 @@ async def read_body(request: Request) -> bytes:
         if size > MAX_BODY_BYTES:
             raise Refusal(413, "too_large", f"Gói tin vượt quá {MAX_BODY_BYTES} byte.")
         chunks.append(chunk)
-    body = b"".join(chunks)
+    return b"".join(chunks)
+
+
+async def read_body(request: Request, timeout: float = BODY_TIMEOUT_SECONDS) -> bytes:
+    """The request body, decompressed when gzip, refused when too large, corrupt or too slow."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared[:12]) > MAX_BODY_BYTES:
+        raise Refusal(413, "too_large", f"Gói tin vượt quá {MAX_BODY_BYTES} byte.")
+    try:
+        body = await asyncio.wait_for(_receive(request), timeout)
+    except TimeoutError:
+        raise Refusal(408, "timeout", f"Gói tin không đến đủ trong {timeout:.0f} giây.") from None
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     if encoding in ("", "identity"):
         if len(body) > MAX_RAW_BYTES:
@@ -86,26 +114,105 @@ async def read_body(request: Request) -> bytes:
     return raw
 
 
+def _malformed(reason: str) -> Refusal:
+    return Refusal(400, "malformed", reason)
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
+        raise _malformed(f"Số nguyên trong nội dung dài quá {MAX_JSON_INTEGER_DIGITS} chữ số.")
+    return int(text)
+
+
+def _real(text: str) -> float:
+    value = float(text) if len(text) <= 40 else float("inf")
+    if value in (float("inf"), float("-inf")):
+        raise _malformed("Số thực trong nội dung quá lớn hoặc quá dài.")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _malformed(f"Nội dung chứa giá trị {name}, không phải JSON chuẩn.")
+
+
+def _check_shape(document: Any) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH, over-long strings and unpaired surrogates (iteratively)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if len(item) > MAX_JSON_STRING:
+                raise _malformed(f"Một chuỗi trong nội dung dài quá {MAX_JSON_STRING} ký tự.")
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                raise _malformed("Một chuỗi trong nội dung chứa ký tự thay thế lẻ (unpaired surrogate).")
+        elif isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise _malformed(f"Nội dung lồng nhau quá {MAX_JSON_DEPTH} cấp.")
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((value, depth + 1) for value in item.values())
+            else:
+                stack.extend((value, depth + 1) for value in item)
+
+
 def _parse_json(body: bytes) -> Any:
+    """A request body as JSON within the protocol's limits, or a 400 `malformed` saying which one."""
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise Refusal(400, "malformed", "Nội dung không phải JSON hợp lệ.") from None
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _malformed("Nội dung không phải văn bản UTF-8.") from None
+    try:
+        document = json.loads(text, parse_int=_integer, parse_float=_real, parse_constant=_constant)
+    except RecursionError:
+        raise _malformed(f"Nội dung lồng nhau quá {MAX_JSON_DEPTH} cấp.") from None
+    except ValueError:
+        raise _malformed("Nội dung không phải JSON hợp lệ.") from None
+    _check_shape(document)
+    return document
 
 
-def _check_protocol(document: Any) -> None:
+def _check_protocol(document: Any, accepted: frozenset[int] = SUPPORTED_VERSIONS) -> int:
+    """The message's protocol version, refused unless it is one the hub speaks here."""
     if not isinstance(document, dict):
-        raise Refusal(400, "malformed", "Nội dung phải là một đối tượng JSON.")
-    if document.get("protocol") != PROTOCOL_VERSION:
+        raise _malformed("Nội dung phải là một đối tượng JSON.")
+    version = document.get("protocol")
+    if type(version) is not int or version not in accepted:
         raise Refusal(
             400,
             "unsupported_protocol",
-            f"Phiên bản giao thức {document.get('protocol')!r} không được hỗ trợ; cần {PROTOCOL_VERSION}.",
+            f"Phiên bản giao thức không được hỗ trợ; hệ thống tỉnh dùng {', '.join(map(str, sorted(accepted)))}.",
         )
+    return version
 
 
-def create_app(system: ProvincialSystem) -> Starlette:
-    """The ASGI application serving protocol v1 on top of `system`."""
+def _query(request: Request, allowed: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The query parameters, each known and given once, or a 400 `malformed`."""
+    pairs = request.query_params.multi_items()
+    names = [name for name, _ in pairs]
+    if set(names) - allowed:
+        known = ", ".join(sorted(allowed)) or "không có tham số nào"
+        raise _malformed(f"Yêu cầu có tham số không được hỗ trợ (chỉ dùng: {known}).")
+    if len(names) != len(set(names)):
+        raise _malformed("Mỗi tham số chỉ được nêu một lần.")
+    return dict(pairs)
+
+
+def _pull_params(request: Request) -> tuple[int, int, bool]:
+    """after, limit and include_own of a pull, strictly: ASCII digits, within bounds."""
+    params = _query(request, PULL_PARAMS)
+    after, limit = params.get("after", "0"), params.get("limit", "500")
+    if not DIGITS.match(after) or not DIGITS.match(limit):
+        raise _malformed("Tham số after và limit phải là số nguyên không âm, tối đa 18 chữ số.")
+    if not 1 <= int(limit) <= MAX_PULL_EVENTS:
+        raise _malformed(f"Cần limit từ 1 đến {MAX_PULL_EVENTS}.")
+    include_own = params.get("include_own", "0")
+    if include_own not in ("0", "1"):
+        raise _malformed("Tham số include_own phải là 0 hoặc 1.")
+    return int(after), int(limit), include_own == "1"
+
+
+def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECONDS) -> Starlette:
+    """The ASGI application serving protocol v1 and v2 on top of `system`."""
 
     async def authenticate(request: Request) -> CounterIdentity:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -119,17 +226,35 @@ def create_app(system: ProvincialSystem) -> Starlette:
         return counter
 
     async def server_time(request: Request) -> Response:
+        _query(request)
         return JSONResponse({"protocol": PROTOCOL_VERSION, "server_time_ms": system.server_time_ms()})
 
     async def enrol(request: Request) -> Response:
-        document = _parse_json(await read_body(request))
-        _check_protocol(document)
+        _query(request)
+        document = _parse_json(await read_body(request, body_timeout))
+        if isinstance(document, dict) and document.get("protocol") == 1 and type(document["protocol"]) is int:
+            raise Refusal(
+                400,
+                "unsupported_protocol",
+                "Phần mềm quầy còn dùng giao thức 1, không gửi dãy số thứ tự của quầy; hãy cập nhật "
+                "Một Cửa Counter lên bản dùng giao thức 2 rồi chạy lại `counter enroll`.",
+            )
+        _check_protocol(document, frozenset({ENROL_VERSION}))
         try:
             message = EnrolRequest.model_validate(document)
-        except ValidationError:
-            raise Refusal(400, "malformed", "Yêu cầu đăng ký thiếu hoặc sai trường.") from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or first["msg"]
+            raise _malformed(f"Yêu cầu đăng ký thiếu hoặc sai trường {printable(where, 60)}.") from None
         try:
-            token = await run_in_threadpool(system.enrol, message.code, message.unit_code, message.counter_id)
+            token = await run_in_threadpool(
+                system.enrol,
+                message.code,
+                message.unit_code,
+                message.counter_id,
+                message.sequence_first,
+                message.sequence_last,
+            )
         except EnrolmentRefused as exc:
             raise Refusal(403, exc.error, exc.reason) from None
         return _json(
@@ -142,6 +267,7 @@ def create_app(system: ProvincialSystem) -> Starlette:
         )
 
     async def hello(request: Request) -> Response:
+        _query(request)
         counter = await authenticate(request)
         return _json(
             HelloResponse(
@@ -152,16 +278,18 @@ def create_app(system: ProvincialSystem) -> Starlette:
         )
 
     async def push(request: Request) -> Response:
+        _query(request)
         counter = await authenticate(request)
-        document = _parse_json(await read_body(request))
+        document = _parse_json(await read_body(request, body_timeout))
         _check_protocol(document)
         events = document.get("events")
         if isinstance(events, list) and len(events) > MAX_BATCH_EVENTS:
             raise Refusal(413, "too_large", f"Một lần gửi tối đa {MAX_BATCH_EVENTS} sự kiện.")
         try:
             batch = PushRequest.model_validate(document)
-        except ValidationError:
-            raise Refusal(400, "malformed", "Gói sự kiện thiếu hoặc sai trường.") from None
+        except ValidationError as exc:
+            where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "?"
+            raise _malformed(f"Gói sự kiện thiếu hoặc sai trường {printable(where, 40)}.") from None
         if batch.unit_code != counter.unit_code:
             raise Refusal(
                 403,
@@ -175,14 +303,7 @@ def create_app(system: ProvincialSystem) -> Starlette:
 
     async def pull(request: Request) -> Response:
         counter = await authenticate(request)
-        try:
-            after = int(request.query_params.get("after", "0"))
-            limit = int(request.query_params.get("limit", "500"))
-        except ValueError:
-            raise Refusal(400, "malformed", "Tham số after và limit phải là số nguyên.") from None
-        if after < 0 or not 1 <= limit <= MAX_PULL_EVENTS:
-            raise Refusal(400, "malformed", f"Cần after ≥ 0 và limit từ 1 đến {MAX_PULL_EVENTS}.")
-        include_own = request.query_params.get("include_own", "0") == "1"
+        after, limit, include_own = _pull_params(request)
         events, next_after, more = await run_in_threadpool(
             system.events_after, counter, after, limit, include_own
         )
@@ -200,6 +321,10 @@ def create_app(system: ProvincialSystem) -> Starlette:
                 return _refusal_response(refusal)
             except ClientDisconnect:
                 return Response(status_code=499)
+            except Exception:
+                log.exception("hub: %s %s failed", request.method, request.url.path)
+                failure = ErrorResponse(error="internal_error", reason="Hệ thống tỉnh gặp lỗi; hãy thử lại sau.")
+                return JSONResponse(failure.model_dump(), status_code=500)
             return response
 
         return endpoint

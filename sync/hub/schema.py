@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 
@@ -42,6 +43,9 @@ counter_token = Table(
     Column("counter_id", String(32), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    # The counter's block of daily sequence numbers (protocol 2); NULL for a counter enrolled with v1.
+    Column("sequence_first", Integer),
+    Column("sequence_last", Integer),
 )
 
 hub_event = Table(
@@ -102,4 +106,17 @@ def make_engine(db: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a hub database made by an older version up to date by adding its missing nullable columns."""
+    with engine.begin() as conn:
+        inspector = inspect(conn)
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")

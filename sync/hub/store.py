@@ -20,7 +20,16 @@ from counter.ids import HybridClock, uuid7
 from sync.adapter import CounterIdentity, EnrolmentRefused
 from sync.hub import validation
 from sync.hub.schema import counter_token, enrolment_code, hub_dossier, hub_event, make_engine
-from sync.protocol import ACCEPTED, DUPLICATE, REJECTED, Event, EventResult, HubEvent
+from sync.protocol import (
+    ACCEPTED,
+    DUPLICATE,
+    MAX_CLOCK_AHEAD_SECONDS,
+    REJECTED,
+    Event,
+    EventResult,
+    HubEvent,
+    printable,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 HUB_NODE = "@hub"
@@ -68,6 +77,11 @@ def _row(event: Event, digest: str, now: datetime) -> dict[str, Any]:
     }
 
 
+def _echo_id(raw: dict[str, Any]) -> str:
+    """The id of a refused event as sent, cut short, to echo back."""
+    return str(raw.get("id", ""))[:64]
+
+
 def _rejected(event_id: str, code: str, reason: str) -> EventResult:
     """A rejection naming the event, its reason code and a Vietnamese sentence."""
     return EventResult(id=event_id, status=REJECTED, code=code, reason=reason)
@@ -76,9 +90,19 @@ def _rejected(event_id: str, code: str, reason: str) -> EventResult:
 class HubStore:
     """The hub's database; implements sync.adapter.ProvincialSystem plus the operator's commands."""
 
-    def __init__(self, db: str, timezone: str = "Asia/Ho_Chi_Minh") -> None:
+    def __init__(
+        self,
+        db: str,
+        timezone: str = "Asia/Ho_Chi_Minh",
+        max_clock_ahead_seconds: int = MAX_CLOCK_AHEAD_SECONDS,
+        checks: bool = True,
+    ) -> None:
         self.engine: Engine = make_engine(db)
         self.timezone = ZoneInfo(timezone)
+        self.max_ahead_ms = max_clock_ahead_seconds * 1000
+        self.checks = checks
+        """False only in bench/bench_hub_checks.py: skip the text, clock, block and lifecycle checks to
+        measure what they cost against the same hub."""
 
     def close(self) -> None:
         """Release the database connections."""
@@ -110,8 +134,8 @@ class HubStore:
             )
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
-    def enrol(self, code: str, unit_code: str, counter_id: str) -> str:
-        """Redeem a one-time code and return the counter's new bearer token."""
+    def enrol(self, code: str, unit_code: str, counter_id: str, sequence_first: int, sequence_last: int) -> str:
+        """Redeem a one-time code and return the counter's new bearer token (see ProvincialSystem)."""
         now = _utcnow()
         with self.engine.begin() as conn:
             row = conn.execute(
@@ -127,6 +151,23 @@ class HubStore:
                 raise EnrolmentRefused(
                     "unit_mismatch", f"Mã đăng ký dành cho đơn vị {row.unit_code}, không phải {unit_code}."
                 )
+            overlap = conn.execute(
+                select(counter_token.c.counter_id, counter_token.c.sequence_first, counter_token.c.sequence_last)
+                .where(
+                    counter_token.c.unit_code == unit_code,
+                    counter_token.c.counter_id != counter_id,
+                    counter_token.c.revoked.is_(False),
+                    counter_token.c.sequence_first <= sequence_last,
+                    counter_token.c.sequence_last >= sequence_first,
+                )
+                .limit(1)
+            ).first()
+            if overlap is not None:
+                raise EnrolmentRefused(
+                    "block_overlap",
+                    f"Dãy số {sequence_first}–{sequence_last} trùng với dãy {overlap.sequence_first}–"
+                    f"{overlap.sequence_last} của quầy {overlap.counter_id}; hãy sửa [counter] trong counter.toml.",
+                )
             token = "mc1_" + secrets.token_urlsafe(32)
             conn.execute(
                 enrolment_code.update()
@@ -140,6 +181,8 @@ class HubStore:
                     counter_id=counter_id,
                     created_at=now,
                     revoked=False,
+                    sequence_first=sequence_first,
+                    sequence_last=sequence_last,
                 )
             )
         return token
@@ -152,7 +195,12 @@ class HubStore:
             ).first()
         if row is None or row.revoked:
             return None
-        return CounterIdentity(unit_code=row.unit_code, counter_id=row.counter_id)
+        return CounterIdentity(
+            unit_code=row.unit_code,
+            counter_id=row.counter_id,
+            sequence_first=row.sequence_first,
+            sequence_last=row.sequence_last,
+        )
 
     # --- push ------------------------------------------------------------------------------------
 
@@ -163,18 +211,23 @@ class HubStore:
         one refold of the touched dossiers, so a batch of 500 costs a handful of round trips to the DB.
         """
         now = _utcnow()
+        now_ms = self.server_time_ms()
         results: list[EventResult | None] = [None] * len(events)
         parsed: list[tuple[int, Event, str]] = []
         for index, raw in enumerate(events):
+            sender = validation.sender_problem(counter, raw)
+            if sender is not None:
+                results[index] = _rejected(_echo_id(raw), *sender)
+                continue
             try:
                 event = Event.model_validate(raw)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(part) for part in first["loc"]) or "?"
                 results[index] = _rejected(
-                    str(raw.get("id", ""))[:64],
+                    _echo_id(raw),
                     "invalid_event",
-                    f"Sự kiện không đúng định dạng (trường {where}: {first['msg']}).",
+                    f"Sự kiện không đúng định dạng (trường {printable(where, 40)}: {printable(first['msg'], 120)}).",
                 )
             else:
                 parsed.append((index, event, content_hash(event)))
@@ -183,7 +236,7 @@ class HubStore:
             known = {
                 row.id: row
                 for row in conn.execute(
-                    select(hub_event.c.id, hub_event.c.seq, hub_event.c.content_hash).where(
+                    select(hub_event.c.id, hub_event.c.seq, hub_event.c.content_hash, hub_event.c.counter_id).where(
                         hub_event.c.id.in_([e.id for _, e, _ in parsed])
                     )
                 )
@@ -193,6 +246,9 @@ class HubStore:
             rows: list[dict[str, Any]] = []
             for index, event, digest in parsed:
                 seen = known.get(event.id)
+                if seen is not None and seen.counter_id != counter.counter_id:
+                    results[index] = _rejected(event.id, *validation.foreign_id())
+                    continue
                 if seen is not None or event.id in fresh:
                     same = (seen.content_hash if seen is not None else fresh[event.id][1]) == digest
                     results[index] = (
@@ -203,7 +259,7 @@ class HubStore:
                         )
                     )
                     continue
-                problem = validation.problem(counter, event, owners)
+                problem = validation.problem(counter, event, owners, now_ms, self.max_ahead_ms, self.checks)
                 if problem is not None:
                     results[index] = _rejected(event.id, *problem)
                     continue
@@ -230,7 +286,10 @@ class HubStore:
         return answered
 
     def _project(self, conn: Connection, dossier_uuids: set[str], now: datetime) -> None:
-        """Refold the hub's view of these dossiers (code, status, counter, events count) from their events."""
+        """Refold the hub's view of these dossiers (code, status, counter, events count) from their events.
+
+        Statuses fold in arrival (seq) order: each was checked against the status before it.
+        """
         rows = conn.execute(
             select(
                 hub_event.c.dossier_uuid,
@@ -242,7 +301,7 @@ class HubStore:
                 hub_event.c.counter_id,
             )
             .where(hub_event.c.dossier_uuid.in_(dossier_uuids))
-            .order_by(hub_event.c.dossier_uuid, hub_event.c.hlc)
+            .order_by(hub_event.c.dossier_uuid, hub_event.c.seq)
         ).all()
         states: dict[str, dict[str, Any]] = {}
         counts: dict[str, int] = {}
@@ -259,7 +318,7 @@ class HubStore:
             elif state is not None and row.type == "status_changed":
                 state["status"] = json.loads(row.payload_json)["to"]
             if state is not None:
-                state["last_hlc"] = row.hlc
+                state["last_hlc"] = max(row.hlc, state.get("last_hlc", ""))
         existing = set(
             conn.execute(select(hub_dossier.c.uuid).where(hub_dossier.c.uuid.in_(list(states)))).scalars()
         )

@@ -1,7 +1,8 @@
-"""Per-event checks at the hub: origin, ownership of the dossier and the payload of known types."""
+"""Per-event checks at the hub: sender first, then text, clock, payload, block, ownership and lifecycle."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,9 +13,13 @@ from sqlalchemy import Connection, select
 from counter import lifecycle
 from sync.adapter import CounterIdentity
 from sync.hub.schema import hub_dossier
-from sync.protocol import Event
+from sync.protocol import Event, payload_text_problem, text_problem
 
 Problem = tuple[str, str]
+
+STAMP = re.compile(r"^(\d{15})-\d{5}-(.+)$")
+ENVELOPE_TEXT = ("dossier_code", "unit_code", "type", "occurred_at", "clerk", "counter_id")
+"""Envelope fields holding text: single-line, no control characters."""
 
 
 def _iso_datetime(value: Any) -> bool:
@@ -52,12 +57,14 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
 
 @dataclass
 class Owners:
-    """Which dossier (uuid) holds which code and unit at the hub, for the dossiers of one batch."""
+    """Which dossier (uuid) holds which code, unit and status at the hub, for the dossiers of one batch."""
 
     by_uuid: dict[str, tuple[str, str]] = field(default_factory=dict)
     """uuid → (code, unit)."""
     by_code: dict[str, str] = field(default_factory=dict)
     """code → uuid."""
+    status: dict[str, str] = field(default_factory=dict)
+    """uuid → current status (after the events of this batch accepted so far)."""
 
     @classmethod
     def load(cls, conn: Connection, events: list[Event]) -> Owners:
@@ -68,51 +75,130 @@ class Owners:
         uuids = list({e.dossier_uuid for e in events})
         codes = list({e.dossier_code for e in events})
         for row in conn.execute(
-            select(hub_dossier.c.uuid, hub_dossier.c.code, hub_dossier.c.unit_code).where(
+            select(hub_dossier.c.uuid, hub_dossier.c.code, hub_dossier.c.unit_code, hub_dossier.c.status).where(
                 hub_dossier.c.uuid.in_(uuids) | hub_dossier.c.code.in_(codes)
             )
         ):
             owners.by_uuid[row.uuid] = (row.code, row.unit_code)
             owners.by_code[row.code] = row.uuid
+            owners.status[row.uuid] = row.status
         return owners
 
     def claim(self, event: Event) -> None:
-        """Record that an accepted `received` event creates its dossier (later events see it)."""
+        """Record what an accepted event changes (a new dossier, a new status) for later events of the batch."""
         if event.type == "received":
             self.by_uuid.setdefault(event.dossier_uuid, (event.dossier_code, event.unit_code))
             self.by_code.setdefault(event.dossier_code, event.dossier_uuid)
+            self.status.setdefault(event.dossier_uuid, lifecycle.RECEIVED)
+        elif event.type == "status_changed":
+            self.status[event.dossier_uuid] = event.payload["to"]
 
 
-def problem(counter: CounterIdentity, event: Event, owners: Owners) -> Problem | None:
-    """Why the hub must reject this event (code, Vietnamese reason), or None to accept it."""
-    if event.unit_code != counter.unit_code:
-        return (
-            "unit_mismatch",
-            f"Sự kiện thuộc đơn vị {event.unit_code}, quầy chỉ được gửi cho {counter.unit_code}.",
+def sender_problem(counter: CounterIdentity, raw: dict[str, Any]) -> Problem | None:
+    """Whether an event claims another unit or counter than the token's; checked before anything else."""
+    unit, origin = raw.get("unit_code"), raw.get("counter_id")
+    if isinstance(unit, str) and unit != counter.unit_code:
+        return "unit_mismatch", f"Sự kiện thuộc đơn vị khác; quầy chỉ được gửi cho {counter.unit_code}."
+    if isinstance(origin, str) and origin != counter.counter_id:
+        return "counter_mismatch", f"Sự kiện của quầy khác; quầy đã đăng ký là {counter.counter_id}."
+    return None
+
+
+def foreign_id() -> Problem:
+    """The answer for an event id the hub holds from another counter (never `duplicate`: no id leaks)."""
+    return "counter_mismatch", "Mã sự kiện không thuộc quầy đã đăng ký."
+
+
+def text_problems(event: Event) -> Problem | None:
+    """A control character or an unpaired surrogate anywhere in the event's text."""
+    for name in ENVELOPE_TEXT:
+        problem = text_problem(getattr(event, name))
+        if problem:
+            return "invalid_text", f"Trường {name} của sự kiện chứa {problem}."
+    found = payload_text_problem(event.payload)
+    if found:
+        return "invalid_text", f"Trường {found[0]} của sự kiện chứa {found[1]}."
+    return None
+
+
+def clock_problem(counter: CounterIdentity, event: Event, now_ms: int, max_ahead_ms: int) -> Problem | None:
+    """A stamp made by another node, or further ahead of the hub's clock than allowed."""
+    match = STAMP.match(event.hlc)
+    if match is None or match.group(2) != counter.counter_id:
+        return "invalid_event", "Dấu thời gian (hlc) của sự kiện không do quầy này tạo."
+    ahead = int(match.group(1)) - now_ms
+    if ahead > max_ahead_ms:
+        return "clock_ahead", (
+            f"Dấu thời gian của sự kiện đi trước đồng hồ hệ thống tỉnh {ahead // 1000} giây "
+            f"(tối đa {max_ahead_ms // 1000}); hãy chỉnh lại giờ của máy quầy."
         )
-    if event.counter_id != counter.counter_id:
-        return "counter_mismatch", (
-            f"Sự kiện của quầy {event.counter_id}, nhưng quầy đăng ký là {counter.counter_id}."
+    return None
+
+
+def code_problem(counter: CounterIdentity, event: Event) -> Problem | None:
+    """A `received` code that is not UNIT-YYMMDD-NNNN of its own payload, or lies outside the sender's block."""
+    payload = event.payload
+    day = date.fromisoformat(payload["received_day"])
+    expected = f"{event.unit_code}-{day:%y%m%d}-{payload['sequence']:04d}"
+    if event.dossier_code != expected:
+        return "invalid_code", (
+            f"Mã hồ sơ {event.dossier_code} không khớp đơn vị, ngày và số thứ tự của hồ sơ ({expected})."
         )
+    first, last = counter.sequence_first, counter.sequence_last
+    if first is not None and last is not None and not first <= payload["sequence"] <= last:
+        return "code_outside_block", (
+            f"Số thứ tự {payload['sequence']} của hồ sơ {event.dossier_code} nằm ngoài dãy "
+            f"{first}–{last} đã đăng ký cho quầy {counter.counter_id}."
+        )
+    return None
+
+
+def problem(
+    counter: CounterIdentity, event: Event, owners: Owners, now_ms: int, max_ahead_ms: int, trust: bool = True
+) -> Problem | None:
+    """Why the hub must reject this new event (code, Vietnamese reason), or None to accept it.
+
+    `trust` False leaves out the text, clock, block and lifecycle checks (only to measure their cost).
+    """
     if not _iso_datetime(event.occurred_at):
         return "invalid_event", "Thời điểm của sự kiện không hợp lệ."
+    found = trust and (text_problems(event) or clock_problem(counter, event, now_ms, max_ahead_ms))
+    if found:
+        return found
     for key, valid in PAYLOAD_RULES.get(event.type, {}).items():
         if key not in event.payload or not valid(event.payload[key]):
             return "invalid_payload", f"Nội dung sự kiện “{event.type}” thiếu hoặc sai trường “{key}”."
-    if event.type == "received" and not event.dossier_code.startswith(event.unit_code + "-"):
-        return (
-            "invalid_code",
-            f"Mã hồ sơ {event.dossier_code} không bắt đầu bằng mã đơn vị {event.unit_code}.",
-        )
     held = owners.by_uuid.get(event.dossier_uuid)
     if held is not None and held != (event.dossier_code, event.unit_code):
         return (
             "dossier_conflict",
             f"Hồ sơ {event.dossier_code} đã có ở hệ thống tỉnh với mã hoặc đơn vị khác.",
         )
+    if event.type == "received":
+        return received_problem(counter, event, owners, trust)
+    if not trust:
+        return None
+    if held is None:
+        return "unknown_dossier", f"Hệ thống tỉnh chưa có hồ sơ {event.dossier_code}; cần gửi hồ sơ trước."
+    if event.type == "status_changed":
+        reason = lifecycle.transition_error(owners.status[event.dossier_uuid], event.payload["to"])
+        if reason:
+            return "invalid_transition", reason
+    return None
+
+
+def received_problem(counter: CounterIdentity, event: Event, owners: Owners, trust: bool) -> Problem | None:
+    """A new dossier's code: shape, the sender's block, and not held by another dossier."""
+    if not event.dossier_code.startswith(event.unit_code + "-"):
+        return "invalid_code", f"Mã hồ sơ {event.dossier_code} không bắt đầu bằng mã đơn vị {event.unit_code}."
+    found = trust and code_problem(counter, event)
+    if found:
+        return found
     holder = owners.by_code.get(event.dossier_code)
-    if event.type == "received" and holder is not None and holder != event.dossier_uuid:
+    if holder is not None and holder != event.dossier_uuid:
         return "code_conflict", (
             f"Mã hồ sơ {event.dossier_code} đã được một hồ sơ khác dùng; kiểm tra dãy số thứ tự của các quầy."
         )
+    if holder == event.dossier_uuid:
+        return "dossier_conflict", f"Hồ sơ {event.dossier_code} đã được tiếp nhận ở hệ thống tỉnh."
     return None

@@ -1,0 +1,195 @@
+"""Malformed requests are a 400 `malformed` with one sentence; nothing a client sends reaches a 5xx."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sync.credentials import load_credentials
+from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    """The real hub in a subprocess, timing requests out after 2 seconds."""
+    folder = tmp_path_factory.mktemp("hub")
+    config = folder / "hub.toml"
+    config.write_text("[hub]\nrequest_timeout_seconds = 2\n", encoding="utf-8")
+    process = HubProcess(folder / "hub.db", config).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def token(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A bearer token of counter Q1 of the unit."""
+    ctx = enrolled_counter(tmp_path_factory.mktemp("counter"), hub)
+    token = load_credentials(ctx.config).token
+    ctx.close()
+    return token
+
+
+def post(hub: HubProcess, token: str, body: bytes | str, path: str = "/v1/events") -> requests.Response:
+    """POST a raw, uncompressed body."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    return requests.post(f"{hub.url}{path}", data=body, headers=headers, timeout=30)
+
+
+def pull(hub: HubProcess, token: str, query: str) -> requests.Response:
+    """GET the pull endpoint with a raw query string."""
+    return requests.get(f"{hub.url}/v1/events?{query}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+def envelope(events: str) -> str:
+    """A push document around raw JSON text for its events."""
+    return f'{{"protocol": 2, "unit_code": "{UNIT_A}", "events": {events}}}'
+
+
+BODIES = {
+    "deep-nesting": envelope("[" * 100_000 + "]" * 100_000),
+    "nesting-past-the-limit": envelope('[{"a": ' * 20 + "1" + "}]" * 20),
+    "5000-digit-number": '{"protocol": 2, "unit_code": "x", "events": [], "n": ' + "9" * 5000 + "}",
+    "20-digit-number": '{"protocol": 99999999999999999999, "unit_code": "x", "events": []}',
+    "huge-float": '{"protocol": 2, "unit_code": "x", "events": [1e999]}',
+    "nan": '{"protocol": 2, "unit_code": "x", "events": [NaN]}',
+    "long-string": json.dumps({"protocol": 2, "unit_code": "x" * 30_000, "events": []}),
+    "unpaired-surrogate": '{"protocol": 2, "unit_code": "\\ud800", "events": []}',
+    "not-utf8": b'{"protocol": 2, "unit_code": "\xff", "events": []}'.decode("latin-1"),
+    "array": "[]",
+}
+
+
+@pytest.mark.parametrize("case", list(BODIES))
+def test_malformed_bodies_are_400_with_one_sentence(case: str, hub: HubProcess, token: str) -> None:
+    before = hub.event_count()
+    body = BODIES[case].encode("latin-1") if case == "not-utf8" else BODIES[case]
+    answer = post(hub, token, body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] == "malformed"
+    reason = answer.json()["reason"]
+    assert reason.endswith(".") and reason.count(".") <= 2 and "\n" not in reason
+    assert hub.event_count() == before
+
+
+QUERIES = [
+    "after=99999999999999999999999",
+    "after=-1",
+    "after=%D9%A1",
+    "after=1_000",
+    "after=+1",
+    "limit=0",
+    "limit=1001",
+    "include_own=2",
+    "after=1&after=2",
+    "since=3",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_malformed_query_parameters_are_400(query: str, hub: HubProcess, token: str) -> None:
+    answer = pull(hub, token, query)
+    assert answer.status_code == 400 and answer.json()["error"] == "malformed"
+    assert answer.json()["reason"].endswith(".")
+
+
+def test_a_large_cursor_within_bounds_is_an_empty_page(hub: HubProcess, token: str) -> None:
+    answer = pull(hub, token, "after=999999999999999999&limit=1000&include_own=1")
+    assert answer.status_code == 200
+    assert answer.json()["events"] == [] and answer.json()["more"] is False
+
+
+def test_a_connection_sending_no_request_is_closed(hub: HubProcess) -> None:
+    with socket.create_connection(("127.0.0.1", hub.port), timeout=60) as sock:
+        sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: hub\r\n")
+        assert sock.recv(1024) == b"", "the hub closes a connection whose request head never ends"
+
+
+def test_a_body_that_never_arrives_is_refused(hub: HubProcess, token: str) -> None:
+    with socket.create_connection(("127.0.0.1", hub.port), timeout=60) as sock:
+        head = (
+            f"POST /v1/events HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        )
+        sock.sendall(head.encode("ascii") + b'{"protocol": 2')
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+            if b"}" in answer.partition(b"\r\n\r\n")[2]:
+                break
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b'"error":"timeout"' in answer
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=25,
+)
+event_like = st.fixed_dictionaries(
+    {},
+    optional={
+        key: json_values
+        for key in ("id", "dossier_uuid", "dossier_code", "unit_code", "type", "payload", "hlc",
+                    "occurred_at", "clerk", "counter_id", "seq")
+    },
+)
+push_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "protocol": st.sampled_from([1, 2, 3, "2", None, True]) | json_values,
+        "unit_code": st.sampled_from([UNIT_A, ""]) | json_values,
+        "events": st.lists(event_like | json_values, max_size=5) | json_values,
+    },
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=push_like | json_values)
+def test_fuzzed_push_bodies_never_get_a_5xx(hub: HubProcess, token: str, document: Any) -> None:
+    answer = post(hub, token, json.dumps(document))
+    assert answer.status_code < 500, answer.text
+    assert answer.status_code == 200 or answer.json()["reason"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=push_like | json_values)
+def test_fuzzed_enrolments_never_get_a_5xx(hub: HubProcess, token: str, document: Any) -> None:
+    answer = post(hub, token, json.dumps(document), path="/v1/enrol")
+    assert answer.status_code < 500, answer.text
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(["after", "limit", "include_own"]) | st.text(max_size=8),
+            st.text(max_size=25) | st.integers().map(str),
+        ),
+        max_size=4,
+    )
+)
+def test_fuzzed_pull_parameters_never_get_a_5xx(hub: HubProcess, token: str, params: list[tuple[str, str]]) -> None:
+    answer = requests.get(
+        f"{hub.url}/v1/events", params=params, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+    assert answer.status_code < 500, answer.text
+    assert answer.status_code in (200, 400)
+
+
+def test_the_fuzzed_hub_still_serves_a_counter(hub: HubProcess, tmp_path: Path) -> None:
+    from counter.demo import fill_demo
+    from sync.client import run_pass
+
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.H49")
+    fill_demo(ctx, 3, days=1, seed=5)
+    report = run_pass(ctx)
+    assert report.link == "online" and report.quarantined == 0 and report.errors == []
+    ctx.close()
