@@ -167,11 +167,8 @@ class Config:
     scanner: ScannerConfig
     printer: PrinterConfig
     security: SecurityConfig
-<<<<<<< HEAD
-    backup: BackupConfig = field(default_factory=BackupConfig)
-=======
     hub: HubConfig = HubConfig()
->>>>>>> main
+    backup: BackupConfig = field(default_factory=BackupConfig)
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
 
@@ -264,11 +261,8 @@ def default_data_dir() -> Path:
     return base / "motcua-counter"
 
 
-<<<<<<< HEAD
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "backup")
-=======
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
->>>>>>> main
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
+            "backup")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -373,7 +367,11 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     )
     s.done()
 
-<<<<<<< HEAD
+    s = section("hub")
+    hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
+                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
+    s.done()
+
     s = section("backup")
     backup = BackupConfig(
         dir=s.text("dir", ""),
@@ -388,17 +386,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
 
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
-                  scanner=scanner, printer=printer, security=security, backup=backup, source=source)
-=======
-    s = section("hub")
-    hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
-                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
-    s.done()
-
-    return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
-                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, hub=hub, source=source)
->>>>>>> main
+                  scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source)
 
 
 def _valid_timezone(name: str) -> bool:
