@@ -11,6 +11,7 @@ from typing import Any
 
 from counter.errors import FormDefinitionError
 from counter.identity import Identity
+from counter.mojibake import looks_garbled, repair
 from counter.textfold import matches
 
 FIELD_TYPES = ("text", "longtext", "date", "year", "integer", "choice", "id_number", "phone")
@@ -255,7 +256,8 @@ def prefill(form: FormDef, role_id: str, person: Identity) -> dict[str, str]:
 
 
 def normalize_value(field_def: FieldDef, value: str) -> str:
-    """Canonical stored form of a typed value (dates to ISO; whitespace trimmed)."""
+    """Canonical stored form of a typed value (mojibake repaired; dates to ISO; whitespace trimmed)."""
+    value = repair(value)
     value = " ".join(value.split()) if field_def.type != "longtext" else value.strip()
     if field_def.type == "date" and value:
         parsed = parse_date(value)
@@ -290,6 +292,9 @@ def field_error(field_def: FieldDef, value: str, today: date) -> str | None:
     """Why `value` is not acceptable for `field_def` (one Vietnamese sentence), or None."""
     if not value:
         return "Bắt buộc nhập." if field_def.required else None
+    value = repair(value)
+    if looks_garbled(value):
+        return "Có ký tự lạ do sai bảng mã (như “Ã”, “á»”); gõ lại theo giấy tờ."
     if len(value) > field_def.max_length:
         return f"Dài quá {field_def.max_length} ký tự."
     if field_def.type == "date":

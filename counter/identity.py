@@ -14,7 +14,7 @@ from typing import Any
 
 from counter import idnumber
 from counter.errors import CounterError
-from counter.mojibake import repair
+from counter.mojibake import looks_garbled, repair
 
 MAX_PAYLOAD_CHARS = 1000
 SEXES = ("Nam", "Nữ")
@@ -24,6 +24,8 @@ LOST_CHARACTERS = "?\ufffd"
 CARD_CCCD = "cccd_2021"
 CARD_CAN_CUOC = "can_cuoc_2024"
 CARD_RETYPED = "retyped"
+FIRST_ISSUE = {CARD_CCCD: date(2021, 1, 1), CARD_CAN_CUOC: date(2024, 7, 1)}
+"""The first day each kind of card was issued (chip CCCD from early 2021, Căn cước from 1 July 2024)."""
 CARD_KIND_LABELS = {
     CARD_CCCD: "Căn cước công dân (gắn chip)",
     CARD_CAN_CUOC: "Thẻ căn cước",
@@ -182,6 +184,7 @@ def _build(id_number: str, old_id: str, name: str, birth: str, sex: str, address
     if sex not in SEXES:
         raise IdentityError("sex", f"Giới tính phải là “Nam” hoặc “Nữ”, nhận được “{sex[:20]}”.")
     warnings += _cross_checks(id_number, old_id, birth_date, sex)
+    warnings += _card_checks(kind, issue_date, name, address)
     if any(ch in LOST_CHARACTERS for ch in name):
         warnings.append(IdentityWarning(
             "lost_characters",
@@ -200,6 +203,30 @@ def _parse_date(field_name: str, label: str, text: str) -> date:
         raise IdentityError(
             field_name, f"{label} {text[:2]}/{text[2:4]}/{text[4:]} không phải là một ngày có thật."
         ) from None
+
+
+def _card_checks(kind: str, issue_date: date, name: str, address: str) -> list[IdentityWarning]:
+    """Oddities of the card itself: issued before such cards existed, no address, garbled letters."""
+    warnings = []
+    first = FIRST_ISSUE.get(kind)
+    if first is not None and issue_date < first:
+        warnings.append(IdentityWarning(
+            "issued_before_card_existed",
+            f"Ngày cấp {issue_date:%d/%m/%Y} trước ngày {first:%d/%m/%Y}, khi loại thẻ "
+            f"“{CARD_KIND_LABELS[kind]}” bắt đầu được cấp; đối chiếu ngày cấp với thẻ.",
+        ))
+    if not address.strip():
+        warnings.append(IdentityWarning(
+            "empty_address", "Mã QR không có nơi thường trú; hỏi công dân và nhập địa chỉ theo giấy tờ.",
+        ))
+    garbled = [label for label, text in (("họ tên", name), ("địa chỉ", address))
+               if looks_garbled(text) and not any(ch in LOST_CHARACTERS for ch in text)]
+    if garbled:
+        warnings.append(IdentityWarning(
+            "garbled_text",
+            f"{' và '.join(garbled).capitalize()} có ký tự lạ do máy quét đọc sai bảng mã; sửa lại theo thẻ.",
+        ))
+    return warnings
 
 
 def _cross_checks(id_number: str, old_id: str, birth_date: date, sex: str) -> list[IdentityWarning]:

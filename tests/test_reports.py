@@ -239,6 +239,6 @@ def test_report_cli(month: Month, tmp_path: Path) -> None:
     shown = run_cli("report", "monthly", "--month", "2026-03", config=config)
     assert "Tỉ lệ đúng hạn" in shown.stdout and "61,5 %" in shown.stdout
     bad = run_cli("report", "monthly", "--month", "2026-13", config=config)
-    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr
+    assert bad.returncode == 1 and "tham số --month: cần dạng YYYY-MM" in bad.stderr
     log = run_cli("audit", "--action", "export", "--json", config=config)
     assert {e["detail"] for e in json.loads(log.stdout)} >= {"json", "csv", "xlsx"}

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from counter.cli import address, audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
+from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
 COMMAND_MODULES = (qr, forms, dossier, address, printing, demo, sync, hub, users, report, audit)
@@ -16,7 +17,7 @@ COMMAND_MODULES = (qr, forms, dossier, address, printing, demo, sync, hub, users
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="counter", description="Một Cửa Counter — quầy tiếp nhận hồ sơ một cửa cấp xã."
     )
     parser.add_argument("--config", metavar="PATH", help="tệp cấu hình (mặc định: $COUNTER_CONFIG, ./counter.toml)")

@@ -23,6 +23,7 @@ from counter.dossiers import (
 from counter.errors import NotFoundError
 from counter.forms import display_value
 from counter.idnumber import mask
+from counter.sentences import clause, join_reasons
 
 
 def register(subparsers: Any) -> None:
@@ -93,8 +94,9 @@ def run_new(args: argparse.Namespace) -> int:
         dossier = create_dossier(ctx, draft, args.clerk or default_clerk())
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields}
-        reasons = "; ".join(f"{field} ({labels.get(field, field)}): {why}" for field, why in exc.errors.items())
-        return fail(f"Hồ sơ không được lưu — {reasons}")
+        reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
+                               for field, why in exc.errors.items())
+        return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
     with ctx.store.read() as session:
         data = detail_json(session, dossier)
     if args.json:
