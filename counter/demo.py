@@ -24,6 +24,8 @@ PROVINCE_NAMES = ["Tỉnh Ninh Bình", "Tỉnh Nam Định", "Tỉnh Thanh Hóa"
 DOCUMENTS = ["Bằng tốt nghiệp trung học phổ thông", "Giấy khai sinh", "Sổ hộ khẩu", "Học bạ",
              "Giấy chứng nhận quyền sử dụng đất"]
 PURPOSES = ["Để đăng ký kết hôn", "Để bổ sung hồ sơ vay vốn", "Để làm thủ tục mua bán nhà đất"]
+BATCH = 500
+"""Dossiers written per transaction: the demo commits in large batches, not once per event."""
 STATUS_PATHS = [
     [], [lifecycle.PROCESSING], [lifecycle.PROCESSING, lifecycle.DONE],
     [lifecycle.PROCESSING, lifecycle.DONE, lifecycle.RETURNED], [lifecycle.NEED_SUPPLEMENT],
@@ -113,23 +115,27 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
             workdays.append(day)
         day -= timedelta(days=1)
     forms = list(ctx.forms.values())
-    created = 0
-    for received in sorted(_receipt_times(ctx, rng, workdays, dossiers, now)):
-        day = received.date()
-        form = rng.choice(forms)
-        clerk = rng.choice(clerk_names)
-        dossier = create_dossier(ctx, demo_draft(form, rng, day), clerk, received_at=received)
-        created += 1
-        moment = received
-        for status in rng.choice(STATUS_PATHS):
-            moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
-            details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
-            reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
-            dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
-        if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
-            new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
-            reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm", clerk, at=min(moment, now))
-    return created
+    times = sorted(_receipt_times(ctx, rng, workdays, dossiers, now))
+    for first in range(0, len(times), BATCH):
+        with ctx.store.write():
+            for received in times[first:first + BATCH]:
+                _demo_dossier(ctx, rng, rng.choice(forms), received, rng.choice(clerk_names), now)
+    return len(times)
+
+
+def _demo_dossier(ctx: CounterContext, rng: random.Random, form: FormDef, received: datetime, clerk: str,
+                  now: datetime) -> None:
+    """One demo dossier through the real write path: received, then a realistic run of status changes."""
+    dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
+    moment = received
+    for status in rng.choice(STATUS_PATHS):
+        moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
+        details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
+        reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
+        dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
+    if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
+        new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
+        reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm", clerk, at=min(moment, now))
 
 
 def _receipt_times(ctx: CounterContext, rng: random.Random, workdays: list[date], count: int,

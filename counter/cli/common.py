@@ -7,17 +7,33 @@ import getpass
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter.context import PLAINTEXT_WARNING, CounterContext, open_context
+if TYPE_CHECKING:
+    from counter.context import CounterContext
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """Open this counter's configuration, forms and database (saying so when encryption is off)."""
+    """Open this counter's configuration, forms and database, saying so when encryption is off (imported
+    here: `qr parse` needs no database)."""
+    from counter.context import PLAINTEXT_WARNING, open_context
+
     ctx = open_context(args.config)
     if not ctx.store.encrypted:
         print(f"counter: {PLAINTEXT_WARNING}", file=sys.stderr)
     return ctx
+
+
+def damaged_database(args: argparse.Namespace, exc: BaseException) -> str | None:
+    """One sentence for a database found damaged after it was opened (pages read later), else None."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if type(exc).__name__ != "DatabaseError" or not any(
+            sign in text for sign in ("malformed", "not a database", "hmac", "corrupt")):
+        return None
+    from counter.config import load_config
+    from counter.store.db import damaged_message
+
+    return damaged_message(load_config(args.config).database_path)
 
 
 def print_json(data: Any) -> None:

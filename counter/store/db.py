@@ -7,6 +7,7 @@ A plaintext database from an earlier version is encrypted in place on first star
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,6 +79,7 @@ class Store:
         self.engine: Engine = create_engine(f"sqlite:///{path}", creator=self.connect, module=sqlcipher3.dbapi2)
         event.listen(self.engine, "begin", _begin)
         self._writer = self.engine.execution_options(immediate=True)
+        self._local = threading.local()
 
     @property
     def encrypted(self) -> bool:
@@ -96,9 +98,29 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on any error."""
+        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on any error.
+
+        Inside another `write()` of the same thread it is a savepoint of that transaction, so a batch
+        (the demo, a rebuild) can wrap many one-transaction operations in a single commit.
+        """
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            with current.begin_nested():
+                yield current
+            return
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
+
+    def quick_check(self) -> str | None:
+        """Run SQLite's `quick_check` over the whole file (seconds on a big one): None when sound, else why not."""
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA quick_check(3)").fetchall()
+        findings = [line for row in rows for line in str(row[0]).splitlines() if line.strip()]
+        return None if findings == ["ok"] else "; ".join(findings[:3])
 
     def close(self) -> None:
         """Release all connections."""
@@ -176,23 +198,21 @@ def resolve_key(path: Path, encrypt: bool, keys: KeyStore) -> bytes | None:
     return key
 
 
-def open_store(path: Path, check: bool = True, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
-    """Open (creating if needed) the database at `path`, check its integrity and apply migrations."""
+def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
+    """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it.
+
+    The whole-file `quick_check` is not run here (it grows with the file): the app runs it in the
+    background after start, `counter db check` on demand, and backups before copying.
+    """
     ensure_private_dir(path.parent)
     key = resolve_key(path, encrypt, keys or key_store())
-    new_file = not path.exists()
     try:
         raw = connect(path, key)
     except DatabaseError as exc:
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     try:
-        if not new_file:
-            raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
         configure(raw)
-        if check and not new_file:
-            result = raw.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise StoreError(damaged_message(path))
         migrate(raw)
     except DatabaseError:
         raise StoreError(damaged_message(path)) from None
