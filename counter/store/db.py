@@ -198,6 +198,16 @@ def resolve_key(path: Path, encrypt: bool, keys: KeyStore) -> bytes | None:
     return key
 
 
+def _truncated(raw: Any, path: Path) -> bool:
+    """True when the file is shorter than its header says (cheap: no page beyond the first is read)."""
+    wal = path.with_name(path.name + "-wal")
+    if not path.exists() or (wal.exists() and wal.stat().st_size > 0):
+        return False
+    pages = int(raw.execute("PRAGMA page_count").fetchone()[0])
+    size = int(raw.execute("PRAGMA page_size").fetchone()[0])
+    return path.stat().st_size < pages * size
+
+
 def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
     """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it.
 
@@ -212,6 +222,8 @@ def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     try:
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if _truncated(raw, path):
+            raise StoreError(damaged_message(path))
         configure(raw)
         migrate(raw)
     except DatabaseError:
