@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from counter import platform
 from counter.errors import StoreError
 from counter.store.keys import KEY_ID_FILE, KeyStore, existing_key, key_store, new_key, read_key_id
 from counter.store.migrations import MIGRATIONS, migrate
@@ -47,10 +48,8 @@ def _begin(connection: Any) -> None:
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` if needed and make it readable by its owner only."""
-    directory.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(directory, 0o700)
+    """Create `directory` if needed, private to the counter's accounts (counter.platform)."""
+    platform.make_private_dir(directory)
 
 
 def is_plaintext(path: Path) -> bool:
@@ -232,6 +231,5 @@ def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     finally:
         raw.close()
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    platform.make_private_file(path)
     return Store(path, key)
