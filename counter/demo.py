@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, datetime, time, timedelta
 
-from counter import lifecycle
+from counter import lifecycle, users
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
 from counter.forms import FormDef
@@ -103,8 +104,29 @@ def demo_draft(form: FormDef, rng: random.Random, day: date) -> DossierDraft:
     return DossierDraft(form.id, people, values)
 
 
-def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, clerk_names: tuple[str, ...] = (
-        "Nguyễn Thị Lan", "Trần Văn Hùng")) -> int:
+DEMO_SUPERVISOR = "Lê Thị Hoa"
+DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng")
+
+
+def _random_pin() -> str:
+    while True:
+        pin = f"{secrets.randbelow(10 ** 6):06d}"
+        if users.pin_problem(pin) is None:
+            return pin
+
+
+def create_demo_accounts(ctx: CounterContext) -> list[tuple[users.Account, str]]:
+    """On an empty data directory: the demo supervisor and clerks, each with a fresh random PIN (shown once)."""
+    supervisor = users.bootstrap_supervisor(ctx, DEMO_SUPERVISOR, pin := _random_pin())
+    created = [(supervisor, pin)]
+    for name in DEMO_CLERKS:
+        pin = _random_pin()
+        created.append((users.add_clerk(ctx, name, users.CLERK, pin, by=supervisor.name), pin))
+    return created
+
+
+def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
+              clerk_names: tuple[str, ...] = DEMO_CLERKS) -> int:
     """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count."""
     rng = random.Random(seed)
     now = ctx.now()

@@ -12,13 +12,16 @@ from counter.auditchain import GENESIS, content_digest, link
 from counter.context import CounterContext
 from counter.store import open_store
 from counter.store.migrations import migrate
-from tests.conftest import run_cli
+from tests.conftest import Cli
 
 
-def _fill(ctx: CounterContext, n: int = 6) -> None:
+def _fill(ctx: CounterContext, n: int = 6) -> dict[str, int]:
+    """Add `n` entries D-0… and return their ids by subject (the accounts' own entries come before)."""
     with ctx.store.write() as session:
         for i in range(n):
             audit.record(session, "An", "view", "dossier", f"D-{i}", "chi tiết", at=datetime(2026, 3, 9, 8, i))
+    with ctx.store.read() as session:
+        return {e.subject_ref: int(e.id or 0) for e in audit.entries(session, subject="D-")}
 
 
 def _tamper(ctx: CounterContext, *statements: str) -> None:
@@ -31,55 +34,58 @@ def _tamper(ctx: CounterContext, *statements: str) -> None:
     raw.close()
 
 
-def _verify(ctx: CounterContext) -> tuple[int, dict[str, object], str]:
-    result = run_cli("audit", "verify", "--json", config=Path(ctx.config.source))
+def _verify(cli: Cli) -> tuple[int, dict[str, object], str]:
+    result = cli("audit", "verify", "--json")
     return result.returncode, json.loads(result.stdout), result.stderr
 
 
-def test_intact_chain_verifies_with_count_and_head(ctx: CounterContext) -> None:
+def test_intact_chain_verifies_with_count_and_head(ctx: CounterContext, supervisor_cli: Cli) -> None:
     """Every entry links to the one before; verify exits 0 with the count and the head hash."""
     _fill(ctx)
     with ctx.store.read() as session:
         report = audit.verify(session)
-    assert report.ok and report.count == 6
-    code, data, _ = _verify(ctx)
-    assert code == 0 and data == {"ok": True, "entries": 6, "head": report.head}
-    text = run_cli("audit", "verify", config=Path(ctx.config.source))
-    assert text.returncode == 0 and "6 mục" in text.stdout and report.head in text.stdout
+        total = len(audit.entries(session, limit=10_000))
+    assert report.ok and report.count == total >= 6
+    code, data, _ = _verify(supervisor_cli)
+    assert code == 0 and data == {"ok": True, "entries": total, "head": report.head}
+    text = supervisor_cli("audit", "verify")
+    assert text.returncode == 0 and f"{total} mục" in text.stdout and report.head in text.stdout
 
 
-def test_edited_field_is_named_by_id_and_time(ctx: CounterContext) -> None:
-    """Changing one word of entry 3 makes verify exit 1 naming entry 3 and its time."""
-    _fill(ctx)
-    _tamper(ctx, "UPDATE audit_log SET detail = 'khác' WHERE id = 3")
-    code, data, _ = _verify(ctx)
-    assert code == 1 and data["first_bad_id"] == 3 and data["first_bad_at"] == "2026-03-09T08:02:00"
-    assert data["entries"] == 2
-    text = run_cli("audit", "verify", config=Path(ctx.config.source))
-    assert text.returncode == 1 and "mục 3" in text.stderr and len(text.stderr.strip().splitlines()) == 1
+def test_edited_field_is_named_by_id_and_time(ctx: CounterContext, supervisor_cli: Cli) -> None:
+    """Changing one word of an entry makes verify exit 1 naming that entry and its time."""
+    ids = _fill(ctx)
+    _tamper(ctx, f"UPDATE audit_log SET detail = 'khác' WHERE id = {ids['D-2']}")
+    code, data, _ = _verify(supervisor_cli)
+    assert code == 1 and data["first_bad_id"] == ids["D-2"] and data["first_bad_at"] == "2026-03-09T08:02:00"
+    assert data["entries"] == ids["D-2"] - 1
+    text = supervisor_cli("audit", "verify")
+    assert text.returncode == 1 and f"mục {ids['D-2']}" in text.stderr
+    assert len(text.stderr.strip().splitlines()) == 1
 
 
-def test_deleted_entry_is_found(ctx: CounterContext) -> None:
-    """Deleting entry 4 breaks the link of entry 5."""
-    _fill(ctx)
-    _tamper(ctx, "DELETE FROM audit_log WHERE id = 4")
-    code, data, _ = _verify(ctx)
-    assert code == 1 and data["first_bad_id"] == 5
+def test_deleted_entry_is_found(ctx: CounterContext, supervisor_cli: Cli) -> None:
+    """Deleting an entry breaks the link of the next one."""
+    ids = _fill(ctx)
+    _tamper(ctx, f"DELETE FROM audit_log WHERE id = {ids['D-3']}")
+    code, data, _ = _verify(supervisor_cli)
+    assert code == 1 and data["first_bad_id"] == ids["D-4"]
 
 
-def test_inserted_entry_is_found(ctx: CounterContext) -> None:
-    """A forged entry slipped in at id 4 with a correct hash: the entry that was 4 no longer fits."""
-    _fill(ctx)
+def test_inserted_entry_is_found(ctx: CounterContext, supervisor_cli: Cli) -> None:
+    """A forged entry slipped in before D-3 with a correct hash: the entry that held its id no longer fits."""
+    ids = _fill(ctx)
+    at, after = ids["D-3"], ids["D-3"] + 1
     with ctx.store.read() as session:
-        prev = audit.entries(session, limit=100)[-3].entry_hash  # entry 3
-    forged = link(prev, content_digest(4, datetime(2026, 3, 9, 8, 2, 30), "Kẻ gian", "view", "dossier", "X", ""))
-    _tamper(ctx, "UPDATE audit_log SET id = id + 100 WHERE id >= 4",
-            "UPDATE audit_log SET id = id - 99 WHERE id >= 104",
+        prev = next(e.entry_hash for e in audit.entries(session, subject="D-2"))
+    forged = link(prev, content_digest(at, datetime(2026, 3, 9, 8, 2, 30), "Kẻ gian", "view", "dossier", "X", ""))
+    _tamper(ctx, f"UPDATE audit_log SET id = id + 1000 WHERE id >= {at}",
+            f"UPDATE audit_log SET id = id - 999 WHERE id >= {at + 1000}",
             "INSERT INTO audit_log (id, at, clerk, action, subject_kind, subject_ref, detail, prev_hash, "
-            f"entry_hash) VALUES (4, '2026-03-09 08:02:30.000000', 'Kẻ gian', 'view', 'dossier', 'X', '', "
+            f"entry_hash) VALUES ({at}, '2026-03-09 08:02:30.000000', 'Kẻ gian', 'view', 'dossier', 'X', '', "
             f"'{prev}', '{forged}')")
-    code, data, _ = _verify(ctx)
-    assert code == 1 and data["first_bad_id"] == 5
+    code, data, _ = _verify(supervisor_cli)
+    assert code == 1 and data["first_bad_id"] == after
 
 
 def test_migration_chains_existing_entries_in_order(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from counter.errors import StoreError
 from counter.store import Dossier, open_store
 from counter.store.db import PLAINTEXT_HEADER, connect
 from counter.store.keys import KEY_ID_FILE, key_store
-from tests.conftest import run_cli, write_config
+from tests.conftest import run_cli, signed_in, write_config
 
 
 def _raw_bytes(directory: Path) -> bytes:
@@ -125,6 +125,7 @@ def test_damaged_database_is_named_and_never_written_over(tmp_path: Path, damage
     """Bytes changed or a truncated file: one sentence naming the file and what to do; the file stays."""
     config = write_config(tmp_path / "c")
     assert run_cli("demo", "--dossiers", "20", "--days", "2", config=config).returncode == 0
+    cli = signed_in(config, supervisor=True)
     path = tmp_path / "c" / "data" / "counter.db"
     data = bytearray(path.read_bytes())
     if damage == "flip":
@@ -134,14 +135,14 @@ def test_damaged_database_is_named_and_never_written_over(tmp_path: Path, damage
     path.write_bytes(bytes(data))
     before = _fingerprint(path.parent)
     for command in (["db", "check"], ["audit", "verify"], ["dossier", "list"]):
-        result = run_cli(*command, config=config)
+        result = cli(*command)
         if command == ["db", "check"]:  # the open reads only the header and schema; the check reads it all
             assert result.returncode == 1
         if result.returncode:
             assert "Traceback" not in result.stderr
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and str(path) in lines[0] and "sao lưu" in lines[0]
-        assert _fingerprint(path.parent) == before
+            assert _fingerprint(path.parent) == before
 
 
 def test_key_lives_outside_the_data_directory(tmp_path: Path) -> None:
@@ -167,6 +168,6 @@ def test_encryption_off_is_said_on_every_start(tmp_path: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8").replace("[storage]\n", "[storage]\nencrypt = false\n"),
                       encoding="utf-8")
     for _ in range(2):
-        result = run_cli("dossier", "list", config=config)
+        result = run_cli("db", "check", config=config)
         assert result.returncode == 0 and "KHÔNG được mã hoá" in result.stderr
     assert os.path.getsize(tmp_path / "c" / "data" / "counter.db") > 0

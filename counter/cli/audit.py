@@ -31,10 +31,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--limit", type=int, default=500, help="số dòng tối đa (mặc định 500)")
     add_json_flag(parser)
     parser.set_defaults(handler=run_audit)
-    sub = parser.add_subparsers(dest="audit_command", metavar="verify")
-    verify = sub.add_parser("verify", help="kiểm tra chuỗi băm của nhật ký (phát hiện sửa, xoá, chèn)")
-    add_json_flag(verify)
-    verify.set_defaults(handler=run_verify)
+    parser.add_argument("check", nargs="?", choices=["verify"], metavar="verify",
+                        help="verify: kiểm tra chuỗi băm của nhật ký (phát hiện mục bị sửa, xoá, chèn)")
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -53,7 +51,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """Print the matching entries, newest first."""
+    """Print the matching entries, newest first (or, with `verify`, check the chain)."""
+    if args.check == "verify":
+        return run_verify(args)
     ctx = context(args)
     with ctx.store.read() as session:
         rows = audit.entries(session, clerk=args.clerk, since=args.since, until=args.until,

@@ -223,7 +223,7 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
         [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", "")))
          for dossier_id, roles in people.items() for role, p in roles.items()],
     )
-def _v8_audit_chain(conn: sqlite3.Connection) -> None:
+def _v9_audit_chain(conn: sqlite3.Connection) -> None:
     from counter.auditchain import GENESIS, content_digest, link
 
     run_script(
@@ -274,6 +274,24 @@ def _v7_long_running_index(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE INDEX ix_dossier_long_running ON dossier (received_at) WHERE {LONG_RUNNING}")
 
 
+def _v8_sessions_and_lockouts(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE cli_session (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            clerk TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            ended_at DATETIME
+        );
+        ALTER TABLE clerk ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -283,7 +301,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v5_search_and_report_indexes),
     Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
     Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
-    Migration(8, "audit log hash chain (existing entries chained in order)", _v8_audit_chain),
+    Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
+    Migration(9, "audit log hash chain (existing entries chained in order)", _v9_audit_chain),
 )
 
 
