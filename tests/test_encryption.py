@@ -15,7 +15,13 @@ from counter.errors import StoreError
 from counter.store import Dossier, open_store
 from counter.store.db import PLAINTEXT_HEADER, connect
 from counter.store.keys import KEY_ID_FILE, key_store
-from tests.conftest import run_cli, signed_in, write_config
+from tests.conftest import Cli, run_cli, write_config
+
+
+def demo_supervisor(output: str) -> tuple[str, str]:
+    """The demo's supervisor account and PIN, as `counter demo` printed them."""
+    line = next(line for line in output.splitlines() if "giám sát" in line and "PIN" in line)
+    return line.strip().split("   ")[0].strip(), line.rsplit("PIN", 1)[1].strip()
 
 
 def _raw_bytes(directory: Path) -> bytes:
@@ -124,8 +130,9 @@ def test_copied_data_directory_without_its_key_stops_with_one_sentence(tmp_path:
 def test_damaged_database_is_named_and_never_written_over(tmp_path: Path, damage: str) -> None:
     """Bytes changed or a truncated file: one sentence naming the file and what to do; the file stays."""
     config = write_config(tmp_path / "c")
-    assert run_cli("demo", "--dossiers", "20", "--days", "2", config=config).returncode == 0
-    cli = signed_in(config, supervisor=True)
+    demo = run_cli("demo", "--dossiers", "20", "--days", "2", config=config)
+    assert demo.returncode == 0
+    cli = Cli(config).login(*demo_supervisor(demo.stdout))
     path = tmp_path / "c" / "data" / "counter.db"
     data = bytearray(path.read_bytes())
     if damage == "flip":
