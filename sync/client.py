@@ -37,7 +37,7 @@ from sync.protocol import (
     PushResponse,
     encode_body,
 )
-from sync.state import OFFLINE, ONLINE, REFUSED
+from sync.state import OFFLINE, ONLINE, REFUSED, RESTORED
 
 PULL_PAGE = 500
 MAX_BATCH_JSON = 600_000
@@ -269,14 +269,15 @@ class SyncClient:
 
     # --- pull ------------------------------------------------------------------------------------
 
-    def pull(self, report: SyncReport) -> None:
-        """Fetch this unit's events after the stored cursor and apply each once."""
+    def pull(self, report: SyncReport, own_too: bool = False) -> None:
+        """Fetch this unit's events after the stored cursor and apply each once (this counter's own too
+        when `own_too`, as after a restore)."""
         with self.ctx.store.read() as session:
             cursor = int(state.get_value(session, state.PULL_CURSOR, "0"))
             own = session.exec(
                 select(DossierEvent.id).where(DossierEvent.counter_id == self.ctx.config.counter.id).limit(1)
             ).first()
-        include_own = "1" if cursor == 0 and own is None else "0"
+        include_own = "1" if own_too or (cursor == 0 and own is None) else "0"
         while True:
             document = self._request(
                 "GET", "/events", params={"after": cursor, "limit": PULL_PAGE, "include_own": include_own}
@@ -351,11 +352,20 @@ class SyncClient:
 
     # --- one pass --------------------------------------------------------------------------------
 
+    def _restored(self) -> bool:
+        with self.ctx.store.read() as session:
+            return bool(state.get_value(session, RESTORED, ""))
+
     def run_pass(self) -> SyncReport:
-        """Push then pull; record last success or last error and the clock skew in sync_state."""
+        """Push then pull (after a restore: this counter's own events first); record last success or last
+        error and the clock skew in sync_state."""
         report = SyncReport()
         error = ""
         try:
+            if self._restored():  # first take back what reached the hub after the backup: nothing is sent twice
+                self.pull(report, own_too=True)
+                with self.ctx.store.write() as session:
+                    state.set_values(session, **{RESTORED: ""})
             self.push(report)
             self.pull(report)
         except LinkDown as exc:

@@ -19,6 +19,8 @@ LAST_ERROR = "last_error"
 LAST_ERROR_AT = "last_error_at"
 LINK_STATE = "link_state"
 CLOCK_SKEW = "clock_skew_ms"
+RESTORED = "restored_from_backup"
+"""Set by `counter restore`: the next pass pulls this counter's own events before pushing."""
 
 ONLINE = "online"
 """The last pass reached the hub and finished."""

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "báo cáo, hàng đợi, việc tồn"),
     "audit": ("audit", "nhật ký truy cập và thao tác (chỉ đọc)"),
     "db": ("db", "cơ sở dữ liệu của quầy"),
+    "backup": ("backup", "sao lưu mã hoá (age) và kiểm tra bản sao lưu"),
+    "restore": ("backup", "khôi phục từ bản sao lưu (khoá age là thẩm quyền)"),
 }
 """Command → (module under counter.cli, help line); only the module of the command being run is imported."""
 
