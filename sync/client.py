@@ -19,12 +19,15 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
+from counter import auditchain
 from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
 from counter.identity import Identity
 from counter.projection import RECEIVED, project, upsert_citizen
 from counter.store.models import DossierEvent
 from sync import pulled, state
+from sync.audithead import PATH as AUDIT_HEAD_PATH
+from sync.audithead import AuditHeadResponse
 from sync.credentials import Credentials, NotEnrolled, load_credentials, verify_setting
 from sync.protocol import (
     API_PREFIX,
@@ -37,7 +40,7 @@ from sync.protocol import (
     PushResponse,
     encode_body,
 )
-from sync.state import OFFLINE, ONLINE, REFUSED, RESTORED
+from sync.state import AUDIT_ACKED, AUDIT_BROKEN, AUDIT_FLAGGED, OFFLINE, ONLINE, REFUSED, RESTORED
 
 PULL_PAGE = 500
 MAX_BATCH_JSON = 600_000
@@ -352,6 +355,42 @@ class SyncClient:
 
     # --- one pass --------------------------------------------------------------------------------
 
+    def send_audit_head(self) -> None:
+        """Send this counter's audit head (with its hash at the count the hub holds); keep the answer.
+        A hub that does not keep heads (404) or refuses the message does not stop the sync."""
+        conn = self.ctx.store.connect()
+        try:
+            with self.ctx.store.read() as session:
+                acked = state.get_value(session, AUDIT_ACKED, "")
+            prior = int(acked) if acked.isdigit() else 0
+            for _attempt in range(2):
+                row = conn.execute("SELECT count(*), (SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1) "
+                                   "FROM audit_log").fetchone()
+                count, head = int(row[0]), row[1] or auditchain.GENESIS
+                body = {"protocol": PROTOCOL_VERSION, "count": count, "head": head, "prior_count": prior,
+                        "prior_hash": auditchain.hash_at(conn, prior) or ""}
+                try:
+                    document = self._request("POST", AUDIT_HEAD_PATH, data=encode_body(body),
+                                             headers={"Content-Type": "application/json",
+                                                      "Content-Encoding": "gzip"})
+                    answer = AuditHeadResponse.model_validate(document)
+                except (LinkDown, BatchRefused, ValidationError) as exc:
+                    if isinstance(exc, LinkDown) and "404" not in exc.message:
+                        raise
+                    return
+                if answer.status != "need":
+                    break
+                prior = answer.count
+            else:
+                return
+        finally:
+            conn.close()
+        with self.ctx.store.write() as session:
+            values = {AUDIT_ACKED: str(answer.count), AUDIT_FLAGGED: json.dumps(answer.flagged, ensure_ascii=False)}
+            if answer.status == "broken":
+                values[AUDIT_BROKEN] = self.ctx.now().isoformat()
+            state.set_values(session, **values)
+
     def _restored(self) -> bool:
         with self.ctx.store.read() as session:
             return bool(state.get_value(session, RESTORED, ""))
@@ -368,6 +407,7 @@ class SyncClient:
                     state.set_values(session, **{RESTORED: ""})
             self.push(report)
             self.pull(report)
+            self.send_audit_head()
         except LinkDown as exc:
             report.link, error = OFFLINE, exc.message
         except (Refused, ConfigError, BatchRefused) as exc:
