@@ -182,6 +182,23 @@ def last_backup(session: Any) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def status_line(config: Config, last: datetime | None, now: datetime) -> tuple[str, bool]:
+    """What the supervisor screen says about backups, and whether it is a warning (none for warn_after_days)."""
+    if last is None:
+        where = "" if config.backup.dir else " (chưa đặt [backup].dir)"
+        return f"Chưa có bản sao lưu nào{where}: chạy counter backup create.", True
+    days = (now - last).days
+    if days >= config.backup.warn_after_days:
+        return f"Cảnh báo: đã {days} ngày chưa sao lưu (lần cuối {last:%H:%M %d/%m/%Y}).", True
+    return f"Sao lưu gần nhất: {last:%H:%M %d/%m/%Y}.", False
+
+
+def due_at_closing(config: Config, last: datetime | None, now: datetime) -> bool:
+    """True when the app should back up by itself: a folder is set, it is past closing time, none today."""
+    return bool(config.backup.dir and config.backup.recipient) and now.time() >= config.hours.closes and (
+        last is None or last.date() < now.date())
+
+
 # --- reading a backup ------------------------------------------------------------------------------
 
 

@@ -176,3 +176,22 @@ def test_backup_commands_need_a_supervisor_but_restore_does_not(config_path: Pat
     ok = cli.as_user(SUPERVISOR_NAME, "backup", "create", "--to", "x", "--recipient", identity[1])
     assert ok.returncode == 0, ok.stderr
     assert PINS[SUPERVISOR_NAME]
+
+
+def test_backup_status_and_closing_time(ctx: CounterContext, tmp_path: Path) -> None:
+    """The supervisor's line: none yet or older than warn_after_days warns; the app backs up once after closing."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    config = replace(ctx.config, backup=replace(ctx.config.backup, dir=str(tmp_path / "usb"), recipient="age1x",
+                                                warn_after_days=3))
+    now = datetime(2026, 3, 10, 17, 30)
+    assert backup.status_line(config, None, now)[1]
+    assert backup.status_line(config, datetime(2026, 3, 9, 17, 5), now) == ("Sao lưu gần nhất: 17:05 09/03/2026.",
+                                                                           False)
+    text, warn = backup.status_line(config, datetime(2026, 3, 6, 17, 5), now)
+    assert warn and "4 ngày" in text
+    assert backup.due_at_closing(config, datetime(2026, 3, 9, 17, 5), now)
+    assert not backup.due_at_closing(config, datetime(2026, 3, 10, 17, 1), now)
+    assert not backup.due_at_closing(config, None, datetime(2026, 3, 10, 16, 59))
+    assert not backup.due_at_closing(ctx.config, None, now)
