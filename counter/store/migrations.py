@@ -223,7 +223,7 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
         [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", "")))
          for dossier_id, roles in people.items() for role, p in roles.items()],
     )
-def _v9_audit_chain(conn: sqlite3.Connection) -> None:
+def _v10_audit_chain(conn: sqlite3.Connection) -> None:
     from counter.auditchain import GENESIS, content_digest, link
 
     run_script(
@@ -292,6 +292,18 @@ def _v8_sessions_and_lockouts(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_structured_addresses(conn: sqlite3.Connection) -> None:
+    """Structured addresses on dossiers; older dossiers keep {} (their events carry none)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE dossier ADD COLUMN addresses_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE dossier ADD COLUMN residence_ward_code INTEGER;
+        CREATE INDEX ix_dossier_residence_ward_code ON dossier (residence_ward_code);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -302,7 +314,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
     Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
     Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
-    Migration(9, "audit log hash chain (existing entries chained in order)", _v9_audit_chain),
+    Migration(9, "structured addresses of dossiers (detail, current ward and province codes)",
+              _v9_structured_addresses),
+    Migration(10, "audit log hash chain (existing entries chained in order)", _v10_audit_chain),
 )
 
 
