@@ -53,9 +53,16 @@ def ensure_private_dir(directory: Path) -> None:
 
 
 def is_plaintext(path: Path) -> bool:
-    """True when `path` is an unencrypted SQLite file."""
-    with open(path, "rb") as handle:
-        return handle.read(16) == PLAINTEXT_HEADER
+    """True when `path` is an unencrypted SQLite file (asked of SQLite itself: opening the file with Python
+    and closing it would drop this process's POSIX locks on it)."""
+    conn = connect(path, None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def fsync_path(path: Path) -> None:

@@ -5,23 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from sync.adapter import CounterIdentity
-from sync.hub.schema import metadata
-
-audit_head = Table(
-    "hub_audit_head",
-    metadata,
-    Column("unit_code", String(32), primary_key=True),
-    Column("counter_id", String(32), primary_key=True),
-    Column("count", Integer, nullable=False),
-    Column("head", String(64), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    Column("broken_at", DateTime),
-    Column("broken_count", Integer),
-)
+from sync.hub.schema import audit_head
 
 
 def record(engine: Engine, counter: CounterIdentity, count: int, head: str, prior_count: int,
