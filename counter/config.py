@@ -156,6 +156,13 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class FormsConfig:
+    """The province's own procedure codes (mã TTHC) by form id, or "form-id/case-id" for a case."""
+
+    procedure_codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class HubConfig:
     """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
 
@@ -182,6 +189,7 @@ class Config:
     backup: BackupConfig = field(default_factory=BackupConfig)
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
+    forms: FormsConfig = field(default_factory=FormsConfig)
 
     @property
     def database_path(self) -> Path:
@@ -288,7 +296,7 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
-            "backup")
+            "forms", "backup")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -403,6 +411,12 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                     request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
     s.done()
 
+    s = section("forms")
+    codes = s._get("procedure_codes", {})
+    if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in codes.items()):
+        raise s._fail("procedure_codes", 'một bảng { "mã-mẫu" = "mã TTHC" }')
+    s.done()
+
     s = section("backup")
     backup = BackupConfig(
         dir=s.text("dir", ""),
@@ -417,7 +431,8 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
 
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
-                  scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source)
+                  scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source,
+                  forms=FormsConfig(dict(codes)))
 
 
 def _valid_timezone(name: str) -> bool:

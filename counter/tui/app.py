@@ -351,7 +351,11 @@ class CounterApp(App[None]):
         self.home().draft = None
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(ReceiptScreen(dossier, self.ctx.forms.get(dossier.form_id)))
+        from counter.documents.sources import load_sources
+
+        with self.ctx.store.read() as session:
+            sources = load_sources(session, self.ctx.config.unit, self.ctx.forms, dossier.code)
+        await self.push_screen(ReceiptScreen(dossier, sources.form, sources))
         self.refresh_pending()
 
     def audit_view(self, kind: str, ref: str, detail: str = "") -> None:
