@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from counter.dossiers import (
     reschedule,
     return_result,
 )
+from counter.store.db import DatabaseError, connect
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent
 from tests.conftest import CLERK_NAME, SUPERVISOR_NAME, signed_in
@@ -160,10 +160,10 @@ def test_audit_log_cannot_be_edited(ctx: CounterContext) -> None:
         assert entry is not None
         entry.clerk = "Người khác"
         session.add(entry)
-    raw = sqlite3.connect(ctx.config.database_path)
+    raw = ctx.store.connect()
     try:
         for statement in ("UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            with pytest.raises(DatabaseError, match="append-only"):
                 raw.execute(statement)
     finally:
         raw.close()
@@ -193,9 +193,10 @@ def test_migration_v4_backfills_closing_time_and_receiver(ctx: CounterContext, t
     change_status(ctx, returned, lifecycle.DONE, "An", at=at("2026-03-10 09:00"))
     return_result(ctx, returned, "Bình", "An", at=at("2026-03-11 09:00"), receiver_id="036090000123")
     change_status(ctx, refused, lifecycle.REFUSED, "An", "Sai thẩm quyền", at=at("2026-03-09 11:00"))
-    old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    old = connect(tmp_path / "old.db", None)
     migrate(old, target=3)
-    old.execute("ATTACH DATABASE ? AS new", (str(ctx.config.database_path),))
+    assert ctx.store.key is not None
+    old.execute(f"ATTACH DATABASE ? AS new KEY \"x'{ctx.store.key.hex()}'\"", (str(ctx.config.database_path),))
     columns = [r[1] for r in old.execute("PRAGMA main.table_info(dossier)")]
     names = ", ".join(columns)
     old.execute(f"INSERT INTO main.dossier ({names}) SELECT {names} FROM new.dossier")

@@ -224,6 +224,8 @@ async def test_supervisor_screens(config_path: Path) -> None:
         assert await until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
         screen = app.screen
         assert await until(pilot, lambda: bool(screen.query_one("#sup-tabs").display))
+        assert await shows(pilot, "Chưa có bản sao lưu nào")  # and [backup].warn_after_days warns (test_backup)
+        assert screen.query_one("#sup-backup").has_class("-warning")
         date_field = screen.query_one("#q-date", Input)
         date_field.value = "31/03/2026"
         date_field.focus()

@@ -187,3 +187,7 @@ class AuditEntry(SQLModel, table=True):
     subject_kind: str
     subject_ref: str
     detail: str = ""
+    prev_hash: str = ""
+    """Hash of the entry before (counter.auditchain.GENESIS for the first)."""
+    entry_hash: str = ""
+    """SHA-256 over prev_hash and this entry's canonical content."""
