@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from counter import audit
 from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
+from counter.plaintext import check_text
 from counter.store.models import Clerk
 
 CLERK = "clerk"
@@ -76,7 +77,7 @@ def hash_pin(pin: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    text = " ".join(name.split())
+    text = " ".join(check_text(name, "Tên cán bộ").split())
     if not text:
         raise UserError("Tên cán bộ không được để trống.")
     return text
