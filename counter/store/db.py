@@ -80,17 +80,6 @@ class Store:
         self.engine.dispose()
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that does not start like an SQLite database (cheap; the whole file is not read)."""
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"Tệp {path} không phải cơ sở dữ liệu của quầy (đầu tệp không đúng).")
-
-
 def open_store(path: Path) -> Store:
     """Open (creating if needed) the database at `path`, checking its header and schema, and migrate it.
 
@@ -98,8 +87,9 @@ def open_store(path: Path) -> Store:
     background after start, `counter db check` on demand, and backups before copying.
     """
     ensure_private_dir(path.parent)
-    if path.exists():
-        _check_header(path)
+    # No header read with open()/close() here: closing any descriptor of the file drops every POSIX lock
+    # this process holds on it (SQLite's too), so another process could checkpoint under an open store.
+    # A foreign file fails below ("file is not a database") with the file named.
     try:
         raw = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error as exc:
