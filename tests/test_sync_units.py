@@ -15,7 +15,7 @@ from counter.demo import fill_demo
 from counter.store.models import Citizen, Dossier, DossierEvent
 from sync.client import run_pass
 from tests.conftest import run_cli
-from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter
+from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter, open_dossier
 
 UNIT_B = "000.00.36.H41"
 
@@ -93,6 +93,7 @@ def test_a_status_set_at_the_hub_reaches_the_counters(tmp_path: Path, hub: HubPr
     q1 = enrolled_counter(tmp_path / "a1", hub, counter_id="Q1", first=1, last=4999)
     q2 = enrolled_counter(tmp_path / "a2", hub, counter_id="Q2", first=5000, last=9999)
     fill_demo(q1, 6, days=1, seed=3)
+    open_dossier(q1)  # the demo closes every dossier after midday: one received now stays open
     run_pass(q1)
     received = next(row for row in hub.store.dossiers(UNIT_A) if row["status"] == lifecycle.RECEIVED)
     changed = run_cli("hub", "set-status", "--db", hub.db, received["code"], lifecycle.PROCESSING)
