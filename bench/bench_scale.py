@@ -134,7 +134,7 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
     from counter.textfold import fold
 
     ctx = open_context(config_path)
-    raw = sqlite3.connect(ctx.config.database_path)
+    raw = ctx.store.connect()  # keyed like every connection to the store
     total = raw.execute("SELECT count(*) FROM dossier").fetchone()[0]
     sample = raw.execute(
         "SELECT d.code, p.id_number, p.name_folded FROM dossier d JOIN dossier_person p ON p.dossier_id = d.id"

@@ -6,14 +6,27 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from counter.auditchain import GENESIS, ROW_COLUMNS, ChainReport, content_digest, link, verify_rows
 from counter.store.models import AuditEntry
 
 
 def record(session: Session, clerk: str, action: str, subject_kind: str, subject_ref: str,
            detail: str = "", at: datetime | None = None) -> None:
-    """Add one audit entry inside the caller's transaction (ID numbers must already be masked)."""
-    session.add(AuditEntry(at=at or datetime.now(), clerk=clerk, action=action, subject_kind=subject_kind,
-                           subject_ref=subject_ref, detail=detail))
+    """Add one audit entry, chained to the one before, inside the caller's write transaction
+    (ID numbers must already be masked)."""
+    last = session.exec(select(AuditEntry.id, AuditEntry.entry_hash).order_by(col(AuditEntry.id).desc())
+                        .limit(1)).first()
+    entry_id, prev = (int(last[0] or 0) + 1, last[1]) if last else (1, GENESIS)
+    moment = at or datetime.now()
+    entry_hash = link(prev, content_digest(entry_id, moment, clerk, action, subject_kind, subject_ref, detail))
+    session.add(AuditEntry(id=entry_id, at=moment, clerk=clerk, action=action, subject_kind=subject_kind,
+                           subject_ref=subject_ref, detail=detail, prev_hash=prev, entry_hash=entry_hash))
+
+
+def verify(session: Session) -> ChainReport:
+    """Check the whole chain in id order (counter audit verify)."""
+    rows = session.connection().exec_driver_sql(f"SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id")
+    return verify_rows(tuple(row) for row in rows)
 
 
 def entries(session: Session, clerk: str | None = None, since: datetime | None = None,

@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -87,6 +87,8 @@ class StorageConfig:
     data_dir: Path
     forms_dir: Path | None
     """A directory of form files adding to or replacing (by id) the shipped forms; None: the shipped ones only."""
+    encrypt: bool = True
+    """SQLCipher encryption of the database (false only for development)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,18 @@ class PrinterConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """Where and to whom the encrypted backups go, how many are kept, when a missing one is warned about."""
+
+    dir: str = ""
+    """Folder for backups (a USB drive, a network share); empty: no automatic backups."""
+    recipient: str = ""
+    """The age recipient (age1…) backups are encrypted to; its identity stays off this PC."""
+    keep: int = 30
+    warn_after_days: int = 7
+
+
+@dataclass(frozen=True)
 class SecurityConfig:
     """Sign-in lockout, idle lock and how long a command-line session lasts."""
 
@@ -139,6 +153,13 @@ class SecurityConfig:
     lockout_minutes: int
     idle_lock_minutes: int
     cli_session_minutes: int
+
+
+@dataclass(frozen=True)
+class FormsConfig:
+    """The province's own procedure codes (mã TTHC) by form id, or "form-id/case-id" for a case."""
+
+    procedure_codes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,8 +186,10 @@ class Config:
     printer: PrinterConfig
     security: SecurityConfig
     hub: HubConfig = HubConfig()
+    backup: BackupConfig = field(default_factory=BackupConfig)
     source: str = field(default="(mặc định)")
     """Which file this came from, for messages."""
+    forms: FormsConfig = field(default_factory=FormsConfig)
 
     @property
     def database_path(self) -> Path:
@@ -195,6 +218,12 @@ class _Section:
         value = self._get(key, default)
         if not isinstance(value, str) or (check is not None and not check(value)):
             raise self._fail(key, expected)
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true hoặc false")
         return value
 
     def integer(self, key: str, default: int, low: int, high: int) -> int:
@@ -266,7 +295,8 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
     return addresses.council_name(unit), unit.province
 
 
-SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
+SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
+            "forms", "backup")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -324,6 +354,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     s = section("storage")
     data_dir_text = s.text("data_dir", "")
     forms_dir_text = s.text("forms_dir", "")
+    encrypt = s.flag("encrypt", True)
     s.done()
     forms_dir = Path(forms_dir_text).expanduser() if forms_dir_text else None
     if base_dir is not None and forms_dir is not None and not forms_dir.is_absolute():
@@ -380,9 +411,28 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                     request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
     s.done()
 
+    s = section("forms")
+    codes = s._get("procedure_codes", {})
+    if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in codes.items()):
+        raise s._fail("procedure_codes", 'một bảng { "mã-mẫu" = "mã TTHC" }')
+    s.done()
+
+    s = section("backup")
+    backup = BackupConfig(
+        dir=s.text("dir", ""),
+        recipient=s.text("recipient", "", lambda v: v == "" or v.startswith("age1"),
+                         'khoá nhận dạng age bắt đầu bằng "age1" (hoặc rỗng)'),
+        keep=s.integer("keep", 30, 1, 10000),
+        warn_after_days=s.integer("warn_after_days", 7, 1, 365),
+    )
+    s.done()
+    if backup.dir and base_dir is not None and not Path(backup.dir).expanduser().is_absolute():
+        backup = replace(backup, dir=str(base_dir / backup.dir))
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
-                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir), sync=sync,
-                  scanner=scanner, printer=printer, security=security, hub=hub, source=source)
+                  storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
+                  scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source,
+                  forms=FormsConfig(dict(codes)))
 
 
 def _valid_timezone(name: str) -> bool:

@@ -16,6 +16,8 @@ from counter.ids import HybridClock
 from counter.store import DossierEvent, Store, open_store
 from counter.workdays import WorkCalendar
 
+PLAINTEXT_WARNING = "Cảnh báo: cơ sở dữ liệu KHÔNG được mã hoá ([storage] encrypt = false), chỉ dùng khi phát triển."
+
 
 @dataclass
 class CounterContext:
@@ -50,5 +52,5 @@ def open_context(config_path: str | Path | None = None, config: Config | None = 
     """Load the configuration and forms and open the local database (created on first use)."""
     config = config or load_config(config_path)
     forms = load_forms(config.storage.forms_dir)
-    store = open_store(config.database_path)
+    store = open_store(config.database_path, encrypt=config.storage.encrypt)
     return CounterContext(config=config, store=store, forms=forms)

@@ -61,6 +61,8 @@ def _value_for(field_id: str, field_type: str, choices: tuple[str, ...], rng: ra
                low: int | None, high: int | None) -> str:
     if field_type == "choice":
         return rng.choice(choices)
+    if field_type == "date" and field_id.endswith("birth_date") and not field_id.startswith("child"):
+        return (day - timedelta(days=rng.randint(25 * 366, 80 * 365))).isoformat()
     if field_type == "date":
         return (day - timedelta(days=rng.randint(1, 40))).isoformat()
     if field_type in ("integer", "year"):
@@ -93,7 +95,7 @@ def demo_draft(form: FormDef, rng: random.Random, day: date, home: int = 0) -> D
     for role in roles[: 1 + (len(roles) > 1 and rng.random() < 0.7)]:
         sex = {"bride": "Nữ", "mother": "Nữ", "groom": "Nam", "father": "Nam"}.get(role.id)
         parent = role.id in ("mother", "father")
-        born = (1985, 2004) if parent else (1950, 2006)
+        born = (1985, 2004) if parent else (1950, day.year - 21 if role.id in ("bride", "groom") else 2006)
         people[role.id] = random_person(rng, sex, born_between=born, today=day, home=home)
     prefilled = {f.id for r in people for f in form.fields_of(r) if f.prefill}
     values = {

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from counter import addresses, audit, forms, lifecycle
+from counter import addresses, audit, cases, formpins, forms, lifecycle, rules
 from counter.addresses.fields import AddressValue, from_resolution
 from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
@@ -65,6 +65,37 @@ class DossierDraft:
     values: dict[str, str]
     addresses: dict[str, AddressValue] = field(default_factory=dict)
     """Address fields the clerk settled (chosen ward or the card's text kept); the others are resolved here."""
+    documents: tuple[str, ...] | None = None
+    """The documents handed in, as ticked; None: the form's required documents."""
+    phone: str = ""
+    """The citizen's phone number for the receipt (optional)."""
+
+
+def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:
+    """The documents a `received` payload records as handed in (older dossiers: the form's list)."""
+    documents = received.get("documents")
+    return tuple(str(d) for d in documents) if isinstance(documents, list) else form.documents
+
+
+def _check_extras(form: forms.FormDef, draft: DossierDraft) -> dict[str, str]:
+    """Problems with the ticked documents and the phone number."""
+    errors = {}
+    known = {*form.documents, *form.optional_documents}
+    unknown = [d for d in draft.documents or () if d not in known]
+    if unknown:
+        errors["documents"] = f"Mẫu tờ khai không có giấy tờ “{unknown[0]}”."
+    problem = phone_error(draft.phone)
+    if problem:
+        errors["phone"] = problem
+    return errors
+
+
+def phone_error(phone: str) -> str | None:
+    """Why a phone number for the receipt is not acceptable, or None (empty is fine: it is optional)."""
+    digits = "".join(phone.split())
+    if digits and not (digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 11):
+        return "Số điện thoại phải gồm 10–11 chữ số, bắt đầu bằng 0."
+    return None
 
 
 UNRESOLVED_ADDRESS = ("Địa chỉ chưa xác định được xã/phường hiện nay: hãy chọn xã/phường "
@@ -97,11 +128,20 @@ def merged_values(form: forms.FormDef, people: dict[str, Identity], typed: dict[
     return {k: forms.normalize_value(known[k], v) if k in known else v for k, v in values.items() if v != ""}
 
 
-def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool = False
+def legal_errors(form: forms.FormDef, values: dict[str, str], people: dict[str, Any], on: date) -> dict[str, str]:
+    """Field checks, then the form's legal rules, by field id: what refuses a save (CLI, app, corrections)."""
+    errors = forms.validate(form, values, on)
+    for field_id, sentence in rules.check(form, rules.facts_of(values, people, on)).items():
+        errors.setdefault(field_id, sentence)
+    return errors
+
+
+def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool = False, on: date | None = None
                 ) -> tuple[forms.FormDef, dict[str, str], dict[str, AddressValue]]:
     """The form, final values and structured addresses of a draft, or DossierInvalid listing every problem.
 
     With `strict_addresses`, an address that is neither resolved nor explicitly kept as on the card is refused.
+    The form's legal rules are judged on day `on` (default today), the registration day.
     """
     form = ctx.forms.get(draft.form_id)
     if form is None:
@@ -110,7 +150,8 @@ def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool
               if r not in {role.id for role in form.roles}}
     values = merged_values(form, draft.people, draft.values)
     structured = address_values(form, values, draft.addresses)
-    errors.update(forms.validate(form, values, ctx.now().date()))
+    errors.update(_check_extras(form, draft))
+    errors.update(legal_errors(form, values, dict(draft.people), on or ctx.now().date()))
     if strict_addresses:
         errors.update({key: UNRESOLVED_ADDRESS for key, value in structured.items()
                        if not value.settled and key not in errors})
@@ -155,19 +196,26 @@ def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None,
 def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
                    received_at: datetime | None = None, strict_addresses: bool = False) -> Dossier:
     """Validate and save a new dossier with its citizens and `received` event in one transaction."""
-    form, values, structured = check_draft(ctx, draft, strict_addresses)
     received_at = received_at or ctx.now()
-    due_at = ctx.calendar.due_at(received_at, form.processing_days, form.cutoff_applies)
+    form, values, structured = check_draft(ctx, draft, strict_addresses, received_at.date())
     day = received_at.date()
+    case = cases.case_of(form, rules.facts_of(values, draft.people, day))
+    procedure = cases.procedure_of(form, case, ctx.config.forms.procedure_codes)
+    due_at = ctx.calendar.due_at(received_at, procedure.processing_days, procedure.cutoff_applies)
     with ctx.store.write() as session:
         for person in draft.people.values():
             upsert_citizen(session, person, received_at)
+        formpins.pin(session, form, received_at)
         sequence = _allocate_sequence(session, ctx, day)
         code = dossier_code(ctx.config.unit.code, day, sequence)
         payload = {
             "form_id": form.id, "received_day": day.isoformat(), "sequence": sequence, "values": values,
             "people": {role: person.to_json() for role, person in draft.people.items()},
             "received_at": received_at.isoformat(), "due_at": due_at.isoformat(),
+            "form_version": form.version, "form_sha256": form.sha256, "case": procedure.case,
+            "procedure": procedure.name, "procedure_code": procedure.code,
+            "documents": list(form.documents if draft.documents is None else draft.documents),
+            "phone": "".join(draft.phone.split()),
         }
         if structured:
             payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
@@ -215,9 +263,15 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
 
 
 def return_result(ctx: CounterContext, code: str, receiver: str, clerk: str,
-                  at: datetime | None = None) -> Dossier:
-    """Mark a finished dossier's result as handed over, noting who received it."""
-    return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()))
+                  at: datetime | None = None, *, receiver_id: str) -> Dossier:
+    """Mark a finished dossier's result as handed over, noting who received it and their ID number
+    (12-digit personal number, or a 9-digit old ID card number)."""
+    number = "".join(receiver_id.split())
+    if not (number.isdigit() and len(number) in (9, 12)):
+        raise TransitionRefused("Cần ghi số định danh (12 chữ số) hoặc số CMND (9 chữ số) của người nhận kết quả; "
+                                "quét thẻ của người nhận hoặc gõ số.")
+    return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()),
+                         receiver_id=number)
 
 
 def _require_workday(ctx: CounterContext, day: date) -> None:
@@ -416,6 +470,25 @@ def summary_json(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def _receiver_id(events: Any) -> str:
+    """The ID number of whoever received the result last ("" when not returned or not recorded)."""
+    for event in reversed(list(events)):
+        if event.type == STATUS_CHANGED:
+            payload = json.loads(event.payload_json)
+            if payload.get("to") == lifecycle.RETURNED:
+                return str(payload.get("receiver_id", ""))
+    return ""
+
+
+def _event_extra(event: DossierEvent) -> dict[str, Any]:
+    """What a correction changed (field ids, old and new values) and why, for the dossier's history."""
+    if event.type != FIELD_CORRECTED:
+        return {}
+    payload = json.loads(event.payload_json)
+    return {"changes": {k: {"old": payload.get("old_values", {}).get(k, ""), "new": v}
+                        for k, v in payload.get("values", {}).items()}, "reason": payload.get("reason", "")}
+
+
 def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
     """The full JSON view of one dossier, with its people (masked IDs), values and events."""
     people = json.loads(dossier.people_json)
@@ -431,6 +504,9 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
         "rescheduled": dossier.rescheduled,
         "returned_to": dossier.returned_to,
+        "returned_to_id": mask(_receiver_id(events)),
+        "form_version": dossier.form_version,
+        "form_sha256": dossier.form_sha256,
         "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
                    for role, n in people.items()},
         "values": json.loads(dossier.values_json),
@@ -438,5 +514,5 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "synced": all(e.synced_at is not None for e in events),
         "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
-                    "counter": e.counter_id, "synced": e.synced_at is not None} for e in events],
+                    "counter": e.counter_id, "synced": e.synced_at is not None, **_event_extra(e)} for e in events],
     }

@@ -6,6 +6,8 @@ adds forms and replaces shipped ones with the same id.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from counter import cases as case_rules
+from counter import rules as legal_rules
 from counter.defaults import files
 from counter.errors import FormDefinitionError
 from counter.identity import Identity
@@ -25,7 +29,8 @@ FIELD_TYPES = ("text", "longtext", "date", "year", "integer", "choice", "id_numb
 PREFILL_SOURCES = ("full_name", "id_number", "old_id_number", "birth_date", "birth_year", "sex",
                    "address", "issue_date", "id_document")
 _FORM_KEYS = {"id", "title", "procedure", "form_code", "legal_basis", "addressee", "processing_days",
-              "cutoff_applies", "fee", "documents", "roles", "fields", "notes"}
+              "cutoff_applies", "fee", "documents", "roles", "fields", "notes", "procedure_code", "version", "rules",
+              "cases", "optional_documents"}
 _ROLE_KEYS = {"id", "label"}
 _FIELD_KEYS = {"id", "label", "role", "type", "required", "choices", "prefill", "pattern", "pattern_message",
                "max_length", "min", "max", "not_future", "help"}
@@ -77,6 +82,20 @@ class FormDef:
     fields: tuple[FieldDef, ...]
     notes: str
     source: str
+    procedure_code: str = ""
+    """Code of the procedure in the national catalogue (mã TTHC); "" where not verified."""
+    version: str = "1"
+    rules: tuple[legal_rules.Rule, ...] = ()
+    cases: tuple[case_rules.Case, ...] = ()
+    optional_documents: tuple[str, ...] = ()
+    """Documents handed in only in some cases (unticked by default on the form screen)."""
+    canonical: str = ""
+    """The form file's content as canonical JSON: what a dossier pins by SHA-256."""
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the canonical content (hex)."""
+        return hashlib.sha256(self.canonical.encode("utf-8")).hexdigest()
 
     def role(self, role_id: str) -> Role:
         """The role with this id."""
@@ -156,8 +175,11 @@ def parse_form(raw: dict[str, Any], source: str) -> FormDef:
     if processing_days < 0:
         raise _fail(source, "processing_days phải ≥ 0.")
     documents = _expect(source, raw, "documents", list, top)
-    if not all(isinstance(d, str) for d in documents):
-        raise _fail(source, "documents phải là danh sách chuỗi.")
+    optional_documents = _expect(source, raw, "optional_documents", list, top, [])
+    if not all(isinstance(d, str) for d in [*documents, *optional_documents]):
+        raise _fail(source, "documents và optional_documents phải là danh sách chuỗi.")
+    by_id = {f.id: f for f in fields}
+    version = _expect(source, raw, "version", (str, int), top, "1")
     return FormDef(
         id=form_id,
         title=_expect(source, raw, "title", str, top),
@@ -173,7 +195,18 @@ def parse_form(raw: dict[str, Any], source: str) -> FormDef:
         fields=tuple(fields),
         notes=_expect(source, raw, "notes", str, top, ""),
         source=source,
+        procedure_code=_expect(source, raw, "procedure_code", str, top, ""),
+        version=str(version),
+        rules=legal_rules.parse_rules(source, raw.get("rules", []), set(role_ids), by_id),
+        cases=case_rules.parse_cases(source, raw.get("cases", []), by_id),
+        optional_documents=tuple(optional_documents),
+        canonical=canonical_content(raw),
     )
+
+
+def canonical_content(raw: dict[str, Any]) -> str:
+    """A form file's parsed content as canonical JSON (sorted keys, no spacing): the same law, the same hash."""
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _parse_field(source: str, number: int, raw: Any, role_ids: set[str]) -> FieldDef:

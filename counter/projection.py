@@ -73,6 +73,7 @@ def _received(event: EventFields, payload: dict[str, Any]) -> dict[str, Any]:
         "due_at": datetime.fromisoformat(payload["due_at"]), "finished_at": None, "returned_at": None,
         "closed_at": None, "returned_to": "",
         "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
+        "form_version": str(payload.get("form_version", "")), "form_sha256": str(payload.get("form_sha256", "")),
     }
 
 
@@ -80,6 +81,7 @@ def _apply(state: dict[str, Any], event: EventFields, payload: dict[str, Any]) -
     """Fold one later event (not `received`) into the dossier's columns."""
     if event.type == FIELD_CORRECTED:
         state["values"].update(payload["values"])
+        state["values"] = {k: v for k, v in state["values"].items() if v != ""}
         state["addresses"].update(payload.get("addresses", {}))
     elif event.type == STATUS_CHANGED:
         state["status"] = payload["to"]

@@ -15,6 +15,7 @@ All figures are computed in SQL (one grouped scan of the dossier table), so scre
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -27,7 +28,7 @@ from counter import lifecycle
 from counter.dossiers import deadline_state
 from counter.idnumber import mask
 from counter.store.migrations import LONG_RUNNING
-from counter.store.models import Dossier, DossierEvent, HeldEvent
+from counter.store.models import Dossier, DossierEvent, HeldEvent, SyncState
 from counter.workdays import WorkCalendar
 
 FORMULA = (
@@ -359,13 +360,16 @@ class StuckWork:
     quarantined: list[Quarantined]
     counters: list[CounterSeen]
     held: list[Held] = field(default_factory=list)
+    audit_flagged: list[str] = field(default_factory=list)
+    """Counters whose audit-log head the hub flagged as not extending the one before (rewritten history)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON view."""
         return {"unsent": [u.to_json() for u in self.unsent],
                 "quarantined": [q.to_json() for q in self.quarantined],
                 "counters": [c.to_json() for c in self.counters],
-                "held": [h.to_json() for h in self.held]}
+                "held": [h.to_json() for h in self.held],
+                "audit_flagged": self.audit_flagged}
 
 
 _LAST_EVENT_PER_COUNTER = sa.text("""
@@ -410,7 +414,8 @@ def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: i
     counters.sort(key=lambda c: c.last_event_at)
     held = [Held(h.id, h.dossier_code, h.type, h.counter_id, h.reason, h.held_at)
             for h in session.exec(select(HeldEvent).order_by(col(HeldEvent.hub_seq)).limit(limit))]
-    return StuckWork(unsent, quarantined, counters, held)
+    flagged = session.get(SyncState, "audit_flagged_counters")  # as the hub answered the last sync
+    return StuckWork(unsent, quarantined, counters, held, json.loads(flagged.value) if flagged else [])
 
 
 def waited(span: timedelta) -> str:

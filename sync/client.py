@@ -19,12 +19,15 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
+from counter import auditchain
 from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
 from counter.identity import Identity
 from counter.projection import RECEIVED, project, upsert_citizen
 from counter.store.models import DossierEvent
 from sync import pulled, state
+from sync.audithead import PATH as AUDIT_HEAD_PATH
+from sync.audithead import AuditHeadResponse
 from sync.credentials import Credentials, NotEnrolled, load_credentials, verify_setting
 from sync.protocol import (
     API_PREFIX,
@@ -37,7 +40,7 @@ from sync.protocol import (
     PushResponse,
     encode_body,
 )
-from sync.state import OFFLINE, ONLINE, REFUSED
+from sync.state import AUDIT_ACKED, AUDIT_BROKEN, AUDIT_FLAGGED, OFFLINE, ONLINE, REFUSED, RESTORED
 
 PULL_PAGE = 500
 MAX_BATCH_JSON = 600_000
@@ -269,14 +272,15 @@ class SyncClient:
 
     # --- pull ------------------------------------------------------------------------------------
 
-    def pull(self, report: SyncReport) -> None:
-        """Fetch this unit's events after the stored cursor and apply each once."""
+    def pull(self, report: SyncReport, own_too: bool = False) -> None:
+        """Fetch this unit's events after the stored cursor and apply each once (this counter's own too
+        when `own_too`, as after a restore)."""
         with self.ctx.store.read() as session:
             cursor = int(state.get_value(session, state.PULL_CURSOR, "0"))
             own = session.exec(
                 select(DossierEvent.id).where(DossierEvent.counter_id == self.ctx.config.counter.id).limit(1)
             ).first()
-        include_own = "1" if cursor == 0 and own is None else "0"
+        include_own = "1" if own_too or (cursor == 0 and own is None) else "0"
         while True:
             document = self._request(
                 "GET", "/events", params={"after": cursor, "limit": PULL_PAGE, "include_own": include_own}
@@ -351,13 +355,59 @@ class SyncClient:
 
     # --- one pass --------------------------------------------------------------------------------
 
+    def send_audit_head(self) -> None:
+        """Send this counter's audit head (with its hash at the count the hub holds); keep the answer.
+        A hub that does not keep heads (404) or refuses the message does not stop the sync."""
+        conn = self.ctx.store.connect()
+        try:
+            with self.ctx.store.read() as session:
+                acked = state.get_value(session, AUDIT_ACKED, "")
+            prior = int(acked) if acked.isdigit() else 0
+            for _attempt in range(2):
+                row = conn.execute("SELECT count(*), (SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1) "
+                                   "FROM audit_log").fetchone()
+                count, head = int(row[0]), row[1] or auditchain.GENESIS
+                body = {"protocol": PROTOCOL_VERSION, "count": count, "head": head, "prior_count": prior,
+                        "prior_hash": auditchain.hash_at(conn, prior) or ""}
+                try:
+                    document = self._request("POST", AUDIT_HEAD_PATH, data=encode_body(body),
+                                             headers={"Content-Type": "application/json",
+                                                      "Content-Encoding": "gzip"})
+                    answer = AuditHeadResponse.model_validate(document)
+                except (LinkDown, BatchRefused, ValidationError) as exc:
+                    if isinstance(exc, LinkDown) and "404" not in exc.message:
+                        raise
+                    return
+                if answer.status != "need":
+                    break
+                prior = answer.count
+            else:
+                return
+        finally:
+            conn.close()
+        with self.ctx.store.write() as session:
+            values = {AUDIT_ACKED: str(answer.count), AUDIT_FLAGGED: json.dumps(answer.flagged, ensure_ascii=False)}
+            if answer.status == "broken":
+                values[AUDIT_BROKEN] = self.ctx.now().isoformat()
+            state.set_values(session, **values)
+
+    def _restored(self) -> bool:
+        with self.ctx.store.read() as session:
+            return bool(state.get_value(session, RESTORED, ""))
+
     def run_pass(self) -> SyncReport:
-        """Push then pull; record last success or last error and the clock skew in sync_state."""
+        """Push then pull (after a restore: this counter's own events first); record last success or last
+        error and the clock skew in sync_state."""
         report = SyncReport()
         error = ""
         try:
+            if self._restored():  # first take back what reached the hub after the backup: nothing is sent twice
+                self.pull(report, own_too=True)
+                with self.ctx.store.write() as session:
+                    state.set_values(session, **{RESTORED: ""})
             self.push(report)
             self.pull(report)
+            self.send_audit_head()
         except LinkDown as exc:
             report.link, error = OFFLINE, exc.message
         except (Refused, ConfigError, BatchRefused) as exc:

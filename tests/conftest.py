@@ -61,6 +61,17 @@ def load_samples() -> list[dict[str, object]]:
     return [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Database keys go to key files in this run's temporary folder (never the developer's keyring);
+    session-wide so module fixtures' databases open in every test, and inherited by CLI subprocesses."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("keys")
+        patch.setenv("COUNTER_KEY_BACKEND", "file")
+        patch.setenv("COUNTER_KEY_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's configuration or data directory."""

@@ -18,6 +18,8 @@ from counter.demo import demo_draft
 from counter.dossiers import change_status, create_dossier, reschedule, return_result
 from counter.workdays import package_days_off
 
+RECEIVER_ID = "036090000123"
+
 XN = "xac-nhan-tinh-trang-hon-nhan"  # 3 working days
 CT01 = "thay-doi-cu-tru"  # 7 working days
 CT = "chung-thuc-ban-sao"  # same day, 15:00 cut-off
@@ -52,16 +54,16 @@ def build(ctx: CounterContext) -> dict[str, str]:
     new("D2", CT01, BINH, "2026-02-20 10:00")  # due 2026-03-03 17:00
     step("D2", lifecycle.PROCESSING, "2026-02-23 08:00", BINH)
     step("D2", lifecycle.DONE, "2026-03-05 10:00", BINH)  # late
-    return_result(ctx, codes["D2"], "Người nhận D2", BINH, at=at("2026-03-06 09:00"))
+    return_result(ctx, codes["D2"], "Người nhận D2", BINH, at=at("2026-03-06 09:00"), receiver_id=RECEIVER_ID)
     new("D3", XN, AN, "2026-02-10 09:00")  # due 2026-02-13, done in February
     step("D3", lifecycle.DONE, "2026-02-12 09:00", AN)
-    return_result(ctx, codes["D3"], "Người nhận D3", AN, at=at("2026-03-02 10:00"))
+    return_result(ctx, codes["D3"], "Người nhận D3", AN, at=at("2026-03-02 10:00"), receiver_id=RECEIVER_ID)
     new("D4", CT01, BINH, "2026-02-25 09:00")  # due 2026-03-06 17:00, still open
     step("D4", lifecycle.PROCESSING, "2026-02-26 08:00", BINH)
     # Received in March.
     new("D5", CT, AN, "2026-03-02 09:00")  # due 2026-03-02 17:00
     step("D5", lifecycle.DONE, "2026-03-02 11:00", AN)  # on time
-    return_result(ctx, codes["D5"], "Người nhận D5", AN, at=at("2026-03-02 11:30"))
+    return_result(ctx, codes["D5"], "Người nhận D5", AN, at=at("2026-03-02 11:30"), receiver_id=RECEIVER_ID)
     new("D6", CT, BINH, "2026-03-02 16:00")  # after the cut-off: due 2026-03-03 17:00
     step("D6", lifecycle.DONE, "2026-03-03 16:00", BINH)  # on time
     new("D7", XN, AN, "2026-03-09 08:00")  # due 2026-03-12 17:00

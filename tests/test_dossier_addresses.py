@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from counter.errors import ConfigError, NotFoundError
 from counter.ids import uuid7
 from counter.projection import project
 from counter.store import DossierEvent
+from counter.store.db import connect
 from counter.store.migrations import migrate
 from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, Cli
 
@@ -107,9 +107,10 @@ def test_events_stored_before_addresses_were_structured_still_project(ctx: Count
 def test_migration_9_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:
     """A database at v8 upgrades in place; its dossiers read as having no structured address."""
     code = create_dossier(ctx, draft(VALID_PAYLOAD), "Lan").code
-    old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    old = connect(tmp_path / "old.db", None)
     migrate(old, target=8)
-    old.execute("ATTACH DATABASE ? AS new", (str(ctx.config.database_path),))
+    assert ctx.store.key is not None
+    old.execute(f"ATTACH DATABASE ? AS new KEY \"x'{ctx.store.key.hex()}'\"", (str(ctx.config.database_path),))
     columns = ", ".join(r[1] for r in old.execute("PRAGMA main.table_info(dossier)"))
     old.execute(f"INSERT INTO main.dossier ({columns}) SELECT {columns} FROM new.dossier")
     old.execute("DETACH DATABASE new")

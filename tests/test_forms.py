@@ -15,7 +15,7 @@ from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, write_config
 
 TODAY = date(2026, 11, 24)
 EXPECTED_FORMS = {"khai-sinh", "khai-tu", "ket-hon", "xac-nhan-tinh-trang-hon-nhan", "thay-doi-cu-tru",
-                  "chung-thuc-ban-sao"}
+                  "chung-thuc-ban-sao", "nhan-cha-me-con", "trich-luc-ho-tich", "chung-thuc-chu-ky"}
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,8 @@ def forms() -> dict:
     return load_forms(BUNDLED_FORMS_DIR)
 
 
-def test_all_six_standard_forms_load(forms: dict) -> None:
-    """The six standard forms are there, each with roles, fields, documents and a legal basis."""
+def test_all_standard_forms_load(forms: dict) -> None:
+    """The nine standard forms are there, each with roles, fields, documents and a legal basis."""
     assert set(forms) == EXPECTED_FORMS
     for form in forms.values():
         assert form.roles and form.fields and form.documents and form.legal_basis

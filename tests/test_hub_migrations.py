@@ -48,6 +48,8 @@ def test_create_all_hub_of_protocol_1_is_adopted(tmp_path: Path) -> None:
     db = hub_database(tmp_path / "old.db")
     old = MetaData()
     for table in metadata.sorted_tables:
+        if table.name == "hub_audit_head":  # revision 0002, newer than any create_all hub
+            continue
         (PROTOCOL_1_TOKEN if table.name == "hub_counter_token" else table).to_metadata(old)
     engine = create_engine(database_url(db))
     old.create_all(engine)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from counter.dossiers import (
     reschedule,
     return_result,
 )
+from counter.store.db import DatabaseError, connect
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent
 from tests.conftest import CLERK_NAME, SUPERVISOR_NAME, signed_in
@@ -50,7 +50,8 @@ def test_full_lifecycle_with_reschedule_records_every_clerk(ctx: CounterContext)
     change_status(ctx, code, lifecycle.PROCESSING, "Chi", at=at("2026-03-10 09:00"))
     reschedule(ctx, code, due_at_on(ctx, date(2026, 3, 16)), "Cần xác minh", "Chi", at=at("2026-03-11 09:00"))
     change_status(ctx, code, lifecycle.DONE, "Dũng", at=at("2026-03-16 10:00"))
-    dossier = return_result(ctx, code, "  Trần   Văn Bình ", "An", at=at("2026-03-17 08:00"))
+    dossier = return_result(ctx, code, "  Trần   Văn Bình ", "An", at=at("2026-03-17 08:00"),
+                            receiver_id=" 036090000123 ")
     assert dossier.status == lifecycle.RETURNED and dossier.returned_to == "Trần Văn Bình"
     assert dossier.finished_at == at("2026-03-16 10:00") and dossier.closed_at == at("2026-03-16 10:00")
     assert dossier.due_at == at("2026-03-16 17:00") and dossier.rescheduled
@@ -87,10 +88,12 @@ def test_return_needs_a_finished_dossier_and_a_receiver(ctx: CounterContext) -> 
     """Only a finished result can be handed over, and the receiver must be named."""
     code = new_dossier(ctx)
     with pytest.raises(TransitionRefused, match="Không thể chuyển"):
-        return_result(ctx, code, "Bình", "An")
+        return_result(ctx, code, "Bình", "An", receiver_id="036090000123")
     change_status(ctx, code, lifecycle.DONE, "An", at=at("2026-03-10 09:00"))
     with pytest.raises(TransitionRefused, match="tên người nhận"):
-        return_result(ctx, code, "   ", "An")
+        return_result(ctx, code, "   ", "An", receiver_id="036090000123")
+    with pytest.raises(TransitionRefused, match="số định danh"):
+        return_result(ctx, code, "Bình", "An", receiver_id="12345")
 
 
 def test_reschedule_once_on_a_working_day(ctx: CounterContext) -> None:
@@ -137,7 +140,8 @@ def test_lifecycle_cli(config_path: Path) -> None:
     again = cli("dossier", "reschedule", code, "--due", "2027-01-06", "--reason", "Nữa")
     assert again.returncode == 1 and "một lần" in again.stderr
     cli("dossier", "status", code, "done")
-    given = cli.as_user(SUPERVISOR_NAME, "dossier", "return", code, "--receiver", "Trần Văn Bình")
+    given = cli.as_user(SUPERVISOR_NAME, "dossier", "return", code, "--receiver", "Trần Văn Bình",
+                        "--receiver-id", "036090000123")
     assert given.returncode == 0 and "Trần Văn Bình" in given.stdout
     cli.login(SUPERVISOR_NAME)
     log = cli("audit", "--subject", code, "--json")
@@ -156,10 +160,10 @@ def test_audit_log_cannot_be_edited(ctx: CounterContext) -> None:
         assert entry is not None
         entry.clerk = "Người khác"
         session.add(entry)
-    raw = sqlite3.connect(ctx.config.database_path)
+    raw = ctx.store.connect()
     try:
         for statement in ("UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            with pytest.raises(DatabaseError, match="append-only"):
                 raw.execute(statement)
     finally:
         raw.close()
@@ -187,11 +191,12 @@ def test_migration_v4_backfills_closing_time_and_receiver(ctx: CounterContext, t
     """A database at v3 gets closed_at and returned_to filled from its events when upgraded."""
     returned, refused = new_dossier(ctx), new_dossier(ctx)
     change_status(ctx, returned, lifecycle.DONE, "An", at=at("2026-03-10 09:00"))
-    return_result(ctx, returned, "Bình", "An", at=at("2026-03-11 09:00"))
+    return_result(ctx, returned, "Bình", "An", at=at("2026-03-11 09:00"), receiver_id="036090000123")
     change_status(ctx, refused, lifecycle.REFUSED, "An", "Sai thẩm quyền", at=at("2026-03-09 11:00"))
-    old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    old = connect(tmp_path / "old.db", None)
     migrate(old, target=3)
-    old.execute("ATTACH DATABASE ? AS new", (str(ctx.config.database_path),))
+    assert ctx.store.key is not None
+    old.execute(f"ATTACH DATABASE ? AS new KEY \"x'{ctx.store.key.hex()}'\"", (str(ctx.config.database_path),))
     columns = [r[1] for r in old.execute("PRAGMA main.table_info(dossier)")]
     names = ", ".join(columns)
     old.execute(f"INSERT INTO main.dossier ({names}) SELECT {names} FROM new.dossier")

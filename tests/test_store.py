@@ -30,8 +30,7 @@ def test_pragmas_and_private_files(tmp_path: Path) -> None:
 def test_schema_matches_the_models(tmp_path: Path) -> None:
     """The migrated schema has exactly the columns the SQLModel tables declare."""
     path = tmp_path / "counter.db"
-    open_store(path)
-    connection = sqlite3.connect(path)
+    connection = open_store(path).connect()
     for table in SQLModel.metadata.sorted_tables:
         columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
         assert columns == {c.name for c in table.columns}, table.name
@@ -48,8 +47,7 @@ def test_old_database_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
         "first_seen_at, last_seen_at) VALUES ('036090000123', 'Trần Văn Bình', '1990-04-15', 'Nam', 'Xóm 3', "
         "'2021-05-20', 'cccd_2021', ?, ?)", (now, now))
     connection.close()
-    open_store(path)
-    connection = sqlite3.connect(path)
+    connection = open_store(path).connect()
     assert connection.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS[-1].version
     assert connection.execute("SELECT name_folded FROM citizen").fetchone()[0] == fold("Trần Văn Bình")
 

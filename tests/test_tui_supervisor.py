@@ -18,8 +18,9 @@ from counter.demo import demo_draft
 from counter.dossiers import create_dossier, get_dossier
 from counter.tui.lifecycle.dialogs import RescheduleDialog, ReturnDialog, StatusDialog
 from counter.tui.login.screen import LoginScreen
+from counter.tui.printing.screen import PrintScreen
 from counter.tui.supervisor.screen import DENIED, SupervisorScreen
-from tests.conftest import write_config
+from tests.conftest import VALID_PAYLOAD, write_config
 from tests.supervisor_month import XN, build
 from tests.tui_helpers import make_app, ready, screen_text, settle
 
@@ -188,6 +189,14 @@ async def test_full_lifecycle_with_reschedule(config_path: Path) -> None:
         await settle(pilot)
         assert await until(pilot, lambda: isinstance(app.screen, ReturnDialog))
         await enter(pilot)
+        await enter(pilot)
+        assert await shows(pilot, "Cần ghi số định danh")
+        app.screen.query_one("#lc-receiver-id", Input).value = VALID_PAYLOAD
+        assert await until(pilot, lambda: app.screen.query_one("#lc-receiver", Input).value == "Trần Văn Bình")
+        await enter(pilot)
+        assert await until(pilot, lambda: isinstance(app.screen, PrintScreen))
+        assert await shows(pilot, "Phiếu bàn giao kết quả")
+        await pilot.press("escape")
         assert await shows(pilot, "Đã trả kết quả", "Đã trả:")
     ctx = open_context(config_path)
     try:
@@ -215,6 +224,8 @@ async def test_supervisor_screens(config_path: Path) -> None:
         assert await until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
         screen = app.screen
         assert await until(pilot, lambda: bool(screen.query_one("#sup-tabs").display))
+        assert await shows(pilot, "Chưa có bản sao lưu nào")  # and [backup].warn_after_days warns (test_backup)
+        assert screen.query_one("#sup-backup").has_class("-warning")
         date_field = screen.query_one("#q-date", Input)
         date_field.value = "31/03/2026"
         date_field.focus()

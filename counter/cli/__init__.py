@@ -10,7 +10,7 @@ from importlib import import_module
 
 from counter import platform
 from counter.cli import access
-from counter.cli.common import SafeStream, fail
+from counter.cli.common import SafeStream, damaged_database, fail
 from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "báo cáo, hàng đợi, việc tồn"),
     "audit": ("audit", "nhật ký truy cập và thao tác (chỉ đọc)"),
     "db": ("db", "cơ sở dữ liệu của quầy"),
+    "backup": ("backup", "sao lưu mã hoá (age) và kiểm tra bản sao lưu"),
+    "restore": ("backup", "khôi phục từ bản sao lưu (khoá age là thẩm quyền)"),
 }
 """Command → (module under counter.cli, help line); only the module of the command being run is imported."""
 
@@ -92,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`counter dossier list | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:
+        message = damaged_database(args, exc)
+        if message is None:
+            raise
+        return fail(message)
     finally:
         sys.stdout, sys.stderr = streams
         opened = getattr(args, "counter_context", None)

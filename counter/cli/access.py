@@ -31,7 +31,9 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
     ("report",): SUPERVISOR,
     ("audit",): SUPERVISOR,
     ("backup",): SUPERVISOR,
-    ("restore",): SUPERVISOR,
+    ("backup", "keygen"): NONE,
+    ("backup", "verify"): NONE,
+    ("restore",): NONE,
     ("demo",): EMPTY_OR_SUPERVISOR,
     ("enroll",): SUPERVISOR,
     ("db", "check"): NONE,
@@ -39,7 +41,8 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
 }
 """What each command needs, by its longest matching prefix; anything not listed needs a signed-in account,
 so a new command is closed until someone decides otherwise. `enroll` needs a supervisor: it decides where
-this counter's personal data is sent."""
+this counter's personal data is sent. `backup keygen|verify` touch no data of this counter and `restore` has
+the age identity as its authority (no account: the accounts are inside the backup)."""
 
 
 def requirement(path: tuple[str, ...]) -> str:

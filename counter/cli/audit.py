@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -30,10 +31,29 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--limit", type=int, default=500, help="số dòng tối đa (mặc định 500)")
     add_json_flag(parser)
     parser.set_defaults(handler=run_audit)
+    parser.add_argument("check", nargs="?", choices=["verify"], metavar="verify",
+                        help="verify: kiểm tra chuỗi băm của nhật ký (phát hiện mục bị sửa, xoá, chèn)")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Check the whole hash chain: exit 0 with the count and head, or 1 naming the first entry that does not fit."""
+    ctx = context(args)
+    with ctx.store.read() as session:
+        report = audit.verify(session)
+    if args.json:
+        print_json(report.to_json())
+    elif report.ok:
+        print(f"Nhật ký nguyên vẹn: {report.count} mục, đầu chuỗi {report.head}")
+    else:
+        print(f"counter: nhật ký bị can thiệp tại mục {report.bad_id} ({report.bad_at}): {report.reason}; "
+              f"{report.count} mục trước đó còn nguyên.", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """Print the matching entries, newest first."""
+    """Print the matching entries, newest first (or, with `verify`, check the chain)."""
+    if args.check == "verify":
+        return run_verify(args)
     ctx = context(args)
     with ctx.store.read() as session:
         rows = audit.entries(session, clerk=args.clerk, since=args.since, until=args.until,

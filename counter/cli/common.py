@@ -14,14 +14,28 @@ if TYPE_CHECKING:
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """This counter's configuration, forms and database, opened once per command (imported here: `qr parse`
-    needs no database)."""
+    """This counter's configuration, forms and database, opened once per command, saying so when encryption
+    is off (imported here: `qr parse` needs no database)."""
     ctx: CounterContext | None = getattr(args, "counter_context", None)
     if ctx is None:
-        from counter.context import open_context
+        from counter.context import PLAINTEXT_WARNING, open_context
 
         ctx = args.counter_context = open_context(args.config)
+        if not ctx.store.encrypted:
+            print(f"counter: {PLAINTEXT_WARNING}", file=sys.stderr)
     return ctx
+
+
+def damaged_database(args: argparse.Namespace, exc: BaseException) -> str | None:
+    """One sentence for a database found damaged after it was opened (pages read later), else None."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if type(exc).__name__ != "DatabaseError" or not any(
+            sign in text for sign in ("malformed", "not a database", "hmac", "corrupt")):
+        return None
+    from counter.config import load_config
+    from counter.store.db import damaged_message
+
+    return damaged_message(load_config(args.config).database_path)
 
 
 def print_json(data: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from counter import identity, lifecycle
 from counter.addresses.fields import UNRESOLVED
 from counter.audit import record
-from counter.cli import dossier_actions
+from counter.cli import dossier_actions, dossier_correct
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.dossiers import (
@@ -24,7 +24,8 @@ from counter.dossiers import (
     summary_json,
 )
 from counter.errors import NotFoundError
-from counter.forms import display_value
+from counter.formpins import form_of
+from counter.forms import FormDef, display_value
 from counter.idnumber import mask
 from counter.sentences import clause, join_reasons
 
@@ -40,6 +41,9 @@ def register(subparsers: Any) -> None:
                      help="vai trò của người quét tương ứng (mặc định: theo thứ tự vai trò của mẫu)")
     new.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments",
                      help="giá trị một trường; lặp lại cho nhiều trường")
+    new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
+                     help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
+    new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
     new.add_argument("--strict-address", action="store_true",
                      help="từ chối khi địa chỉ chưa xác định được xã/phường hiện nay "
                      "(mặc định: lưu nguyên văn và cảnh báo)")
@@ -61,9 +65,11 @@ def register(subparsers: Any) -> None:
     add_json_flag(finder)
     finder.set_defaults(handler=run_find)
     dossier_actions.register(group)
+    dossier_correct.register(group)
 
 
-def _assignments(pairs: list[str]) -> dict[str, str]:
+def assignments(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE pairs of `--set` as a dict (a pair without "=" is refused)."""
     values = {}
     for pair in pairs:
         field, sep, value = pair.partition("=")
@@ -92,11 +98,12 @@ def run_new(args: argparse.Namespace) -> int:
         if not role:
             return fail(f"Mẫu “{form.id}” không còn vai trò nào cho mã QR thứ {index + 1}.")
         people[role] = person
-    draft = DossierDraft(form.id, people, _assignments(args.assignments))
+    documents = None if args.documents is None else tuple(args.documents)
+    draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone)
     try:
         dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
-        labels = {f.id: f.label for f in form.fields}
+        labels = {f.id: f.label for f in form.fields} | {"documents": "Giấy tờ đã nộp", "phone": "Số điện thoại"}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
                                for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
@@ -121,10 +128,13 @@ def run_show(args: argparse.Namespace) -> int:
         dossier = get_dossier(session, args.code)
         data = detail_json(session, dossier)
         record(session, actor(args), "view", "dossier", dossier.code, "cli")
+        try:
+            form: FormDef | None = form_of(session, ctx.forms, dossier)
+        except NotFoundError:
+            form = None
     if args.json:
         print_json(data)
         return 0
-    form = ctx.forms.get(dossier.form_id)
     print(f"{data['code']}  {form.title if form else data['form']}")
     print(f"  Trạng thái: {data['status_label']}   Đồng bộ: {'đã gửi' if data['synced'] else 'chưa gửi'}")
     print(f"  Tiếp nhận: {dossier.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {dossier.due_at:%H:%M %d/%m/%Y}")

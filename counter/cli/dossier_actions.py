@@ -6,10 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from counter import lifecycle
+from counter import identity, lifecycle
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
-from counter.dossiers import change_status, detail_json, due_at_on, reschedule, return_result
+from counter.dossiers import TransitionRefused, change_status, detail_json, due_at_on, reschedule, return_result
 from counter.store.models import Dossier
 
 
@@ -24,7 +24,11 @@ def register(group: Any) -> None:
     status.set_defaults(handler=run_status)
     give = group.add_parser("return", help="trả kết quả cho công dân")
     give.add_argument("code", metavar="CODE")
-    give.add_argument("--receiver", required=True, metavar="NAME", help="họ tên người nhận kết quả")
+    give.add_argument("--receiver", default="", metavar="NAME",
+                      help="họ tên người nhận kết quả (mặc định: tên trên thẻ quét bằng --receiver-qr)")
+    who = give.add_mutually_exclusive_group(required=True)
+    who.add_argument("--receiver-id", metavar="NUMBER", help="số định danh (12 số) hoặc CMND (9 số) của người nhận")
+    who.add_argument("--receiver-qr", metavar="PAYLOAD", help="nội dung mã QR trên thẻ căn cước của người nhận")
     give.set_defaults(handler=run_return)
     later = group.add_parser("reschedule", help="hẹn lại ngày trả kết quả (một lần, kèm phiếu xin lỗi)")
     later.add_argument("code", metavar="CODE")
@@ -53,8 +57,15 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_return(args: argparse.Namespace) -> int:
     """Mark the result handed over to the named receiver."""
-    dossier = return_result(context(args), args.code, args.receiver, actor(args))
-    return _done(args, dossier, f"Hồ sơ {dossier.code}: đã trả kết quả cho {dossier.returned_to}.")
+    name, number = args.receiver, args.receiver_id or ""
+    if args.receiver_qr:
+        person = identity.parse(args.receiver_qr)
+        name, number = name or person.full_name, person.id_number
+    if not name.strip():
+        raise TransitionRefused("Cần ghi tên người nhận kết quả (--receiver) hoặc quét thẻ (--receiver-qr).")
+    dossier = return_result(context(args), args.code, name, actor(args), receiver_id=number)
+    return _done(args, dossier, f"Hồ sơ {dossier.code}: đã trả kết quả cho {dossier.returned_to}; "
+                                f"in phiếu bàn giao: counter print handover {dossier.code}.")
 
 
 def run_reschedule(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
+from counter.cases import procedure_of
 from counter.cli.common import add_json_flag, print_json
 from counter.config import load_config
 from counter.errors import NotFoundError
@@ -24,15 +25,17 @@ def register(subparsers: Any) -> None:
     show.set_defaults(handler=run_show)
 
 
-def _forms(args: argparse.Namespace) -> dict[str, FormDef]:
-    return load_forms(load_config(args.config).storage.forms_dir)
+def _forms(args: argparse.Namespace) -> tuple[dict[str, FormDef], dict[str, str]]:
+    config = load_config(args.config)
+    return load_forms(config.storage.forms_dir), config.forms.procedure_codes
 
 
 def run_list(args: argparse.Namespace) -> int:
     """Print id, title and processing time of every form."""
-    forms = _forms(args)
+    forms, codes = _forms(args)
     if args.json:
         print_json([{"id": f.id, "title": f.title, "procedure": f.procedure,
+                     "procedure_code": procedure_of(f, codes=codes).code, "version": f.version, "sha256": f.sha256,
                      "processing_days": f.processing_days, "cutoff_applies": f.cutoff_applies,
                      "processing_time": f.processing_label} for f in forms.values()])
         return 0
@@ -44,17 +47,26 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one form: procedure facts, roles and fields."""
-    forms = _forms(args)
+    forms, codes = _forms(args)
     form = forms.get(args.form_id)
     if form is None:
         raise NotFoundError(f"Không có mẫu tờ khai “{args.form_id}”; các mẫu: {', '.join(forms)}.")
+    code = procedure_of(form, codes=codes).code
     if args.json:
         data = asdict(form)
+        data.pop("canonical")
+        data.update(procedure_code=code, sha256=form.sha256,
+                    cases=[{**asdict(c), "procedure_code": procedure_of(form, c.id, codes).code} for c in form.cases])
         print_json(data)
         return 0
-    print(f"{form.title} [{form.id}]")
-    print(f"  Thủ tục: {form.procedure}\n  Căn cứ: {form.legal_basis}\n  Mẫu: {form.form_code}")
+    print(f"{form.title} [{form.id}]  phiên bản {form.version}  sha256 {form.sha256[:16]}…")
+    print(f"  Thủ tục: {form.procedure}  (mã TTHC: {code or 'chưa xác định'})")
+    print(f"  Căn cứ: {form.legal_basis}\n  Mẫu: {form.form_code}")
     print(f"  Thời hạn giải quyết: {form.processing_label}\n  Lệ phí: {form.fee}")
+    for case in form.cases:
+        facts = procedure_of(form, case.id, codes)
+        print(f"  Trường hợp “{case.procedure}” ({case.note or case.id}): {facts.processing_label}; {case.fee}")
+    print(f"  Quy tắc kiểm tra: {len(form.rules)}")
     for role in form.roles:
         print(f"  {role.label} ({role.id}):")
         for field in form.fields_of(role.id):

@@ -1,4 +1,4 @@
-"""`counter hub serve|enroll-code|dossiers|set-status`: the reference provincial hub."""
+"""`counter hub serve|enroll-code|dossiers|audit-heads|set-status`: the reference provincial hub."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def register(subparsers: Any) -> None:
     dossiers.add_argument("--unit", required=True, metavar="UNIT")
     add_json_flag(dossiers)
     dossiers.set_defaults(handler=run_dossiers)
+    heads = group.add_parser("audit-heads", help="đầu chuỗi nhật ký mỗi quầy gửi lên; quầy có lịch sử bị viết lại")
+    heads.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    heads.add_argument("--unit", default=None, metavar="UNIT")
+    add_json_flag(heads)
+    heads.set_defaults(handler=run_audit_heads)
     status = group.add_parser(
         "set-status", help="ghi nhận thay đổi trạng thái do sở, ngành của tỉnh thực hiện"
     )
@@ -103,6 +108,27 @@ def run_dossiers(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(f"{row['code']}  {row['status']:<16} quầy {row['counter']:<8} {row['events']} sự kiện")
+    return 0
+
+
+def run_audit_heads(args: argparse.Namespace) -> int:
+    """Each counter's latest audit head; a head that did not extend the previous one is flagged."""
+    require_extras(args.db, serving=False)
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        rows = store.audit_heads(args.unit)
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        flag = (f"  LỊCH SỬ BỊ VIẾT LẠI từ {row['broken_at']} (sau {row['broken_after_entries']} mục)"
+                if row["broken_at"] else "")
+        print(f"{row['unit']}  quầy {row['counter']:<8} {row['entries']} mục  {row['head'][:16]}…  "
+              f"{row['updated_at']}{flag}")
     return 0
 
 

@@ -142,6 +142,9 @@ def run_stuck(args: argparse.Namespace) -> int:
     print(f"Nhận từ hệ thống tỉnh nhưng bị giữ lại (không áp dụng): {len(work.held)} sự kiện")
     for h in work.held:
         print(f"  {printable(h.code)}  {printable(h.type)}  quầy {printable(h.counter)}  {printable(h.reason, 300)}")
+    if work.audit_flagged:
+        print("Nhật ký bị viết lại (hệ thống tỉnh phát hiện đầu chuỗi không nối tiếp): quầy "
+              + ", ".join(printable(c) for c in work.audit_flagged))
     print("Các quầy (lần cuối có sự kiện):")
     for c in work.counters:
         silent = "  — lâu không liên lạc" if c.silent else ""

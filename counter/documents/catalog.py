@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter.documents.declaration import build_declaration
+from counter.documents.handover import build_handover
 from counter.documents.model import Document
 from counter.documents.receipt import build_receipt
 from counter.documents.slips import build_apology, build_refusal, build_supplement
 from counter.documents.sources import Sources
 from counter.errors import NotFoundError
-from counter.lifecycle import NEED_SUPPLEMENT, REFUSED
+from counter.lifecycle import NEED_SUPPLEMENT, REFUSED, RETURNED
 from counter.projection import RESCHEDULED, STATUS_CHANGED
 
 Builder = Callable[[Sources, str], Document]
@@ -21,6 +22,7 @@ BUILDERS: dict[str, Builder] = {
     "supplement": build_supplement,
     "refusal": build_refusal,
     "apology": build_apology,
+    "handover": build_handover,
 }
 LABELS = {
     "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -28,6 +30,7 @@ LABELS = {
     "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
     "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "handover": "Phiếu bàn giao kết quả",
 }
 
 
@@ -48,4 +51,6 @@ def available(src: Sources) -> list[str]:
         kinds.append("refusal")
     if src.last_event(RESCHEDULED):
         kinds.append("apology")
+    if src.last_event(STATUS_CHANGED, to=RETURNED):
+        kinds.append("handover")
     return kinds

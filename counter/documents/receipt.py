@@ -10,12 +10,13 @@ COPIES = ("Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả",
 
 
 def _phone(src: Sources) -> str:
-    return next((src.values[f.id] for f in src.form.fields if f.type == "phone" and src.values.get(f.id)), "")
+    return src.phone or next(
+        (src.values[f.id] for f in src.form.fields if f.type == "phone" and src.values.get(f.id)), "")
 
 
 def receipt_page(src: Sources, copy_label: str) -> Page:
     """One copy of the receipt."""
-    unit, form = src.unit, src.form
+    unit = src.unit
     applicant = src.applicant
     blocks: list[Block] = [
         header(unit),
@@ -34,16 +35,18 @@ def receipt_page(src: Sources, copy_label: str) -> Page:
     phone = _phone(src)
     if phone:
         blocks.append(Field("Số điện thoại", phone))
+    procedure = src.procedure
     blocks += [
-        Field("Nội dung yêu cầu giải quyết", form.procedure),
+        Field("Nội dung yêu cầu giải quyết", procedure.name),
+        *([Field("Mã thủ tục hành chính", procedure.code)] if procedure.code else []),
         Text("1. Thành phần hồ sơ nộp gồm:"),
-        *(Text(f"{n}) {doc}", indent=6) for n, doc in enumerate(form.documents, 1)),
+        *(Text(f"{n}) {doc}", indent=6) for n, doc in enumerate(src.documents, 1)),
         Text("2. Số lượng hồ sơ: 01 (bộ)."),
-        Text(f"3. Thời gian giải quyết hồ sơ theo quy định: {form.processing_label}."),
+        Text(f"3. Thời gian giải quyết hồ sơ theo quy định: {procedure.processing_label}."),
         Text(f"4. Thời gian nhận hồ sơ: {clock_date(src.received_at)}."),
         Text(f"5. Thời gian trả kết quả giải quyết hồ sơ: {clock_date(src.promised_at)}.", "B"),
         Text(f"6. Đăng ký nhận kết quả tại: {ONE_STOP.capitalize()}, {unit.name}."),
-        Text(f"Lệ phí: {form.fee}."),
+        Text(f"Lệ phí: {procedure.fee}."),
         *([Text(f"Đã hẹn lại ngày trả kết quả: {clock_date(src.due_at)}.", "I")]
           if src.due_at != src.promised_at else []),
         Text(f"Vào Sổ theo dõi hồ sơ, Số thứ tự: {src.sequence:04d}.", "I", size=SMALL),

@@ -36,7 +36,7 @@ def _about(src: Sources, opening: str) -> list[Block]:
     return [
         Text(opening),
         Field("Ông/Bà", src.applicant.full_name or src.applicant_name),
-        Field("Nội dung yêu cầu giải quyết", src.form.procedure),
+        Field("Nội dung yêu cầu giải quyết", src.procedure.name),
         Field("Ngày tiếp nhận", clock_date(src.received_at)),
     ]
 
@@ -100,7 +100,7 @@ def build_apology(src: Sources, paper: str) -> Document:
     blocks += [
         Text(f"{src.unit.name} xin gửi lời xin lỗi tới:"),
         Field("Ông/Bà", src.applicant.full_name or src.applicant_name),
-        Field("Nội dung yêu cầu giải quyết", src.form.procedure),
+        Field("Nội dung yêu cầu giải quyết", src.procedure.name),
         Field("Ngày tiếp nhận", clock_date(src.received_at)),
         Field("Thời gian hẹn trả kết quả", clock_date(old_due)),
         Text(f"Tuy nhiên đến nay, {src.unit.name} chưa trả kết quả giải quyết hồ sơ cho ông/bà.")]

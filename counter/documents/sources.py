@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from counter.cases import Procedure, procedure_of
 from counter.config import UnitConfig
-from counter.dossiers import get_dossier
-from counter.errors import NotFoundError
+from counter.dossiers import get_dossier, handed_in
+from counter.formpins import form_of
 from counter.forms import FormDef
 from counter.projection import RECEIVED
 from counter.store.models import Citizen, DossierEvent
@@ -52,6 +53,12 @@ class Sources:
     sequence: int
     clerk: str
     events: tuple[EventView, ...]
+    procedure: Procedure
+    """The procedure as received: the form's own or its case (e.g. quá hạn), with the code of that day."""
+    documents: tuple[str, ...]
+    """The documents the citizen actually handed in."""
+    phone: str
+    """The citizen's phone number for the receipt ("" when not given)."""
 
     @property
     def applicant(self) -> Person:
@@ -75,9 +82,7 @@ class Sources:
 def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], code: str) -> Sources:
     """Read one dossier and what its documents need; NotFoundError if the dossier or its form is unknown."""
     dossier = get_dossier(session, code)
-    form = forms.get(dossier.form_id)
-    if form is None:
-        raise NotFoundError(f"Không có mẫu tờ khai “{dossier.form_id}” của hồ sơ {dossier.code}.")
+    form = form_of(session, forms, dossier)
     id_numbers: dict[str, str] = json.loads(dossier.people_json)
     citizens = {c.id_number: c for c in session.exec(
         select(Citizen).where(col(Citizen.id_number).in_(list(id_numbers.values()))))}
@@ -90,9 +95,13 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
         for e in session.exec(select(DossierEvent).where(DossierEvent.dossier_uuid == dossier.uuid)
                               .order_by(col(DossierEvent.hlc)))
     )
+    received = next((e.payload for e in events if e.type == RECEIVED), {})
+    procedure = procedure_of(form, str(received.get("case", "")))
+    procedure = replace(procedure, code=str(received.get("procedure_code", procedure.code)))
     return Sources(unit=unit, code=dossier.code, form=form, values=json.loads(dossier.values_json), people=people,
                    applicant_name=dossier.applicant_name, received_at=dossier.received_at, due_at=dossier.due_at,
-                   sequence=dossier.sequence, clerk=dossier.clerk, events=events)
+                   sequence=dossier.sequence, clerk=dossier.clerk, events=events, procedure=procedure,
+                   documents=handed_in(form, received), phone=str(received.get("phone", "")))
 
 
 def place_name(unit_name: str) -> str:

@@ -1,27 +1,45 @@
-"""Opening the local database: private data directory, WAL + synchronous=FULL, header check, migrate."""
+"""Opening the local database: SQLCipher with the data directory's key, WAL + synchronous=FULL, migrate.
+
+Every connection is keyed first (`PRAGMA key` with a raw 256-bit key: no key derivation per connection).
+A plaintext database from an earlier version is encrypted in place on first start, atomically.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from counter import platform
 from counter.errors import StoreError
-from counter.store.migrations import migrate
+from counter.store.keys import KEY_ID_FILE, KeyStore, existing_key, key_store, new_key, read_key_id
+from counter.store.migrations import MIGRATIONS, migrate
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+DatabaseError = sqlcipher3.dbapi2.DatabaseError
 
 
-def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
+def connect(path: Path | str, key: bytes | None) -> Any:
+    """A raw DB-API connection (autocommit), keyed before anything else when `key` is given."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # failures are reported once, as one sentence
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def configure(conn: Any) -> None:
+    """WAL, synchronous=FULL, foreign keys and a generous busy timeout on one connection."""
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
-        dbapi_connection.execute(f"PRAGMA {pragma}")
+        conn.execute(f"PRAGMA {pragma}")
 
 
 def _begin(connection: Any) -> None:
@@ -34,16 +52,51 @@ def ensure_private_dir(directory: Path) -> None:
     platform.make_private_dir(directory)
 
 
-class Store:
-    """The counter's SQLite database: short read sessions and one-transaction writes."""
+def is_plaintext(path: Path) -> bool:
+    """True when `path` is an unencrypted SQLite file (asked of SQLite itself: opening the file with Python
+    and closing it would drop this process's POSIX locks on it)."""
+    conn = connect(path, None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()
 
-    def __init__(self, path: Path) -> None:
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or, on POSIX, a directory entry) to disk."""
+    if path.is_dir() and os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """The counter's database: short read sessions and one-transaction writes, every connection keyed."""
+
+    def __init__(self, path: Path, key: bytes | None = None) -> None:
         self.path = path
-        self.engine: Engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", _configure_connection)
+        self.key = key
+        self.engine: Engine = create_engine(f"sqlite:///{path}", creator=self.connect, module=sqlcipher3.dbapi2)
         event.listen(self.engine, "begin", _begin)
         self._writer = self.engine.execution_options(immediate=True)
         self._local = threading.local()
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the file is encrypted with SQLCipher."""
+        return self.key is not None
+
+    def connect(self) -> Any:
+        """A new configured raw connection to this database (keyed first)."""
+        conn = connect(self.path, self.key)
+        configure(conn)
+        return conn
 
     def read(self) -> Session:
         """A session for reading; use as a context manager."""
@@ -80,29 +133,110 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the database at `path`, checking its header and schema, and migrate it.
+def missing_key_message(path: Path) -> str:
+    """The one sentence for a data directory whose key is not on this PC."""
+    return (f"Không tìm thấy khoá giải mã của cơ sở dữ liệu {path} trên máy này; "
+            "hãy khôi phục từ bản sao lưu (counter restore).")
+
+
+def damaged_message(path: Path) -> str:
+    """The one sentence for a database that cannot be read (truncated, bytes changed, wrong key)."""
+    return (f"Cơ sở dữ liệu {path} bị hỏng (hoặc không khớp khoá) và được giữ nguyên; "
+            "hãy khôi phục từ bản sao lưu (counter restore --force).")
+
+
+def encrypt_in_place(path: Path, key: bytes) -> None:
+    """Convert the plaintext database at `path` to SQLCipher: export to a temporary file, fsync, rename.
+
+    Any failure before the rename leaves the old file as it was (the temporary file is removed).
+    """
+    tmp = path.with_name(path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    try:
+        source = connect(path, None)
+        try:
+            source.execute("PRAGMA busy_timeout=10000")
+            version = int(source.execute("PRAGMA user_version").fetchone()[0])
+            if version > MIGRATIONS[-1].version:
+                raise StoreError(f"Không mở được cơ sở dữ liệu {path}: database schema version {version} "
+                                 f"is newer than this app knows ({MIGRATIONS[-1].version}).")
+            source.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(tmp),))
+            source.execute("SELECT sqlcipher_export('encrypted')")
+            source.execute(f"PRAGMA encrypted.user_version = {version}")
+            source.execute("DETACH DATABASE encrypted")
+        finally:
+            source.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(f"Cơ sở dữ liệu {path} đang được một chương trình khác dùng; hãy đóng nó rồi thử lại.")
+        fsync_path(tmp)
+        wal.unlink(missing_ok=True)
+        path.with_name(path.name + "-shm").unlink(missing_ok=True)
+        os.replace(tmp, path)
+        fsync_path(path.parent)
+    except DatabaseError:
+        raise StoreError(damaged_message(path)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def resolve_key(path: Path, encrypt: bool, keys: KeyStore) -> bytes | None:
+    """The key to open `path` with (None: plaintext), converting or creating as needed; writes nothing
+    when the key of an existing encrypted database is missing."""
+    exists = path.exists() and path.stat().st_size > 0
+    if exists and not is_plaintext(path):
+        key = existing_key(path.parent, keys)
+        if key is None:
+            raise StoreError(missing_key_message(path))
+        return key
+    if path.exists() and not exists and read_key_id(path.parent):
+        raise StoreError(damaged_message(path))
+    if not encrypt:
+        return None
+    if not exists:
+        return existing_key(path.parent, keys) or new_key(path.parent, keys)
+    key = new_key(path.parent, keys)  # stored before the file depends on it
+    try:
+        encrypt_in_place(path, key)
+    except BaseException:
+        (path.parent / KEY_ID_FILE).unlink(missing_ok=True)
+        raise
+    return key
+
+
+def _truncated(raw: Any, path: Path) -> bool:
+    """True when the file is shorter than its header says (cheap: no page beyond the first is read)."""
+    wal = path.with_name(path.name + "-wal")
+    if not path.exists() or (wal.exists() and wal.stat().st_size > 0):
+        return False
+    pages = int(raw.execute("PRAGMA page_count").fetchone()[0])
+    size = int(raw.execute("PRAGMA page_size").fetchone()[0])
+    return path.stat().st_size < pages * size
+
+
+def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
+    """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it.
 
     The whole-file `quick_check` is not run here (it grows with the file): the app runs it in the
     background after start, `counter db check` on demand, and backups before copying.
     """
     ensure_private_dir(path.parent)
-    # No header read with open()/close() here: closing any descriptor of the file drops every POSIX lock
-    # this process holds on it (SQLite's too), so another process could checkpoint under an open store.
-    # A foreign file fails below ("file is not a database") with the file named.
+    key = resolve_key(path, encrypt, keys or key_store())
     try:
-        raw = sqlite3.connect(path, isolation_level=None)
-    except sqlite3.Error as exc:
+        raw = connect(path, key)
+    except DatabaseError as exc:
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     try:
-        _configure_connection(raw, None)
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if _truncated(raw, path):
+            raise StoreError(damaged_message(path))
+        configure(raw)
         migrate(raw)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
+    except DatabaseError:
+        raise StoreError(damaged_message(path)) from None
     except RuntimeError as exc:
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     finally:
         raw.close()
     platform.make_private_file(path)
-    return Store(path)
+    return Store(path, key)

@@ -223,6 +223,27 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
         [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", "")))
          for dossier_id, roles in people.items() for role, p in roles.items()],
     )
+def _v11_audit_chain(conn: sqlite3.Connection) -> None:
+    from counter.auditchain import GENESIS, content_digest, link
+
+    run_script(
+        conn,
+        """
+        DROP TRIGGER audit_log_no_update;
+        ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+        """,
+    )
+    prev = GENESIS
+    rows = conn.execute("SELECT id, at, clerk, action, subject_kind, subject_ref, detail FROM audit_log ORDER BY id")
+    chained = []
+    for row in rows.fetchall():
+        entry_hash = link(prev, content_digest(*row))
+        chained.append((prev, entry_hash, row[0]))
+        prev = entry_hash
+    conn.executemany("UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", chained)
+    conn.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
 
 
 def _v6_held_events(conn: sqlite3.Connection) -> None:
@@ -283,6 +304,24 @@ def _v9_structured_addresses(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10_pinned_forms(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE form_version (
+            sha256 TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            content TEXT NOT NULL,
+            first_used_at DATETIME NOT NULL
+        );
+        CREATE INDEX ix_form_version_form_id ON form_version (form_id);
+        ALTER TABLE dossier ADD COLUMN form_version TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossier ADD COLUMN form_sha256 TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -295,6 +334,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
     Migration(9, "structured addresses of dossiers (detail, current ward and province codes)",
               _v9_structured_addresses),
+    Migration(10, "every form version a dossier used, pinned by SHA-256", _v10_pinned_forms),
+    Migration(11, "audit log hash chain (existing entries chained in order)", _v11_audit_chain),
 )
 
 

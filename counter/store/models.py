@@ -66,6 +66,9 @@ class Dossier(SQLModel, table=True):
     clerk: str
     last_hlc: str
     event_count: int = 0
+    form_version: str = ""
+    form_sha256: str = ""
+    """SHA-256 of the form content this dossier was taken on (a row of form_version); "" before pinning."""
 
 
 class DossierPerson(SQLModel, table=True):
@@ -101,6 +104,19 @@ class DossierEvent(SQLModel, table=True):
     hub_seq: int | None = None
     quarantine_reason: str | None = None
     """Why the hub rejected this event; quarantined events are not pushed until re-queued."""
+
+
+class FormVersion(SQLModel, table=True):
+    """Every form version a dossier was taken on, kept so it reprints and is checked as it was."""
+
+    __tablename__ = "form_version"
+
+    sha256: str = Field(primary_key=True)
+    form_id: str = Field(index=True)
+    version: str
+    content: str
+    """The form file's canonical JSON (counter.forms.canonical_content)."""
+    first_used_at: NaiveDatetime
 
 
 class Clerk(SQLModel, table=True):
@@ -171,3 +187,7 @@ class AuditEntry(SQLModel, table=True):
     subject_kind: str
     subject_ref: str
     detail: str = ""
+    prev_hash: str = ""
+    """Hash of the entry before (counter.auditchain.GENESIS for the first)."""
+    entry_hash: str = ""
+    """SHA-256 over prev_hash and this entry's canonical content."""

@@ -136,6 +136,10 @@ class CounterApp(App[None]):
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
         self._ctx = message.ctx
+        if not message.ctx.store.encrypted:
+            from counter.context import PLAINTEXT_WARNING
+
+            self.notify(PLAINTEXT_WARNING, severity="warning", timeout=15)
         warm_addresses()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
@@ -150,10 +154,28 @@ class CounterApp(App[None]):
             self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15)
         self.set_interval(15, self.refresh_pending)
         self.set_interval(10, self.lock_if_idle)
+        if self.config.backup.dir:
+            self.set_interval(60, self._backup_at_closing)
         self.sync.start()
         self.scan_devices.start()
         self._watch_terminal()
         self._check_integrity()
+
+    @work(thread=True, group="backup", exclusive=True, exit_on_error=False)
+    def _backup_at_closing(self) -> None:
+        """At closing time, once a day, write a backup to [backup].dir (counter.backup); say how it went."""
+        from counter import backup
+
+        with self.ctx.store.read() as session:
+            last = backup.last_backup(session)
+        if not backup.due_at_closing(self.config, last, self.ctx.now()):
+            return
+        try:
+            result = backup.create(self.ctx)
+        except CounterError as exc:
+            self.call_from_thread(self.notify, exc.message, title="Sao lưu", severity="error", timeout=15)
+            return
+        self.call_from_thread(self.notify, f"Đã sao lưu {result.dossiers} hồ sơ vào {result.path}.", title="Sao lưu")
 
     @work(thread=True, group="integrity", exit_on_error=False)
     def _check_integrity(self) -> None:
@@ -329,7 +351,11 @@ class CounterApp(App[None]):
         self.home().draft = None
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(ReceiptScreen(dossier, self.ctx.forms.get(dossier.form_id)))
+        from counter.documents.sources import load_sources
+
+        with self.ctx.store.read() as session:
+            sources = load_sources(session, self.ctx.config.unit, self.ctx.forms, dossier.code)
+        await self.push_screen(ReceiptScreen(dossier, sources.form, sources))
         self.refresh_pending()
 
     def audit_view(self, kind: str, ref: str, detail: str = "") -> None:
@@ -415,4 +441,12 @@ def run(config_path: str | None) -> int:
         return 1
     app = CounterApp(config)
     app.run()
+    if app.ready and config.backup.dir:
+        from counter import backup
+
+        try:  # at exit, when a backup folder is set (a USB drive, a share)
+            result = backup.create(app.ctx)
+            print(f"Đã sao lưu {result.dossiers} hồ sơ vào {result.path}.")
+        except CounterError as exc:
+            print(f"Sao lưu: {exc.message}", file=sys.stderr)
     return app.return_code or 0

@@ -23,6 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sync.adapter import CounterIdentity, EnrolmentRefused, ProvincialSystem
+from sync.audithead import PATH as AUDIT_HEAD_PATH
+from sync.audithead import AuditHeadRequest
 from sync.protocol import (
     API_PREFIX,
     ENROL_VERSION,
@@ -311,6 +313,22 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
             )
         )
 
+    async def audit_head(request: Request) -> Response:
+        _query(request)
+        counter = await authenticate(request)
+        record = getattr(system, "record_audit_head", None)
+        if record is None:
+            raise Refusal(404, "not_supported", "Hệ thống tỉnh này không lưu đầu chuỗi nhật ký.")
+        document = _parse_json(await read_body(request, body_timeout))
+        _check_protocol(document)
+        try:
+            message = AuditHeadRequest.model_validate(document)
+        except ValidationError:
+            raise _malformed("Đầu chuỗi nhật ký thiếu hoặc sai trường.") from None
+        answer = await run_in_threadpool(record, counter, message.count, message.head, message.prior_count,
+                                         message.prior_hash)
+        return JSONResponse({"protocol": PROTOCOL_VERSION, **answer})
+
     def guarded(handler: Any) -> Any:
         async def endpoint(request: Request) -> Response:
             try:
@@ -333,5 +351,6 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
         Route(f"{API_PREFIX}/hello", guarded(hello), methods=["GET"]),
         Route(f"{API_PREFIX}/events", guarded(push), methods=["POST"]),
         Route(f"{API_PREFIX}/events", guarded(pull), methods=["GET"]),
+        Route(f"{API_PREFIX}{AUDIT_HEAD_PATH}", guarded(audit_head), methods=["POST"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=512)])

@@ -85,6 +85,20 @@ hub_dossier = Table(
 )
 
 
+audit_head = Table(
+    "hub_audit_head",
+    metadata,
+    Column("unit_code", String(32), primary_key=True),
+    Column("counter_id", String(32), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("head", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("broken_at", DateTime),
+    Column("broken_count", Integer),
+)
+"""Each counter's newest audit-log head (sync/hub/auditheads.py); broken_at marks a rewritten history."""
+
+
 def database_url(db: str) -> str:
     """A SQLAlchemy URL from `--db`: a URL as given, or a plain path meaning a SQLite file."""
     return db if "://" in db else f"sqlite:///{db}"

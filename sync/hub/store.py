@@ -18,7 +18,7 @@ from counter import lifecycle
 from counter.errors import CounterError
 from counter.ids import HybridClock, uuid7
 from sync.adapter import CounterIdentity, EnrolmentRefused
-from sync.hub import validation
+from sync.hub import auditheads, validation
 from sync.hub.schema import counter_token, enrolment_code, hub_dossier, hub_event, make_engine
 from sync.protocol import (
     ACCEPTED,
@@ -374,6 +374,19 @@ class HubStore:
             for r in rows
         ]
         return events, next_after, more
+
+    # --- audit heads (counter/auditchain.py) -----------------------------------------------------
+
+    def record_audit_head(self, counter: CounterIdentity, count: int, head: str, prior_count: int,
+                          prior_hash: str) -> dict[str, Any]:
+        """Keep a counter's audit head; ok, broken (does not extend the previous) or need."""
+        answer = auditheads.record(self.engine, counter, count, head, prior_count, prior_hash)
+        flagged = [h["counter"] for h in auditheads.heads(self.engine, counter.unit_code) if h["broken_at"]]
+        return answer | {"flagged": flagged}
+
+    def audit_heads(self, unit_code: str | None = None) -> list[dict[str, Any]]:
+        """Every counter's latest audit head, flagged ones marked."""
+        return auditheads.heads(self.engine, unit_code)
 
     # --- operator --------------------------------------------------------------------------------
 

@@ -26,10 +26,11 @@ EVENT_LABELS = {
 class DossierLoaded(Message):
     """The details of a dossier (`detail` as from dossiers.detail_json), or why they could not be read."""
 
-    def __init__(self, detail: dict[str, Any] | None, error: str = "") -> None:
+    def __init__(self, detail: dict[str, Any] | None, error: str = "", form: Any = None) -> None:
         super().__init__()
         self.detail = detail
         self.error = error
+        self.form = form
 
 
 def detail_text(detail: dict[str, Any], form: Any) -> str:
@@ -69,6 +70,11 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
         mark = "" if event["synced"] else "  [dim](chưa gửi)[/dim]"
         lines.append(f"  {_when(event['at'])}  {EVENT_LABELS.get(event['type'], event['type'])} — "
                      f"{escape(event['clerk'])}, quầy {event['counter']}{mark}")
+        for field_id, change in event.get("changes", {}).items():
+            label = form.field(field_id).label if form and field_id in {f.id for f in form.fields} else field_id
+            lines.append(f"      {escape(label)}: {escape(change['old'] or '(trống)')} → {escape(change['new'])}")
+        if event.get("reason"):
+            lines.append(f"      Lý do: {escape(event['reason'])}")
     return "\n".join(lines)
 
 
@@ -97,6 +103,8 @@ class DossierScreen(CounterScreen):
         Binding("f6", "reschedule", "Hẹn lại", id="reschedule", tooltip="Hẹn lại ngày trả (một lần, kèm lý do)"),
         Binding("ctrl+r", "return_result", "Trả kết quả", id="return_result",
                 tooltip="Trả kết quả, ghi người nhận"),
+        Binding("ctrl+e", "correct", "Sửa thông tin", id="correct",
+                tooltip="Sửa giá trị một trường của hồ sơ đang giải quyết, ghi lý do"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -104,6 +112,8 @@ class DossierScreen(CounterScreen):
         self.code = code
         self.detail: dict[str, Any] | None = None
         """The dossier as last read (None until loaded)."""
+        self.form: Any = None
+        """The form version the dossier was taken on (None until loaded or when unknown)."""
 
     def compose_body(self) -> ComposeResult:
         """The details, scrollable."""
@@ -122,16 +132,19 @@ class DossierScreen(CounterScreen):
     def _load(self) -> None:
         from counter import audit
         from counter.dossiers import detail_json, get_dossier
+        from counter.formpins import form_of
 
         app = self.counter_app
         try:
             with app.ctx.store.write() as session:
-                detail = detail_json(session, get_dossier(session, self.code))
+                dossier = get_dossier(session, self.code)
+                detail = detail_json(session, dossier)
                 audit.record(session, app.clerk, "view", "dossier", detail["code"], at=app.ctx.now())
+                form = form_of(session, app.ctx.forms, dossier)
         except CounterError as exc:
             self.post_message(DossierLoaded(None, exc.message))
         else:
-            self.post_message(DossierLoaded(detail))
+            self.post_message(DossierLoaded(detail, form=form))
 
     def on_dossier_loaded(self, message: DossierLoaded) -> None:
         """Show what was read."""
@@ -140,8 +153,9 @@ class DossierScreen(CounterScreen):
             text.update(f"[b $error]{escape(message.error)}[/]")
             return
         self.detail = message.detail
+        self.form = message.form
         self.code = message.detail["code"]
-        text.update(detail_text(message.detail, self.counter_app.ctx.forms.get(message.detail["form"])))
+        text.update(detail_text(message.detail, message.form))
 
     def action_print(self) -> None:
         """Reprint or save as PDF any document of this dossier."""
@@ -172,5 +186,21 @@ class DossierScreen(CounterScreen):
     def action_return_result(self) -> None:
         """Hand over the result and note who received it."""
         from counter.tui.lifecycle.dialogs import ReturnDialog
+        from counter.tui.printing.screen import open_print_dialog
 
-        self._lifecycle(ReturnDialog)
+        def handed_over(changed: bool | None) -> None:
+            if changed:
+                self.action_reload()
+                open_print_dialog(self, self.code, "handover")
+
+        if self.detail is not None:
+            self.app.push_screen(ReturnDialog(self.detail), handed_over)
+
+    def action_correct(self) -> None:
+        """Correct a field of the open dossier, with the reason (the rules run again)."""
+        from counter.tui.dossier.correct import CorrectDialog
+
+        if self.detail is not None and self.form is not None:
+            form = self.form
+            self.app.push_screen(CorrectDialog(self.detail, form),
+                                 lambda changed: self.action_reload() if changed else None)

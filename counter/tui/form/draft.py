@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from counter import forms
+from counter import forms, rules
 from counter.addresses.fields import AddressValue
-from counter.dossiers import DossierDraft
+from counter.dossiers import DossierDraft, merged_values
 from counter.forms import FieldDef, FormDef
 from counter.identity import Identity
 
@@ -33,6 +33,10 @@ class Draft:
     """Fields whose value the clerk typed (kept through scans and role changes)."""
     last_role: str | None = None
     """The role of the most recently scanned person."""
+    documents: tuple[str, ...] | None = None
+    """The documents ticked as handed in (None: the form's required documents)."""
+    phone: str = ""
+    """The citizen's phone number for the receipt."""
     addresses: dict[str, AddressValue] = field(default_factory=dict)
     """Address field id → its settled value (today's ward found or chosen, or the card's text kept)."""
 
@@ -118,8 +122,14 @@ class Draft:
         return {f.id: problem for f in self.form.fields
                 if (problem := forms.field_error(f, self.values.get(f.id, "").strip(), today))}
 
+    def rule_errors(self, today: date) -> dict[str, str]:
+        """The form's legal rules on what is on screen now (the core's check), by field id."""
+        values = merged_values(self.form, {}, {k: v for k, v in self.values.items() if v.strip()})
+        return rules.check(self.form, rules.facts_of(values, self.people, today))
+
     def to_dossier_draft(self) -> DossierDraft:
-        """The draft the core saves: people by role and every value the clerk sees."""
+        """The draft the core saves: people by role, every value the clerk sees, documents and phone."""
         values = {k: v for k, v in self.values.items() if v.strip()}
         settled = {k: a for k, a in self.addresses.items() if values.get(k) == a.text}
-        return DossierDraft(self.form.id, dict(self.people), values, settled)
+        return DossierDraft(self.form.id, dict(self.people), values, documents=self.documents, phone=self.phone,
+                            addresses=settled)

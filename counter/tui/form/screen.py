@@ -12,12 +12,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Select
 
+from counter.dossiers import phone_error
 from counter.errors import CounterError
 from counter.identity import Identity
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import AddressRow, field_row
 from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
+from counter.tui.form.handin import HandIn
 
 REMOVE = "__remove__"
 
@@ -82,6 +84,7 @@ class FormScreen(CounterScreen):
                 yield Label("Thông tin chung", classes="section-title")
                 for field_def in general:
                     yield field_row(field_def, self.draft.values.get(field_def.id, ""))
+            yield HandIn(form, self.draft.documents, self.draft.phone)
 
     def on_mount(self) -> None:
         """Show who fills what; start in the first empty field."""
@@ -107,10 +110,9 @@ class FormScreen(CounterScreen):
         draft = self.draft
         for field_id in draft.apply_cards():
             self.query_one(f"#row-{field_id}", FieldRow).show_value(draft.values[field_id])
-        for row in self.query(FieldRow):
-            self._show_state(row)
-            if isinstance(row, AddressRow):
-                row.follow(draft)
+        self._show_states()
+        for row in self.query(AddressRow):
+            row.follow(draft)
         for role in draft.form.roles:
             person = draft.people.get(role.id)
             who = (f" — [b]{escape(person.full_name)}[/b] ({person.masked_id}), từ thẻ" if person
@@ -137,12 +139,14 @@ class FormScreen(CounterScreen):
             self._texts[selector] = text
             self.query_one(selector, Label).update(text)
 
-    def _show_state(self, row: FieldRow) -> None:
-        field_id = row.field_def.id
-        error = None
-        if self.check_all or field_id in self.touched:
-            error = self.draft.errors(self.counter_app.ctx.now().date()).get(field_id)
-        row.show_state(self.draft.from_card(field_id), error)
+    def _show_states(self) -> None:
+        """Each field's mark and reason: its own problems once touched, the law's at once (core rules)."""
+        today = self.counter_app.ctx.now().date()
+        errors, legal = self.draft.errors(today), self.draft.rule_errors(today)
+        for row in self.query(FieldRow):
+            field_id = row.field_def.id
+            own = errors.get(field_id) if self.check_all or field_id in self.touched else None
+            row.show_state(self.draft.from_card(field_id), own or legal.get(field_id))
 
     @on(Select.Changed, "#role-select")
     def _role_changed(self, event: Select.Changed) -> None:
@@ -162,10 +166,15 @@ class FormScreen(CounterScreen):
             return
         self.draft.edit(event.field_id, event.value)
         self.touched.add(event.field_id)
+        self._show_states()
         row = self.query_one(f"#row-{event.field_id}", FieldRow)
-        self._show_state(row)
         if isinstance(row, AddressRow):
             row.follow(self.draft)
+
+    @on(HandIn.Changed)
+    def _hand_in_changed(self, event: HandIn.Changed) -> None:
+        self.draft.documents = event.documents
+        self.draft.phone = event.phone
 
     @on(AddressRow.Settled)
     def _address_settled(self, event: AddressRow.Settled) -> None:
@@ -174,7 +183,7 @@ class FormScreen(CounterScreen):
         row = self.query_one(f"#row-{event.field_id}", AddressRow)
         row.show_value(event.value.text)
         row.follow(self.draft)
-        self._show_state(row)
+        self._show_states()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -194,9 +203,11 @@ class FormScreen(CounterScreen):
         if self.saving:
             return
         self.check_all = True
-        errors = self.draft.errors(self.counter_app.ctx.now().date())
-        for row in self.query(FieldRow):
-            self._show_state(row)
+        today = self.counter_app.ctx.now().date()
+        errors = {**self.draft.rule_errors(today), **self.draft.errors(today)}
+        if phone_error(self.draft.phone):
+            errors["phone"] = str(phone_error(self.draft.phone))
+        self._show_states()
         if errors:
             self._refuse(errors, f"Còn {len(errors)} trường chưa hợp lệ; xem lý do ngay dưới từng trường.")
             return

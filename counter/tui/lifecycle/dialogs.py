@@ -171,14 +171,36 @@ class ReturnDialog(LifecycleDialog):
     TITLE_TEXT = "Trả kết quả"
 
     def compose_fields(self) -> ComposeResult:
-        """The receiver's name, prefilled with the applicant."""
+        """The receiver's ID (scan the card or type the number), then the name, prefilled with the applicant."""
         people = list(self.detail.get("people", {}).values())
         applicant = str(people[0]["full_name"]) if people else ""
+        yield Label("Quét thẻ của người nhận kết quả, hoặc gõ số định danh / CMND:")
+        yield Input(placeholder="Số định danh (12 số) hoặc CMND (9 số)", id="lc-receiver-id")
         yield Label("Người nhận kết quả (công dân hoặc người được uỷ quyền):")
         yield Input(value=applicant, placeholder="Họ và tên người nhận", id="lc-receiver")
 
     def on_mount(self) -> None:
-        """Start on the name."""
+        """Start on the ID number."""
+        self.query_one("#lc-receiver-id").focus()
+
+    @on(Input.Changed, "#lc-receiver-id")
+    def _scanned(self, event: Input.Changed) -> None:
+        """A card's QR text typed or pasted into the ID field fills the number and the name."""
+        from counter import identity
+
+        if "|" not in event.value or not identity.looks_complete(event.value):
+            return
+        try:
+            person = identity.parse(event.value)
+        except identity.IdentityError as exc:
+            self.query_one("#lc-error", Label).update(exc.message)
+            return
+        event.input.value = person.id_number
+        self.query_one("#lc-receiver", Input).value = person.full_name
+        self.query_one("#lc-receiver").focus()
+
+    @on(Input.Submitted, "#lc-receiver-id")
+    def _next(self) -> None:
         self.query_one("#lc-receiver").focus()
 
     @on(Input.Submitted, "#lc-receiver")
@@ -186,8 +208,8 @@ class ReturnDialog(LifecycleDialog):
         self.submit()
 
     def act(self, values: dict[str, str]) -> None:
-        """Mark returned."""
+        """Mark returned, with the receiver's ID."""
         from counter.dossiers import return_result
 
         app = self.counter_app
-        return_result(app.ctx, self.code, values["lc-receiver"], app.clerk)
+        return_result(app.ctx, self.code, values["lc-receiver"], app.clerk, receiver_id=values["lc-receiver-id"])

@@ -10,26 +10,30 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from counter.documents.sources import Sources
 from counter.forms import FormDef
 from counter.qrdraw import qr_text
 from counter.tui.common.screen import CounterScreen
 
 
-def receipt_text(dossier: Any, form: FormDef | None) -> str:
-    """The receipt's facts as console markup."""
-    procedure = form.procedure if form else dossier.form_id
+def receipt_text(dossier: Any, form: FormDef | None, sources: Sources | None = None) -> str:
+    """The receipt's facts as console markup (procedure, documents and phone as received when `sources`)."""
+    procedure = sources.procedure.name if sources else (form.procedure if form else dossier.form_id)
+    code = sources.procedure.code if sources else ""
     lines = [
         "[b]GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ[/b]",
         "",
         f"Mã hồ sơ:      [b]{dossier.code}[/b]",
-        f"Thủ tục:       {escape(procedure)}",
+        f"Thủ tục:       {escape(procedure)}" + (f" (mã {escape(code)})" if code else ""),
         f"Người nộp:     {escape(dossier.applicant_name) or '—'}",
+        *([f"Điện thoại:    {escape(sources.phone)}"] if sources and sources.phone else []),
         f"Tiếp nhận lúc: {dossier.received_at:%H:%M ngày %d/%m/%Y}",
         f"[b]Hẹn trả:       {dossier.due_at:%H:%M ngày %d/%m/%Y}[/b]",
         f"Cán bộ:        {escape(dossier.clerk)}",
     ]
-    if form is not None and form.documents:
-        lines += ["", "[b]Giấy tờ đã nộp:[/b]"] + [f"  • {escape(d)}" for d in form.documents]
+    documents = sources.documents if sources else (form.documents if form else ())
+    if documents:
+        lines += ["", "[b]Giấy tờ đã nộp:[/b]"] + [f"  • {escape(d)}" for d in documents]
     return "\n".join(lines)
 
 
@@ -45,16 +49,17 @@ class ReceiptScreen(CounterScreen):
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
     ]
 
-    def __init__(self, dossier: Any, form: FormDef | None) -> None:
+    def __init__(self, dossier: Any, form: FormDef | None, sources: Sources | None = None) -> None:
         super().__init__()
         self.dossier = dossier
         self.form = form
+        self.sources = sources
 
     def compose_body(self) -> ComposeResult:
         """Facts on the left, QR on the right."""
         with Horizontal(id="receipt"):
             with VerticalScroll(id="receipt-facts", classes="panel"):
-                yield Static(receipt_text(self.dossier, self.form), id="receipt-text")
+                yield Static(receipt_text(self.dossier, self.form, self.sources), id="receipt-text")
             with Vertical(id="receipt-qr", classes="panel"):
                 yield Static(qr_text(self.dossier.code), id="qr")
                 yield Label(self.dossier.code, id="qr-caption")

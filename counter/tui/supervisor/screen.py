@@ -23,9 +23,11 @@ DENIED = "Chỉ tài khoản giám sát mới xem được hàng đợi chung, s
 class RoleChecked(Message):
     """Whether the signed-in clerk is a supervisor (read from the accounts table)."""
 
-    def __init__(self, allowed: bool) -> None:
+    def __init__(self, allowed: bool, backup: tuple[str, bool] = ("", False)) -> None:
         super().__init__()
         self.allowed = allowed
+        self.backup = backup
+        """The last backup as a sentence, and whether it is a warning."""
 
 
 class SupervisorScreen(CounterScreen):
@@ -42,6 +44,7 @@ class SupervisorScreen(CounterScreen):
     def compose_body(self) -> ComposeResult:
         """The tabs (hidden until the role is checked) and the refusal line."""
         yield Label("Đang kiểm tra quyền…", id="sup-denied", classes="hint")
+        yield Label("", id="sup-backup", classes="hint")
         with TabbedContent(id="sup-tabs", initial="tab-queue"):
             with TabPane("Hàng đợi", id="tab-queue"):
                 yield QueuePane(id="sup-queue")
@@ -55,16 +58,19 @@ class SupervisorScreen(CounterScreen):
     def on_mount(self) -> None:
         """Hide the tabs and check the role."""
         self.query_one("#sup-tabs").display = False
+        self.query_one("#sup-backup").display = True
         self._check_role()
 
     @work(thread=True, group="sup-role", exclusive=True, exit_on_error=False)
     def _check_role(self) -> None:
-        from counter import users
+        from counter import backup, users
 
         app = self.counter_app
         with app.ctx.store.read() as session:
             account = users.get_clerk(session, app.clerk)
-        self.post_message(RoleChecked(account is not None and account.active and account.role == users.SUPERVISOR))
+            last = backup.last_backup(session)
+        allowed = account is not None and account.active and account.role == users.SUPERVISOR
+        self.post_message(RoleChecked(allowed, backup.status_line(app.ctx.config, last, app.ctx.now())))
 
     def on_role_checked(self, message: RoleChecked) -> None:
         """Open the tabs for a supervisor; say why not to anyone else."""
@@ -72,6 +78,10 @@ class SupervisorScreen(CounterScreen):
             self.query_one("#sup-denied", Label).update(DENIED)
             return
         self.query_one("#sup-denied").display = False
+        text, warn = message.backup
+        line = self.query_one("#sup-backup", Label)
+        line.update(text)
+        line.set_class(warn, "-warning")
         self.query_one("#sup-tabs").display = True
         for pane in self.query(Pane):
             pane.load()

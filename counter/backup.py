@@ -1,0 +1,360 @@
+"""Backups that restore: a consistent snapshot of the store, compressed and age-encrypted to a recipient.
+
+The counter holds only the recipient (`age1…`), so it can write backups it cannot read; the identity stays
+with the supervisor or the district's IT. A backup is one `.mcbak` file, written under a temporary name
+and renamed when complete: an interrupted backup never looks like a good one. Inside (after age and gzip):
+one JSON line per item: a header, each table's schema and rows, the other schema objects, an end mark.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import io
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from counter import auditchain
+from counter.config import Config
+from counter.errors import CounterError
+from counter.store.db import DatabaseError, connect, fsync_path
+from counter.store.keys import KeyStore, key_store, new_key, write_private
+
+FORMAT = "motcua-backup"
+VERSION = 1
+SUFFIX = ".mcbak"
+CREDENTIALS_FILE = "hub-credentials.json"
+LAST_BACKUP = "last_backup_at"
+"""sync_state key: when the last backup of this counter was written (ISO time)."""
+
+
+class BackupError(CounterError):
+    """A backup cannot be written, read or restored."""
+
+    title = "Sao lưu"
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """What `create` wrote."""
+
+    path: Path
+    size: int
+    dossiers: int
+
+
+def keygen(out: Path) -> str:
+    """Write a new age identity to `out` (owner-only; never overwrites) and return its recipient."""
+    from pyrage import x25519
+
+    if out.exists():
+        raise BackupError(f"Tệp {out} đã có; chọn tên khác để không ghi đè khoá cũ.")
+    identity = x25519.Identity.generate()
+    recipient = str(identity.to_public())
+    text = f"# created: {datetime.now().isoformat(timespec='seconds')}\n# public key: {recipient}\n{identity}\n"
+    write_private(out, text.encode("ascii"))
+    return recipient
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    raise TypeError(type(value).__name__)
+
+
+def _value(value: Any) -> Any:
+    return base64.b64decode(value["$b"]) if isinstance(value, dict) else value
+
+
+def _dump(conn: Any, header: dict[str, Any]) -> Iterator[dict[str, Any] | list[Any]]:
+    """Every table's schema and rows, then indexes, triggers and views, inside the caller's read transaction."""
+    yield header
+    objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").fetchall()
+    for kind, name, sql in objects:
+        if kind != "table" or name.startswith("sqlite_stat"):
+            continue
+        if sql.upper().startswith("CREATE VIRTUAL TABLE"):
+            yield {"virtual": name, "sql": sql}
+            continue
+        yield {"table": name, "sql": sql}
+        for row in conn.execute(f'SELECT * FROM "{name}"'):
+            yield list(row)
+    for kind, _name, sql in objects:
+        if kind in ("index", "trigger", "view"):
+            yield {"schema": sql}
+    yield {"end": True}
+
+
+def snapshot(config: Config, store: Any, now: datetime) -> tuple[bytes, int]:
+    """A consistent gzip-compressed dump of the live database (one read transaction) and its dossier count."""
+    credentials = config.storage.data_dir / CREDENTIALS_FILE
+    conn = store.connect()
+    buffer = io.BytesIO()
+    try:
+        conn.execute("BEGIN")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        dossiers = int(conn.execute("SELECT count(*) FROM dossier").fetchone()[0])
+        header = {"format": FORMAT, "version": VERSION, "schema_version": version, "unit": config.unit.code,
+                  "counter": config.counter.id, "created_at": now.isoformat(timespec="seconds"),
+                  "dossiers": dossiers,
+                  "files": {CREDENTIALS_FILE: credentials.read_text(encoding="utf-8")} if credentials.exists() else {}}
+        with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as out:
+            for item in _dump(conn, header):
+                out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=_jsonable).encode())
+                out.write(b"\n")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return buffer.getvalue(), dossiers
+
+
+def backup_name(config: Config, when: datetime) -> str:
+    """`<unit>-<counter>-YYYYMMDD-HHMMSS.mcbak`."""
+    return f"{config.unit.code}-{config.counter.id}-{when:%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def create(ctx: Any, to_dir: str = "", recipient: str = "", keep: int | None = None) -> BackupResult:
+    """Snapshot, compress, encrypt to the recipient and write `<unit>-<counter>-<time>.mcbak` into the folder;
+    keeps the newest `keep` backups there."""
+    import pyrage
+    from pyrage import x25519
+
+    config: Config = ctx.config
+    folder = Path(to_dir or config.backup.dir).expanduser()
+    recipient = recipient or config.backup.recipient
+    if not recipient:
+        raise BackupError("Chưa có khoá nhận bản sao lưu: đặt [backup].recipient (tạo bằng counter backup keygen) "
+                          "hoặc dùng --recipient.")
+    if not (to_dir or config.backup.dir):
+        raise BackupError("Chưa có thư mục sao lưu: đặt [backup].dir hoặc dùng --to.")
+    try:
+        target = x25519.Recipient.from_str(recipient)
+    except Exception:  # pyrage raises its own RecipientError or ValueError
+        raise BackupError(f"Khoá nhận “{recipient[:12]}…” không phải khoá age hợp lệ (age1…).") from None
+    now = ctx.now()
+    data, dossiers = snapshot(config, ctx.store, now)
+    sealed = pyrage.encrypt(data, [target])
+    final = folder / backup_name(config, now)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f".*{SUFFIX}.partial"):
+            stale.unlink(missing_ok=True)
+        partial = folder / f".{final.name}.{secrets.token_hex(4)}.partial"
+        with open(partial, "wb") as handle:
+            handle.write(sealed)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, final)
+        fsync_path(folder)
+    except OSError as exc:
+        raise BackupError(f"Không ghi được bản sao lưu vào {folder}: {exc.strerror or exc}.") from None
+    _prune(folder, config, keep if keep is not None else config.backup.keep)
+    _remember(ctx, final, dossiers)
+    return BackupResult(final, len(sealed), dossiers)
+
+
+def _prune(folder: Path, config: Config, keep: int) -> None:
+    mine = sorted(folder.glob(f"{config.unit.code}-{config.counter.id}-*{SUFFIX}"))
+    for old in mine[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+
+
+def _remember(ctx: Any, path: Path, dossiers: int) -> None:
+    from counter import audit
+    from sync import state
+
+    with ctx.store.write() as session:
+        state.set_values(session, **{LAST_BACKUP: ctx.now().isoformat()})
+        audit.record(session, "hệ thống", "backup", "database", path.name, f"{dossiers} hồ sơ", at=ctx.now())
+
+
+def last_backup(session: Any) -> datetime | None:
+    """When the last backup was written, or None."""
+    from sync import state
+
+    text = state.get_value(session, LAST_BACKUP, "")
+    return datetime.fromisoformat(text) if text else None
+
+
+def status_line(config: Config, last: datetime | None, now: datetime) -> tuple[str, bool]:
+    """What the supervisor screen says about backups, and whether it is a warning (none for warn_after_days)."""
+    if last is None:
+        where = "" if config.backup.dir else " (chưa đặt [backup].dir)"
+        return f"Chưa có bản sao lưu nào{where}: chạy counter backup create.", True
+    days = (now - last).days
+    if days >= config.backup.warn_after_days:
+        return f"Cảnh báo: đã {days} ngày chưa sao lưu (lần cuối {last:%H:%M %d/%m/%Y}).", True
+    return f"Sao lưu gần nhất: {last:%H:%M %d/%m/%Y}.", False
+
+
+def due_at_closing(config: Config, last: datetime | None, now: datetime) -> bool:
+    """True when the app should back up by itself: a folder is set, it is past closing time, none today."""
+    return bool(config.backup.dir and config.backup.recipient) and now.time() >= config.hours.closes and (
+        last is None or last.date() < now.date())
+
+
+# --- reading a backup ------------------------------------------------------------------------------
+
+
+def _read(file: Path, identity_file: Path) -> list[Any]:
+    """Decrypt and decompress a backup into its JSON items; a damaged or foreign file is one sentence."""
+    import pyrage
+    from pyrage import x25519
+
+    try:
+        lines = [line.strip() for line in identity_file.read_text(encoding="utf-8").splitlines()]
+        identity = x25519.Identity.from_str(next(line for line in lines if line.startswith("AGE-SECRET-KEY-")))
+    except (OSError, StopIteration, UnicodeDecodeError):
+        raise BackupError(f"Tệp {identity_file} không chứa khoá age (AGE-SECRET-KEY-…).") from None
+    except Exception:
+        raise BackupError(f"Khoá trong {identity_file} không hợp lệ.") from None
+    try:
+        sealed = file.read_bytes()
+    except OSError as exc:
+        raise BackupError(f"Không đọc được {file}: {exc.strerror or exc}.") from None
+    try:
+        data = pyrage.decrypt(sealed, [identity])
+    except Exception:
+        raise BackupError(f"{file} không giải mã được bằng khoá này (tệp hỏng, không phải bản sao lưu "
+                          "hoặc mã hoá cho khoá khác).") from None
+    try:
+        items = [json.loads(line) for line in gzip.decompress(data).splitlines() if line]
+    except (OSError, EOFError, ValueError):
+        raise BackupError(f"{file} bị hỏng (nội dung nén không đọc được).") from None
+    if not items or not isinstance(items[0], dict) or items[0].get("format") != FORMAT:
+        raise BackupError(f"{file} không phải bản sao lưu của Một Cửa Counter.")
+    if items[-1] != {"end": True}:
+        raise BackupError(f"{file} bị cắt cụt (thiếu phần cuối).")
+    return items
+
+
+_ALLOWED = ("CREATE TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX", "CREATE TRIGGER", "CREATE VIEW")
+
+
+def _statement(sql: str) -> str:
+    if not sql.upper().startswith(_ALLOWED):
+        raise BackupError("Bản sao lưu chứa câu lệnh không được phép.")
+    return sql
+
+
+def load(conn: Any, items: list[Any]) -> None:
+    """Rebuild a database from backup items into an empty connection, in one transaction."""
+    conn.execute("BEGIN")
+    table = ""
+    insert = ""
+    batch: list[list[Any]] = []
+
+    def flush() -> None:
+        if batch:
+            conn.executemany(insert, [[_value(v) for v in row] for row in batch])
+            batch.clear()
+
+    for item in items[1:-1]:
+        if isinstance(item, list):
+            batch.append(item)
+            if len(batch) >= 2000:
+                flush()
+            continue
+        flush()
+        if "table" in item:
+            table = item["table"]
+            if table != "sqlite_sequence":
+                conn.execute(_statement(item["sql"]))
+            columns = len(conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description)
+            insert = f'INSERT INTO "{table}" VALUES ({", ".join("?" * columns)})'
+        elif "virtual" in item:
+            if not item["sql"].upper().startswith("CREATE VIRTUAL TABLE"):
+                raise BackupError("Bản sao lưu chứa câu lệnh không được phép.")
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)",
+                         (item["virtual"], item["virtual"], item["sql"]))
+            conn.execute("PRAGMA writable_schema = OFF")
+        elif "schema" in item:
+            conn.execute(_statement(item["schema"]))
+    flush()
+    conn.execute(f"PRAGMA user_version = {int(items[0]['schema_version'])}")
+    conn.execute("COMMIT")
+
+
+def _counts(conn: Any) -> dict[str, Any]:
+    """Dossiers, events, audit entries and the newest dossier of a loaded backup; the audit chain checked."""
+    chain = auditchain.verify_rows(conn.execute(f"SELECT {auditchain.ROW_COLUMNS} FROM audit_log ORDER BY id"))
+    newest = conn.execute("SELECT code, received_at FROM dossier ORDER BY received_at DESC, id DESC LIMIT 1").fetchone()
+    return {
+        "dossiers": conn.execute("SELECT count(*) FROM dossier").fetchone()[0],
+        "events": conn.execute("SELECT count(*) FROM dossier_event").fetchone()[0],
+        "audit_entries": chain.count if chain.ok else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0],
+        "newest_dossier": {"code": newest[0], "received_at": str(newest[1])} if newest else None,
+        "audit_chain": chain.to_json(),
+    }
+
+
+def verify(file: Path, identity_file: Path) -> dict[str, Any]:
+    """Decrypt a backup, rebuild it in memory, check the database and the audit chain; the counts."""
+    items = _read(file, identity_file)
+    conn = connect(":memory:", None)
+    try:
+        load(conn, items)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        counts = _counts(conn)
+    except DatabaseError as exc:
+        raise BackupError(f"{file}: cơ sở dữ liệu trong bản sao lưu không dựng lại được ({exc}).") from None
+    finally:
+        conn.close()
+    if check != "ok":
+        raise BackupError(f"{file}: cơ sở dữ liệu trong bản sao lưu bị hỏng ({check}).")
+    if not counts["audit_chain"]["ok"]:
+        bad = counts["audit_chain"]
+        raise BackupError(f"{file}: nhật ký trong bản sao lưu bị can thiệp tại mục {bad['first_bad_id']} "
+                          f"({bad['first_bad_at']}).")
+    header = items[0]
+    return {"file": str(file), "unit": header["unit"], "counter": header["counter"],
+            "created_at": header["created_at"], **counts}
+
+
+def _holds_data(data_dir: Path) -> bool:
+    return data_dir.exists() and any(data_dir.iterdir())
+
+
+def restore(config: Config, file: Path, identity_file: Path, force: bool = False,
+            keys: KeyStore | None = None) -> tuple[dict[str, Any], Path | None]:
+    """Restore a backup into the data directory with a new key; with `force`, existing data is moved aside
+    (never deleted). Returns the backup's counts and where the old data went."""
+    counts = verify(file, identity_file)
+    items = _read(file, identity_file)
+    data_dir = config.storage.data_dir
+    moved: Path | None = None
+    if _holds_data(data_dir):
+        if not force:
+            raise BackupError(f"Thư mục dữ liệu {data_dir} đang có dữ liệu; dùng --force để chuyển nó sang "
+                              "một bên (không xoá) rồi khôi phục.")
+        moved = data_dir.with_name(f"{data_dir.name}.truoc-khoi-phuc-{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(data_dir, moved)
+    from counter.store.db import ensure_private_dir
+    from sync import state
+
+    ensure_private_dir(data_dir)
+    key = new_key(data_dir, keys or key_store())
+    path = config.database_path
+    tmp = path.with_name(path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    conn = connect(tmp, key)
+    try:
+        load(conn, items)
+        conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                     (state.RESTORED, datetime.now().isoformat(timespec="seconds")))
+    finally:
+        conn.close()
+    fsync_path(tmp)
+    os.replace(tmp, path)
+    for name, text in items[0].get("files", {}).items():
+        if name == CREDENTIALS_FILE:
+            write_private(data_dir / name, text.encode("utf-8"))
+    fsync_path(data_dir)
+    return counts, moved

@@ -1,0 +1,197 @@
+"""Backups that restore: age-encrypted snapshots, verify, restore with a new key, and sync after a restore."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from counter import backup
+from counter.context import CounterContext, open_context
+from counter.demo import fill_demo
+from counter.store import Dossier
+from sync.client import run_pass
+from tests.conftest import COUNTER_BIN, PINS, SUPERVISOR_NAME, Cli, run_cli
+from tests.synchelpers import HubProcess, assert_delivered, enrolled_counter, open_dossier
+
+
+@pytest.fixture
+def identity(tmp_path: Path) -> tuple[Path, str]:
+    """An age identity file (as `counter backup keygen` writes it) and its recipient."""
+    path = tmp_path / "supervisor" / "backup-key.txt"
+    result = run_cli("backup", "keygen", "--out", str(path))
+    assert result.returncode == 0, result.stderr
+    recipient = result.stdout.splitlines()[0]
+    assert recipient.startswith("age1") and oct(path.stat().st_mode & 0o777) == "0o600"
+    assert recipient in path.read_text()
+    return path, recipient
+
+
+def test_create_verify_and_keep_newest(ctx: CounterContext, supervisor_cli: Cli, identity: tuple[Path, str],
+                                       tmp_path: Path) -> None:
+    """`backup create` writes one named file holding no plaintext, `verify` prints the counts, `keep` prunes."""
+    fill_demo(ctx, 30, days=3, seed=5)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    prefix = f"{ctx.config.unit.code}-{ctx.config.counter.id}-"
+    for old in ("20250101-080000", "20250102-080000"):
+        (folder / f"{prefix}{old}.mcbak").write_bytes(b"old")
+    created = supervisor_cli("backup", "create", "--to", str(folder), "--recipient", identity[1], "--json")
+    assert created.returncode == 0, created.stderr
+    made = json.loads(created.stdout)
+    path = Path(made["path"])
+    assert path.parent == folder and path.name.startswith(prefix) and path.suffix == ".mcbak"
+    assert made["dossiers"] == 30 and made["size"] == path.stat().st_size
+    with ctx.store.read() as session:
+        names = [d.applicant_name for d in session.exec(select(Dossier))]
+    assert not any(n.encode() in path.read_bytes() for n in names)
+    checked = run_cli("backup", "verify", str(path), "--identity", str(identity[0]), "--json")
+    assert checked.returncode == 0, checked.stderr
+    counts = json.loads(checked.stdout)
+    assert counts["dossiers"] == 30 and counts["events"] >= 30 and counts["audit_chain"]["ok"]
+    assert counts["audit_entries"] == counts["audit_chain"]["entries"] > 0 and counts["newest_dossier"]["code"]
+    assert len(list(folder.glob("*.mcbak"))) == 3  # keep = 30 by default: nothing pruned
+    newest = backup.create(ctx, str(folder), identity[1], keep=2).path
+    left = sorted(p.name for p in folder.glob("*.mcbak"))
+    assert len(left) == 2 and newest.name == left[-1] and f"{prefix}20250101-080000.mcbak" not in left
+
+
+def test_no_recipient_damaged_and_foreign_files_are_one_sentence(
+        ctx: CounterContext, supervisor_cli: Cli, identity: tuple[Path, str], tmp_path: Path) -> None:
+    """No recipient: exit 1. A changed byte or another identity: verify exits 1 with the reason."""
+    fill_demo(ctx, 5, days=1, seed=6)
+    refused = supervisor_cli("backup", "create", "--to", str(tmp_path / "b"))
+    assert refused.returncode == 1 and "recipient" in refused.stderr and len(refused.stderr.splitlines()) == 1
+    assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())
+    result = backup.create(ctx, str(tmp_path / "b"), identity[1])
+    damaged = tmp_path / "damaged.mcbak"
+    data = bytearray(result.path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    other = tmp_path / "other.txt"
+    assert run_cli("backup", "keygen", "--out", str(other)).returncode == 0
+    for file, key in ((damaged, identity[0]), (result.path, other), (identity[0], identity[0])):
+        checked = run_cli("backup", "verify", str(file), "--identity", str(key))
+        assert checked.returncode == 1 and "Traceback" not in checked.stderr
+        assert len(checked.stderr.strip().splitlines()) == 1
+
+
+def test_restore_into_empty_then_refuse_then_force_moves_aside(ctx: CounterContext, identity: tuple[Path, str],
+                                                              tmp_path: Path) -> None:
+    """Restore needs no account; it refuses a data directory with data unless --force, which moves it aside."""
+    fill_demo(ctx, 12, days=2, seed=7)
+    made = backup.create(ctx, str(tmp_path / "b"), identity[1])
+    with ctx.store.read() as session:
+        codes = sorted(d.code for d in session.exec(select(Dossier)))
+    ctx.close()
+    config = Path(ctx.config.source)
+    fresh = tmp_path / "fresh.toml"
+    fresh.write_text(config.read_text(encoding="utf-8").replace(str(ctx.config.storage.data_dir),
+                                                                str(tmp_path / "new-data")), encoding="utf-8")
+    restored = run_cli("restore", str(made.path), "--identity", str(identity[0]), config=fresh)
+    assert restored.returncode == 0, restored.stderr
+    again = open_context(fresh)
+    with again.store.read() as session:
+        assert sorted(d.code for d in session.exec(select(Dossier))) == codes
+    assert again.store.key != ctx.store.key
+    again.close()
+    refused = run_cli("restore", str(made.path), "--identity", str(identity[0]), config=config)
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    forced = run_cli("restore", str(made.path), "--identity", str(identity[0]), "--force", config=config)
+    assert forced.returncode == 0, forced.stderr
+    aside = [p for p in ctx.config.storage.data_dir.parent.iterdir() if ".truoc-khoi-phuc-" in p.name]
+    assert len(aside) == 1 and str(aside[0]) in forced.stdout and (aside[0] / "counter.db").exists()
+
+
+def test_kill_during_backup_leaves_no_mcbak_that_is_not_whole(ctx: CounterContext, supervisor_cli: Cli,
+                                                              identity: tuple[Path, str], tmp_path: Path) -> None:
+    """SIGKILL at several moments of `backup create`: every *.mcbak left is complete (verifies)."""
+    fill_demo(ctx, 400, days=5, seed=8)
+    ctx.close()
+    folder = tmp_path / "usb"
+    env = {**os.environ, "COUNTER_CONFIG": str(supervisor_cli.config)}
+    for delay in (0.2, 0.5, 0.8, 1.1, 1.4):
+        process = subprocess.Popen(
+            [str(COUNTER_BIN), "backup", "create", "--to", str(folder), "--recipient", identity[1]],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for file in folder.glob("*.mcbak") if folder.exists() else []:
+            checked = run_cli("backup", "verify", str(file), "--identity", str(identity[0]))
+            assert checked.returncode == 0, f"{file.name} after a kill at {delay}s: {checked.stderr}"
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """The real hub in a subprocess."""
+    process = HubProcess(tmp_path / "hub.db").start()
+    yield process
+    process.stop()
+
+
+def test_restore_then_sync_with_the_real_hub(tmp_path: Path, hub: HubProcess, identity: tuple[Path, str]) -> None:
+    """Backup, more work reaches the hub, restore: the next sync sends nothing twice and brings back the
+    dossiers made after the backup, so the counter again holds everything the hub has."""
+    ctx = enrolled_counter(tmp_path / "q1", hub)
+    for _ in range(3):
+        open_dossier(ctx)
+    assert run_pass(ctx).pushed > 0
+    unsent = [open_dossier(ctx).code for _ in range(2)]  # in the backup, not yet at the hub
+    made = backup.create(ctx, str(tmp_path / "b"), identity[1])
+    later = [open_dossier(ctx).code for _ in range(2)]  # after the backup
+    report = run_pass(ctx)
+    assert report.pushed > 0 and not report.errors
+    ctx.close()
+    config = Path(ctx.config.source)
+    restored = run_cli("restore", str(made.path), "--identity", str(identity[0]), "--force", config=config)
+    assert restored.returncode == 0, restored.stderr
+    ctx = open_context(config)
+    with ctx.store.read() as session:
+        before = {d.code for d in session.exec(select(Dossier))}
+    assert set(unsent) <= before and not set(later) & before
+    report = run_pass(ctx)
+    assert report.link == "online" and not report.errors, report.errors
+    assert report.pushed == 0 and report.duplicates == 0, "nothing the hub already had was sent again"
+    assert report.pulled >= len(later)
+    with ctx.store.read() as session:
+        after = {d.code for d in session.exec(select(Dossier))}
+    assert after == before | set(later)
+    assert_delivered(ctx, hub)
+    ctx.close()
+
+
+def test_backup_commands_need_a_supervisor_but_restore_does_not(config_path: Path, cli: Cli,
+                                                                identity: tuple[Path, str]) -> None:
+    """A clerk may not write backups; keygen and verify need no account (no data of this counter)."""
+    denied = cli("backup", "create", "--to", "x", "--recipient", identity[1])
+    assert denied.returncode == 1 and not Path("x").exists()
+    ok = cli.as_user(SUPERVISOR_NAME, "backup", "create", "--to", "x", "--recipient", identity[1])
+    assert ok.returncode == 0, ok.stderr
+    assert PINS[SUPERVISOR_NAME]
+
+
+def test_backup_status_and_closing_time(ctx: CounterContext, tmp_path: Path) -> None:
+    """The supervisor's line: none yet or older than warn_after_days warns; the app backs up once after closing."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    config = replace(ctx.config, backup=replace(ctx.config.backup, dir=str(tmp_path / "usb"), recipient="age1x",
+                                                warn_after_days=3))
+    now = datetime(2026, 3, 10, 17, 30)
+    assert backup.status_line(config, None, now)[1]
+    assert backup.status_line(config, datetime(2026, 3, 9, 17, 5), now) == ("Sao lưu gần nhất: 17:05 09/03/2026.",
+                                                                           False)
+    text, warn = backup.status_line(config, datetime(2026, 3, 6, 17, 5), now)
+    assert warn and "4 ngày" in text
+    assert backup.due_at_closing(config, datetime(2026, 3, 9, 17, 5), now)
+    assert not backup.due_at_closing(config, datetime(2026, 3, 10, 17, 1), now)
+    assert not backup.due_at_closing(config, None, datetime(2026, 3, 10, 16, 59))
+    assert not backup.due_at_closing(ctx.config, None, now)
