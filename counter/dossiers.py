@@ -18,6 +18,7 @@ from counter.errors import CounterError, NotFoundError
 from counter.identity import Identity
 from counter.idnumber import mask
 from counter.ids import uuid7
+from counter.plaintext import check_text
 from counter.projection import (
     FIELD_CORRECTED,
     RECEIVED,
@@ -247,6 +248,10 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
         problem = lifecycle.transition_error(dossier.status, target)
         if problem:
             raise TransitionRefused(problem)
+        check_text(reason, "Lý do", multiline=True)
+        for key, value in details.items():
+            if isinstance(value, str):
+                check_text(value, "Người nhận kết quả" if key == "receiver" else key)
         if target in lifecycle.REASON_REQUIRED and not reason.strip():
             raise TransitionRefused(f"Cần ghi lý do khi chuyển hồ sơ sang “{lifecycle.label(target)}”.")
         if target == lifecycle.RETURNED and not details.get("receiver", "").strip():
@@ -285,6 +290,7 @@ def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str
                at: datetime | None = None) -> Dossier:
     """Set a new due date with the apology slip's reason; allowed once per dossier, before finishing."""
     at = at or ctx.now()
+    check_text(reason, "Lý do hẹn lại", multiline=True)
     if not reason.strip():
         raise TransitionRefused("Cần ghi lý do khi hẹn lại ngày trả kết quả.")
     _require_workday(ctx, new_due_at.date())

@@ -22,6 +22,7 @@ from counter.defaults import files
 from counter.errors import FormDefinitionError
 from counter.identity import Identity
 from counter.mojibake import looks_garbled, repair
+from counter.plaintext import text_problem
 from counter.textfold import matches
 
 FIELD_TYPES = ("text", "longtext", "date", "year", "integer", "choice", "id_number", "phone")
@@ -252,12 +253,27 @@ def _parse_field(source: str, number: int, raw: Any, role_ids: set[str]) -> Fiel
     )
 
 
+def _plain_strings(raw: Any, source: str, where: str = "") -> None:
+    """Every string of a form file is plain text (line breaks allowed: labels and notes may wrap)."""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            _plain_strings(value, source, f"{where}.{key}" if where else str(key))
+    elif isinstance(raw, list):
+        for index, value in enumerate(raw):
+            _plain_strings(value, source, f"{where}[{index}]")
+    elif isinstance(raw, str):
+        problem = text_problem(raw, multiline=True)
+        if problem:
+            raise _fail(source, f"khoá “{where}” {problem}.")
+
+
 def load_form(path: Traversable) -> FormDef:
     """Load and validate one form file."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise _fail(path.name, f"không đọc được tệp ({exc}).") from None
+    _plain_strings(raw, path.name)
     form = parse_form(raw, path.name)
     stem = path.name.removesuffix(".toml")
     if form.id != stem:
@@ -338,11 +354,22 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def _plain_problem(value: str, multiline: bool = False) -> str | None:
+    """A control or broken character in a typed or --set value, as a field's sentence."""
+    problem = text_problem(value, multiline)
+    return f"{problem[0].upper()}{problem[1:]}; chỉ nhận chữ, số và dấu câu." if problem else None
+
+
 def field_error(field_def: FieldDef, value: str, today: date) -> str | None:
     """Why `value` is not acceptable for `field_def` (one Vietnamese sentence), or None."""
     if not value:
         return "Bắt buộc nhập." if field_def.required else None
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return _plain_problem(value)
     value = repair(value)
+    problem = _plain_problem(value, multiline=field_def.type == "longtext")
+    if problem:
+        return problem
     if looks_garbled(value):
         return "Có ký tự lạ do sai bảng mã (như “Ã”, “á»”); gõ lại theo giấy tờ."
     if len(value) > field_def.max_length:

@@ -15,6 +15,7 @@ from typing import Any
 from counter import idnumber
 from counter.errors import CounterError
 from counter.mojibake import looks_garbled, repair
+from counter.plaintext import text_problem
 
 MAX_PAYLOAD_CHARS = 1000
 SEXES = ("Nam", "Nữ")
@@ -126,12 +127,16 @@ def parse(payload: str, today: date | None = None) -> Identity:
     today = today or date.today()
     if len(payload) > MAX_PAYLOAD_CHARS:
         raise IdentityError("payload", f"Dữ liệu quá dài ({len(payload)} ký tự), không phải mã QR căn cước.")
+    broken = text_problem(payload, multiline=True) if any("\ud800" <= c <= "\udfff" for c in payload) else None
+    if broken:
+        raise IdentityError("payload", f"Mã QR {broken}; không phải mã QR căn cước.")
     text = clean(payload)
     if not text:
         raise IdentityError("payload", "Không có dữ liệu: mã QR rỗng.")
     if "|" not in text:
         raise IdentityError("payload", _not_an_id_reason(text))
     fields = text.split("|")
+    _plain_fields(fields)
     if len(fields) == 6:
         return _parse_retyped(fields, today)
     if len(fields) < 7:
@@ -142,6 +147,23 @@ def parse(payload: str, today: date | None = None) -> Identity:
     extra = tuple(fields[7:])
     kind = CARD_CAN_CUOC if extra else CARD_CCCD
     return _build(id_number, old_id, name, birth, sex, address, issued, kind, extra, today, [])
+
+
+FIELD_LABELS = ("Số định danh", "Số CMND cũ", "Họ và tên", "Ngày sinh", "Giới tính", "Nơi thường trú", "Ngày cấp")
+RETYPED_LABELS = ("Số định danh", "Họ và tên", "Ngày sinh", "Giới tính", "Nơi thường trú", "Ngày cấp")
+FIELD_IDS = ("id_number", "old_id_number", "full_name", "birth_date", "sex", "address", "issue_date")
+RETYPED_IDS = ("id_number", "full_name", "birth_date", "sex", "address", "issue_date")
+
+
+def _plain_fields(fields: list[str]) -> None:
+    """Refuse a control character in any field (after mojibake repair), naming the field."""
+    labels, ids = (RETYPED_LABELS, RETYPED_IDS) if len(fields) == 6 else (FIELD_LABELS, FIELD_IDS)
+    for index, value in enumerate(fields):
+        problem = text_problem(value)
+        if problem:
+            label = labels[index] if index < len(labels) else f"Trường thứ {index + 1}"
+            field_id = ids[index] if index < len(ids) else "extra"
+            raise IdentityError(field_id, f"{label} trong mã QR {problem}; không nhận mã QR này.")
 
 
 def _not_an_id_reason(text: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -13,12 +15,16 @@ from sqlmodel import Session, col, select
 from counter import audit
 from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
+from counter.plaintext import check_text
 from counter.store.models import Clerk
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"
 ROLES: dict[str, str] = {CLERK: "Cán bộ tiếp nhận", SUPERVISOR: "Lãnh đạo / giám sát"}
-PIN_MIN, PIN_MAX = 4, 12
+PIN_MIN, PIN_MAX = 6, 12
+MAX_LOCKOUT_MINUTES = 24 * 60
+WRONG_NAME_OR_PIN = "Tên cán bộ hoặc mã PIN không đúng."
+"""The one answer for an unknown name, a disabled account and a wrong PIN alike (no hint which)."""
 
 _hasher = PasswordHasher()
 """Argon2id with the library's recommended parameters (RFC 9106 low-memory profile)."""
@@ -54,9 +60,14 @@ class Account:
 
 
 def pin_problem(pin: str) -> str | None:
-    """Why a PIN is not acceptable (Vietnamese), or None."""
-    if not pin.isdigit() or not PIN_MIN <= len(pin) <= PIN_MAX:
+    """Why a PIN is not acceptable (Vietnamese), or None: 6–12 digits, not one digit repeated, not a run."""
+    if not (pin.isascii() and pin.isdigit()) or not PIN_MIN <= len(pin) <= PIN_MAX:
         return f"Mã PIN phải gồm {PIN_MIN}–{PIN_MAX} chữ số."
+    if len(set(pin)) == 1:
+        return "Mã PIN quá dễ đoán: không dùng một chữ số lặp lại (như 111111)."
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    if steps in ({1}, {9}):
+        return "Mã PIN quá dễ đoán: không dùng dãy số liên tiếp (như 123456 hay 654321)."
     return None
 
 
@@ -66,7 +77,7 @@ def hash_pin(pin: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    text = " ".join(name.split())
+    text = " ".join(check_text(name, "Tên cán bộ").split())
     if not text:
         raise UserError("Tên cán bộ không được để trống.")
     return text
@@ -136,9 +147,14 @@ def set_pin(ctx: CounterContext, name: str, pin: str, by: str, at: datetime | No
         clerk = get_clerk(session, name)
         if clerk is None:
             raise NotFoundError(f"Không có tài khoản tên “{name}”.")
-        clerk.pin_hash, clerk.failed_attempts, clerk.locked_until = pin_hash, 0, None
+        clerk.pin_hash, clerk.failed_attempts, clerk.locked_until, clerk.lockouts = pin_hash, 0, None, 0
         session.add(clerk)
         audit.record(session, by, "user_pin", "clerk", clerk.name, at=at)
+
+
+def lockout_wait(first_minutes: int, lockouts: int) -> timedelta:
+    """The wait after the `lockouts`-th lockout in a row: first_minutes, then doubled each time, at most a day."""
+    return timedelta(minutes=min(first_minutes * 2 ** max(0, lockouts - 1), MAX_LOCKOUT_MINUTES))
 
 
 def wait_message(locked_until: datetime, now: datetime) -> str:
@@ -147,50 +163,78 @@ def wait_message(locked_until: datetime, now: datetime) -> str:
     return f"Nhập sai mã PIN quá nhiều lần; hãy chờ {minutes} phút (đến {locked_until:%H:%M}) rồi thử lại."
 
 
-def _verify(clerk: Clerk, pin: str) -> bool:
-    if clerk.pin_hash is None:
-        return False
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of a random PIN with the current parameters: checked for unknown names so they take as long."""
+    key = id(_hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash(secrets.token_hex(16))
+    return _dummy_hashes[key]
+
+
+def _verify(pin_hash: str | None, pin: str) -> bool:
+    """True when `pin` matches; the same Argon2 work is done when there is no hash to check."""
     try:
-        return _hasher.verify(clerk.pin_hash, pin)
+        return _hasher.verify(pin_hash or _dummy_hash(), pin) and pin_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def sign_in(ctx: CounterContext, name: str, pin: str, now: datetime | None = None) -> Account:
-    """Check a PIN; after `max_failed_pins` wrong ones in a row the account waits `lockout_minutes`."""
+    """The one sign-in of the app and the CLI: check a PIN with the same answer, after the same Argon2 work,
+    for an unknown name, a disabled account and a wrong PIN; after `max_failed_pins` wrong ones in a row the
+    account waits `lockout_minutes`, doubled at each further lockout (at most a day)."""
     now = now or ctx.now()
     security = ctx.config.security
     refusal: SignInRefused | None = None
     with ctx.store.write() as session:
         clerk = get_clerk(session, name)
-        if clerk is None or not clerk.active:
-            raise SignInRefused("Tên cán bộ hoặc mã PIN không đúng.")
+        usable = clerk is not None and clerk.active
+        right = _verify(clerk.pin_hash if clerk is not None and usable else None, pin)
+        if clerk is None or not usable:
+            raise SignInRefused(WRONG_NAME_OR_PIN)
         if clerk.locked_until is not None and now < clerk.locked_until:
             audit.record(session, clerk.name, "sign_in_locked", "clerk", clerk.name, at=now)
             refusal = SignInRefused(wait_message(clerk.locked_until, now), clerk.locked_until)
-        elif not _verify(clerk, pin):
+        elif not right:
             clerk.failed_attempts += 1
             locked = clerk.failed_attempts >= security.max_failed_pins
             if locked:
-                clerk.locked_until = now + timedelta(minutes=security.lockout_minutes)
+                clerk.lockouts += 1
+                clerk.locked_until = now + lockout_wait(security.lockout_minutes, clerk.lockouts)
                 clerk.failed_attempts = 0
                 refusal = SignInRefused(wait_message(clerk.locked_until, now), clerk.locked_until)
             else:
-                left = security.max_failed_pins - clerk.failed_attempts
-                refusal = SignInRefused(f"Mã PIN không đúng; còn {left} lần thử trước khi phải chờ.")
+                refusal = SignInRefused(WRONG_NAME_OR_PIN)
             session.add(clerk)
             audit.record(session, clerk.name, "sign_in_failed", "clerk", clerk.name,
-                         "locked" if locked else "", at=now)
+                         f"locked {clerk.lockouts}" if locked else "", at=now)
         else:
             if clerk.pin_hash is not None and _hasher.check_needs_rehash(clerk.pin_hash):
                 clerk.pin_hash = hash_pin(pin)
-            clerk.failed_attempts, clerk.locked_until = 0, None
+            clerk.failed_attempts, clerk.locked_until, clerk.lockouts = 0, None, 0
             session.add(clerk)
             audit.record(session, clerk.name, "sign_in", "clerk", clerk.name, at=now)
         account = Account(clerk.name, clerk.role)
     if refusal is not None:
         raise refusal
     return account
+
+
+def unlock(ctx: CounterContext, name: str, by: str, at: datetime | None = None) -> None:
+    """A supervisor lifts an account's wait (and its doubling); audited."""
+    at = at or ctx.now()
+    with ctx.store.write() as session:
+        clerk = get_clerk(session, name)
+        if clerk is None:
+            raise NotFoundError(f"Không có tài khoản tên “{' '.join(name.split())}”.")
+        was = clerk.locked_until
+        clerk.failed_attempts, clerk.locked_until, clerk.lockouts = 0, None, 0
+        session.add(clerk)
+        audit.record(session, by, "user_unlock", "clerk", clerk.name,
+                     f"was locked until {was:%H:%M %d/%m/%Y}" if was and was > at else "", at=at)
 
 
 def disable_clerk(ctx: CounterContext, name: str, by: str, at: datetime | None = None) -> None:

@@ -81,7 +81,7 @@ async def test_clerk_signs_in_first(config_path: Path) -> None:
 
     ctx = open_context(config_path)
     try:
-        users.add_clerk(ctx, "Đỗ Văn Nam", users.SUPERVISOR, "2468", by="test")
+        users.add_clerk(ctx, "Đỗ Văn Nam", users.SUPERVISOR, "246813", by="test")
     finally:
         ctx.close()
     app = make_app(config_path, clerk=None)
@@ -91,7 +91,7 @@ async def test_clerk_signs_in_first(config_path: Path) -> None:
         assert isinstance(app.screen, LoginScreen)
         await pilot.press("enter")
         await settle(pilot)
-        app.screen.query_one("#login-pin", Input).value = "2468"
+        app.screen.query_one("#login-pin", Input).value = "246813"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -98,20 +98,20 @@ async def test_fresh_install_creates_the_first_supervisor(config_path: Path) -> 
 async def test_login_lockout_and_idle_lock(tmp_path: Path) -> None:
     """Wrong PINs count down, then the account waits (the wait is shown); idle time locks the screen."""
     config = strict_config(tmp_path)
-    add_accounts(config, ("Giám", users.SUPERVISOR, "9999"), ("Lan", users.CLERK, "2468"))
+    add_accounts(config, ("Giám", users.SUPERVISOR, "975310"), ("Lan", users.CLERK, "246813"))
     app = make_app(config, clerk=None)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await settle(pilot)
         assert await shows(pilot, "Chọn tên của bạn")
         await pilot.press("end", "enter")  # the last name: Lan
-        await type_text(pilot, "1111")
+        await type_text(pilot, "802461")
         await enter(pilot)
-        assert await shows(pilot, "còn 1 lần thử")
-        await type_text(pilot, "1111")
+        assert await shows(pilot, "Tên cán bộ hoặc mã PIN không đúng")
+        await type_text(pilot, "802461")
         await enter(pilot)
         assert await shows(pilot, "hãy chờ 5 phút")
-        await type_text(pilot, "2468")
+        await type_text(pilot, "246813")
         await enter(pilot)
         pin = app.screen.query_one("#login-pin", Input)
         assert await until(pilot, lambda: pin.value == ""), "the answer clears the PIN field"
@@ -120,7 +120,7 @@ async def test_login_lockout_and_idle_lock(tmp_path: Path) -> None:
             await pilot.press(key)
             await settle(pilot)
         assert await shows(pilot, "Giám — nhập mã PIN")
-        await type_text(pilot, "9999")
+        await type_text(pilot, "975310")
         await enter(pilot)
         assert await until(pilot, lambda: app.clerk == "Giám" and not isinstance(app.screen, LoginScreen))
         app.idle.last = time.monotonic() - 11 * 60
@@ -128,7 +128,7 @@ async def test_login_lockout_and_idle_lock(tmp_path: Path) -> None:
         await settle(pilot)
         assert await until(pilot, lambda: isinstance(app.screen, LoginScreen)) and app.clerk == ""
         assert await shows(pilot, "Màn hình đã khoá")
-        await type_text(pilot, "9999")
+        await type_text(pilot, "975310")
         await enter(pilot)
         assert await until(pilot, lambda: app.clerk == "Giám" and not isinstance(app.screen, LoginScreen))
 
@@ -213,7 +213,7 @@ async def test_supervisor_screens(config_path: Path) -> None:
     ctx = open_context(config_path)
     try:
         codes = build(ctx)
-        users.add_clerk(ctx, "Giám", users.SUPERVISOR, "9999", by="test")
+        users.add_clerk(ctx, "Giám", users.SUPERVISOR, "975310", by="test")
     finally:
         ctx.close()
     app = make_app(config_path, clerk="Giám")

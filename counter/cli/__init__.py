@@ -10,7 +10,7 @@ from importlib import import_module
 
 from counter import platform
 from counter.cli import access
-from counter.cli.common import damaged_database, fail
+from counter.cli.common import SafeStream, damaged_database, fail
 from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
@@ -77,11 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     platform.setup_console()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv).parse_args(argv)
+    streams = sys.stdout, sys.stderr
     try:
         if args.command is None:
             from counter.cli.app import run_app
 
             return run_app(args)
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
         access.authorize(args)
         result: int = args.handler(args)
         return result
@@ -98,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return fail(message)
     finally:
+        sys.stdout, sys.stderr = streams
         opened = getattr(args, "counter_context", None)
         if opened is not None:
             opened.close()

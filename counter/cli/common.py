@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+from counter.plaintext import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -37,8 +39,24 @@ def damaged_database(args: argparse.Namespace, exc: BaseException) -> str | None
 
 
 def print_json(data: Any) -> None:
-    """One JSON document on stdout, UTF-8, Vietnamese left readable."""
-    print(json.dumps(data, ensure_ascii=False, indent=None))
+    """One JSON document on stdout, UTF-8, Vietnamese left readable, control characters escaped."""
+    print(json_safe(json.dumps(data, ensure_ascii=False, indent=None)))
+
+
+class SafeStream:
+    """stdout/stderr of a subcommand: stored text that predates the checks (an escape sequence, a broken
+    character) is shown as `\\x1b`, never sent to the terminal raw; everything else passes through."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text` with its control characters made visible."""
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def fail(message: str) -> int:

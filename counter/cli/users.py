@@ -1,4 +1,4 @@
-"""`counter users add|list|pin|disable`: clerk and supervisor accounts."""
+"""`counter users add|list|pin|disable|unlock`: clerk and supervisor accounts."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
     disable = group.add_parser("disable", help="vô hiệu hoá một tài khoản (không xoá; không đăng nhập được nữa)")
     disable.add_argument("name", metavar="NAME")
     disable.set_defaults(handler=run_disable)
+    lift = group.add_parser("unlock", help="gỡ thời gian chờ của một tài khoản nhập sai mã PIN nhiều lần")
+    lift.add_argument("name", metavar="NAME")
+    lift.set_defaults(handler=run_unlock)
 
 
 def _new_pin(args: argparse.Namespace) -> str | None:
@@ -75,6 +78,13 @@ def run_disable(args: argparse.Namespace) -> int:
     """Disable an account; it is kept (its name stays in the audit log and on its dossiers)."""
     users.disable_clerk(context(args), args.name, by=actor(args))
     print(f"Đã vô hiệu hoá tài khoản “{' '.join(args.name.split())}”; tài khoản này không đăng nhập được nữa.")
+    return 0
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    """Lift an account's wait after wrong PINs (audited)."""
+    users.unlock(context(args), args.name, by=actor(args))
+    print(f"Đã gỡ thời gian chờ của “{' '.join(args.name.split())}”.")
     return 0
 
 

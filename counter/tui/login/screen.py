@@ -92,7 +92,10 @@ class LoginScreen(CounterScreen):
         hint = self.query_one("#login-hint", Label)
         listing = self.query_one("#login-list", OptionList)
         if message.bootstrap:
-            hint.update("Lần đầu sử dụng: tạo tài khoản giám sát (lãnh đạo bộ phận một cửa) với mã PIN 4–12 số.")
+            from counter.users import PIN_MAX, PIN_MIN
+
+            hint.update("Lần đầu sử dụng: tạo tài khoản giám sát (lãnh đạo bộ phận một cửa) "
+                        f"với mã PIN {PIN_MIN}–{PIN_MAX} số, không dễ đoán.")
             listing.display = False
             for selector in ("#login-name", "#login-pin2"):
                 self.query_one(selector).display = True
