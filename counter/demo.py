@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from counter import lifecycle
@@ -24,11 +25,17 @@ PROVINCE_NAMES = ["Tỉnh Ninh Bình", "Tỉnh Nam Định", "Tỉnh Thanh Hóa"
 DOCUMENTS = ["Bằng tốt nghiệp trung học phổ thông", "Giấy khai sinh", "Sổ hộ khẩu", "Học bạ",
              "Giấy chứng nhận quyền sử dụng đất"]
 PURPOSES = ["Để đăng ký kết hôn", "Để bổ sung hồ sơ vay vốn", "Để làm thủ tục mua bán nhà đất"]
-STATUS_PATHS = [
-    [], [lifecycle.PROCESSING], [lifecycle.PROCESSING, lifecycle.DONE],
-    [lifecycle.PROCESSING, lifecycle.DONE, lifecycle.RETURNED], [lifecycle.NEED_SUPPLEMENT],
-    [lifecycle.DONE, lifecycle.RETURNED], [lifecycle.REFUSED],
-]
+DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thị Thu Hà")
+"""Who receives demo dossiers when the counter has no clerk accounts yet."""
+LATE_SHARE = 0.02
+"""Dossiers past their due time finished late (communes report 97–98 % on time)."""
+STUCK_SHARE = 0.012
+"""Dossiers past their due time still open: the few a supervisor must chase."""
+CLOSED_EARLY_SHARE = 0.03
+"""Dossiers refused or withdrawn before their due time."""
+REASONS = {lifecycle.NEED_SUPPLEMENT: "Thiếu bản sao giấy tờ chứng minh nơi cư trú",
+           lifecycle.REFUSED: "Không thuộc thẩm quyền giải quyết của xã",
+           lifecycle.WITHDRAWN: "Công dân xin rút hồ sơ"}
 
 
 def random_person(rng: random.Random, sex: str | None = None, born_between: tuple[int, int] = (1950, 2006),
@@ -101,10 +108,26 @@ def demo_draft(form: FormDef, rng: random.Random, day: date) -> DossierDraft:
     return DossierDraft(form.id, people, values)
 
 
-def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, clerk_names: tuple[str, ...] = (
-        "Nguyễn Thị Lan", "Trần Văn Hùng")) -> int:
-    """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count."""
+def demo_clerks(ctx: CounterContext) -> tuple[str, ...]:
+    """Who receives the demo dossiers: the counter's clerk accounts, else demo names; never a supervisor."""
+    from counter.users import CLERK, list_clerks
+
+    with ctx.store.read() as session:
+        accounts = [(a.name, a.role) for a in list_clerks(session)]
+    clerks = tuple(name for name, role in accounts if role == CLERK)
+    others = {name for name, role in accounts if role != CLERK}
+    return clerks or tuple(name for name in DEMO_CLERKS if name not in others)
+
+
+def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
+              clerk_names: tuple[str, ...] | None = None) -> int:
+    """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count.
+
+    Like a real commune: nearly every dossier due by now was finished in time (and most handed over),
+    a few finished late or are still open past their due time, the rest are in progress.
+    """
     rng = random.Random(seed)
+    clerks = clerk_names or demo_clerks(ctx)
     now = ctx.now()
     workdays: list[date] = []
     day = now.date()
@@ -114,22 +137,74 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026, c
         day -= timedelta(days=1)
     forms = list(ctx.forms.values())
     created = 0
+    tally = _Tally()
     for received in sorted(_receipt_times(ctx, rng, workdays, dossiers, now)):
-        day = received.date()
         form = rng.choice(forms)
-        clerk = rng.choice(clerk_names)
-        dossier = create_dossier(ctx, demo_draft(form, rng, day), clerk, received_at=received)
+        clerk = rng.choice(clerks)
+        dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
         created += 1
-        moment = received
-        for status in rng.choice(STATUS_PATHS):
-            moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
+        for status, at in _fate(rng, received, dossier.due_at, now, tally):
             details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
-            reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
-            dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
-        if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
+            dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
+        if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:
             new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
-            reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm", clerk, at=min(moment, now))
+            reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm với nơi cư trú trước đây",
+                       clerk, at=now)
     return created
+
+
+def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    """A moment in [start, end] (start when the span is empty)."""
+    seconds = int((end - start).total_seconds())
+    return start + timedelta(seconds=rng.randint(0, seconds)) if seconds > 0 else start
+
+
+@dataclass
+class _Tally:
+    """Dossiers due by now, and how many of them were made late or left stuck (shares kept exact)."""
+
+    due: int = 0
+    late: int = 0
+    stuck: int = 0
+
+    def pick(self, rng: random.Random) -> str:
+        """The fate of the next dossier due by now: late, stuck, closed early or on time."""
+        self.due += 1
+        if self.late < int(self.due * LATE_SHARE + 0.5):
+            self.late += 1
+            return "late"
+        if self.stuck < int(self.due * STUCK_SHARE + 0.5):
+            self.stuck += 1
+            return "stuck"
+        return "closed" if rng.random() < CLOSED_EARLY_SHARE else "on_time"
+
+
+def _fate(rng: random.Random, received: datetime, due: datetime, now: datetime,
+          tally: _Tally) -> list[tuple[str, datetime]]:
+    """The moves a dossier made by now, with their times, so that the counter's figures look like a commune's."""
+    start = min(received + timedelta(minutes=5), now)
+    if due <= now:
+        fate = tally.pick(rng)
+        if fate == "late":
+            done = _between(rng, min(due + timedelta(hours=1), now), min(now, due + timedelta(days=2)))
+            return [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        if fate == "stuck":
+            return rng.choice([[], [(lifecycle.PROCESSING, start)], [(lifecycle.NEED_SUPPLEMENT, start)]])
+        if fate == "closed":
+            return [(rng.choice([lifecycle.REFUSED, lifecycle.WITHDRAWN]), _between(rng, start, due))]
+        done = _between(rng, start, max(start, due - timedelta(minutes=5)))
+        moves = [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        if rng.random() < 0.85:
+            moves.append((lifecycle.RETURNED, _between(rng, done, min(now, due + timedelta(days=3)))))
+        return moves
+    roll = rng.random()
+    if roll < 0.25:
+        done = _between(rng, start, now)
+        moves = [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        return moves + ([(lifecycle.RETURNED, _between(rng, done, now))] if rng.random() < 0.5 else [])
+    if roll < 0.32:
+        return [(lifecycle.NEED_SUPPLEMENT, _between(rng, start, now))]
+    return [] if roll < 0.6 else [(lifecycle.PROCESSING, start)]
 
 
 def _receipt_times(ctx: CounterContext, rng: random.Random, workdays: list[date], count: int,

@@ -26,10 +26,16 @@ from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
 from counter.tui.sync.controller import SyncController
+from counter.tui.words import use_vietnamese_words
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
     from counter.identity import Identity
+
+
+FOCUS_KEYS = ("tab", "shift+tab")
+"""Keys whose binding runs here, at once, so that keys typed right after them reach the newly focused field
+(left to bubble, the move would come after a fast typist's next keys were already routed)."""
 
 
 class ContextReady(Message):
@@ -68,6 +74,7 @@ class CounterApp(App[None]):
     ]
 
     def __init__(self, config: Config, *, clerk: str | None = None, burst_gap: float = 0.035) -> None:
+        use_vietnamese_words()
         super().__init__()
         self.config = config
         self.clerk = clerk or ""
@@ -228,6 +235,8 @@ class CounterApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if await self.scanner.key(event):
                 return
+            if event.key in FOCUS_KEYS and await self._check_bindings(event.key):
+                return
         elif isinstance(event, events.Paste) and not event.is_forwarded and self.scanner.paste(event.text):
             return
         await super().on_event(event)
@@ -367,11 +376,19 @@ class CounterApp(App[None]):
         yield SystemCommand("Giao diện", "Đổi bảng màu", self.action_change_theme)
 
     def action_command_palette(self) -> None:
-        """Open the command palette (Vietnamese prompt)."""
-        from textual.command import CommandPalette
+        """Open the command palette (in Vietnamese)."""
+        from counter.tui.palette import VietnamesePalette
 
-        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
-            self.push_screen(CommandPalette(placeholder="Tìm lệnh…", id="--command-palette"))
+        if self.use_command_palette and not VietnamesePalette.is_open(cast(App[object], self)):
+            self.push_screen(VietnamesePalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme chooser, with a Vietnamese prompt."""
+        from textual.theme import ThemeProvider
+
+        from counter.tui.palette import VietnamesePalette
+
+        self.push_screen(VietnamesePalette(providers=[ThemeProvider], placeholder="Tìm bảng màu…"))
 
     def _runner(self, action: str, node: Any) -> Any:
         async def run() -> None:
