@@ -126,8 +126,9 @@ def generate(ctx: CounterContext, count: int, now: datetime, seed: int = 5) -> N
             received = min(received, now - timedelta(minutes=1))
             code = dossier_code("000.00.36.H40", day, sequence)
             history = _history(ctx, rng, code, received, now, rng.choice(CLERKS), counter)
-            state = _fold(history)
-            assert state is not None
+            folded = _fold(history)
+            assert folded is not None
+            state = folded[0]
             state["sequence"] = sequence
             rows.append(state)
             events.extend(e.model_dump() for e in history)

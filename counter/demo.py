@@ -25,6 +25,8 @@ PROVINCE_NAMES = ["Tỉnh Ninh Bình", "Tỉnh Nam Định", "Tỉnh Thanh Hóa"
 DOCUMENTS = ["Bằng tốt nghiệp trung học phổ thông", "Giấy khai sinh", "Sổ hộ khẩu", "Học bạ",
              "Giấy chứng nhận quyền sử dụng đất"]
 PURPOSES = ["Để đăng ký kết hôn", "Để bổ sung hồ sơ vay vốn", "Để làm thủ tục mua bán nhà đất"]
+BATCH = 500
+"""Dossiers written per transaction: the demo commits in large batches, not once per event."""
 DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thị Thu Hà")
 """Who receives demo dossiers when the counter has no clerk accounts yet."""
 LATE_SHARE = 0.02
@@ -136,21 +138,26 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
             workdays.append(day)
         day -= timedelta(days=1)
     forms = list(ctx.forms.values())
-    created = 0
+    times = sorted(_receipt_times(ctx, rng, workdays, dossiers, now))
     tally = _Tally()
-    for received in sorted(_receipt_times(ctx, rng, workdays, dossiers, now)):
-        form = rng.choice(forms)
-        clerk = rng.choice(clerks)
-        dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
-        created += 1
-        for status, at in _fate(rng, received, dossier.due_at, now, tally):
-            details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
-            dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
-        if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:
-            new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
-            reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm với nơi cư trú trước đây",
-                       clerk, at=now)
-    return created
+    for first in range(0, len(times), BATCH):
+        with ctx.store.write():
+            for received in times[first:first + BATCH]:
+                _demo_dossier(ctx, rng, rng.choice(forms), received, rng.choice(clerks), now, tally)
+    return len(times)
+
+
+def _demo_dossier(ctx: CounterContext, rng: random.Random, form: FormDef, received: datetime, clerk: str,
+                  now: datetime, tally: _Tally) -> None:
+    """One demo dossier through the real write path: received, then the moves its fate gives it."""
+    dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
+    for status, at in _fate(rng, received, dossier.due_at, now, tally):
+        details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
+        dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
+    if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:
+        new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
+        reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm với nơi cư trú trước đây",
+                   clerk, at=now)
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:

@@ -17,7 +17,8 @@ from counter.errors import CounterError, NotFoundError
 from counter.identity import Identity
 from counter.idnumber import mask
 from counter.ids import uuid7
-from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, apply_event, upsert_citizen
+from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, NewEvent, apply_event, upsert_citizen
+from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.textfold import fold
 from counter.workdays import WorkCalendar
@@ -80,12 +81,10 @@ def check_draft(ctx: CounterContext, draft: DossierDraft) -> tuple[forms.FormDef
 
 def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
     block = ctx.config.counter
-    highest = session.exec(
-        select(func.max(Dossier.sequence)).where(
-            Dossier.unit_code == ctx.config.unit.code, Dossier.received_day == day,
-            col(Dossier.sequence).between(block.sequence_first, block.sequence_last),
-        )
-    ).one()
+    highest = rows.driver(session).execute(
+        "SELECT MAX(sequence) FROM dossier WHERE unit_code = ? AND received_day = ? AND sequence BETWEEN ? AND ?",
+        (ctx.config.unit.code, day.isoformat(), block.sequence_first, block.sequence_last),
+    ).fetchone()[0]
     sequence = block.sequence_first if highest is None else highest + 1
     if sequence > block.sequence_last:
         raise SequenceExhausted(
@@ -102,13 +101,12 @@ def dossier_code(unit_code: str, day: date, sequence: int) -> str:
 def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None, event_type: str,
                  payload: dict[str, Any], clerk: str, at: datetime, *, uuid: str = "", code: str = "") -> Dossier:
     """Write one event of this counter and re-project its dossier, inside the caller's transaction."""
-    event = DossierEvent(
+    event = NewEvent(
         id=uuid7(), dossier_uuid=dossier.uuid if dossier else uuid, dossier_code=dossier.code if dossier else code,
         unit_code=ctx.config.unit.code, type=event_type, payload_json=json.dumps(payload, ensure_ascii=False),
         hlc=ctx.clock.now(), occurred_at=at, clerk=clerk, counter_id=ctx.config.counter.id,
     )
-    session.add(event)
-    session.flush()
+    event.store(session)
     row = apply_event(session, dossier, event)
     assert row is not None, "a dossier exists once its received event is stored"
     return row

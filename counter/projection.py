@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from counter import lifecycle
 from counter.identity import Identity
-from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
+from counter.store import rows
+from counter.store.models import Dossier, DossierEvent
 from counter.textfold import fold
 
 RECEIVED = "received"
@@ -21,7 +22,42 @@ RESCHEDULED = "rescheduled"
 EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED)
 
 
-def _received(event: DossierEvent, payload: dict[str, Any]) -> dict[str, Any]:
+class EventFields(Protocol):
+    """What folding needs of an event: a stored `DossierEvent` or a `NewEvent` just written."""
+
+    id: str
+    dossier_uuid: str
+    dossier_code: str
+    unit_code: str
+    type: str
+    payload_json: str
+    hlc: str
+    occurred_at: datetime
+    clerk: str
+    counter_id: str
+
+
+@dataclass
+class NewEvent:
+    """A dossier event as this counter writes it (the columns it sets in `dossier_event`)."""
+
+    id: str
+    dossier_uuid: str
+    dossier_code: str
+    unit_code: str
+    type: str
+    payload_json: str
+    hlc: str
+    occurred_at: datetime
+    clerk: str
+    counter_id: str
+
+    def store(self, session: Session) -> None:
+        """INSERT the event inside the caller's transaction."""
+        rows.insert(session, "dossier_event", asdict(self))
+
+
+def _received(event: EventFields, payload: dict[str, Any]) -> dict[str, Any]:
     """The dossier's columns as its `received` event sets them."""
     people = {role: p["id_number"] for role, p in payload["people"].items()}
     applicant = next(iter(payload["people"].values()), None)
@@ -39,7 +75,7 @@ def _received(event: DossierEvent, payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _apply(state: dict[str, Any], event: DossierEvent, payload: dict[str, Any]) -> None:
+def _apply(state: dict[str, Any], event: EventFields, payload: dict[str, Any]) -> None:
     """Fold one later event (not `received`) into the dossier's columns."""
     if event.type == FIELD_CORRECTED:
         state["values"].update(payload["values"])
@@ -78,12 +114,13 @@ def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] |
 
 
 def _index_people(session: Session, dossier_id: int, people: dict[str, Any]) -> None:
-    """Replace the dossier's rows in `dossier_person` (and so its name index) by `people`."""
-    session.execute(delete(DossierPerson).where(col(DossierPerson.dossier_id) == dossier_id))
-    rows = [{"dossier_id": dossier_id, "role": role, "id_number": p.get("id_number", ""),
-             "name_folded": fold(p.get("full_name", ""))} for role, p in people.items()]
-    if rows:
-        session.execute(insert(DossierPerson), rows)
+    """Replace the dossier's rows in `dossier_person` (and so, by trigger, its name index) by `people`."""
+    conn = rows.driver(session)
+    conn.execute("DELETE FROM dossier_person WHERE dossier_id = ?", (dossier_id,))
+    conn.executemany(
+        "INSERT INTO dossier_person (dossier_id, role, id_number, name_folded) VALUES (?, ?, ?, ?)",
+        [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", ""))) for role, p in people.items()],
+    )
 
 
 def project(session: Session, dossier_uuid: str) -> Dossier | None:
@@ -108,56 +145,62 @@ def project(session: Session, dossier_uuid: str) -> Dossier | None:
     return row
 
 
-def _has_other_events(session: Session, event: DossierEvent) -> bool:
+def _has_other_events(session: Session, event: EventFields) -> bool:
     """True when the dossier has events besides `event` (they arrived before its `received`)."""
-    return session.exec(select(DossierEvent.id).where(
-        DossierEvent.dossier_uuid == event.dossier_uuid, DossierEvent.id != event.id).limit(1)).first() is not None
+    found = rows.driver(session).execute(
+        "SELECT 1 FROM dossier_event WHERE dossier_uuid = ? AND id <> ? LIMIT 1", (event.dossier_uuid, event.id))
+    return found.fetchone() is not None
 
 
-def apply_event(session: Session, row: Dossier | None, event: DossierEvent) -> Dossier | None:
+def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Dossier | None:
     """Fold one just-stored event into its dossier's row without re-reading the history.
 
     Only an event newer than everything already projected is applied incrementally; anything else
     (events before `received`, a second `received`, an event older than the row's last stamp) re-projects.
+    The row is written with plain statements; `row`, when given, is updated to match.
     """
     payload = json.loads(event.payload_json)
     if row is None and event.type == RECEIVED and not _has_other_events(session, event):
         state = _received(event, payload)
         state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
-        row = Dossier(**state, last_hlc=event.hlc, event_count=1)
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        _index_people(session, row.id, payload["people"])
-        return row
-    if row is None or event.type == RECEIVED or event.hlc <= row.last_hlc:
+        row_id = rows.insert(session, "dossier", {**state, "last_hlc": event.hlc, "event_count": 1})
+        _index_people(session, row_id, payload["people"])
+        return session.get(Dossier, row_id)
+    if row is None or row.id is None or event.type == RECEIVED or event.hlc <= row.last_hlc:
         return project(session, event.dossier_uuid)
     state = {"values": json.loads(row.values_json), "status": row.status, "finished_at": row.finished_at,
              "closed_at": row.closed_at}
     _apply(state, event, payload)
     state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
-    for key, value in state.items():
-        setattr(row, key, value)
-    row.last_hlc = event.hlc
-    row.event_count += 1
-    session.add(row)
-    session.flush()
+    rows.update(session, "dossier", row.id, {**state, "last_hlc": event.hlc, "event_count": row.event_count + 1},
+                obj=row)
     return row
 
 
-def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> Citizen:
+_UPSERT_CITIZEN = """
+    INSERT INTO citizen (id_number, old_id_number, full_name, name_folded, birth_date, sex, address, issue_date,
+                         card_kind, extra_json, first_seen_at, last_seen_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id_number) DO UPDATE SET
+        old_id_number = excluded.old_id_number, full_name = excluded.full_name,
+        name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex,
+        address = excluded.address, issue_date = excluded.issue_date, card_kind = excluded.card_kind,
+        extra_json = excluded.extra_json, last_seen_at = excluded.last_seen_at
+    WHERE excluded.last_seen_at >= citizen.last_seen_at
+"""
+
+
+def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> None:
     """Store the identity read from a card, updating the earlier record of the same ID number."""
-    row = session.exec(select(Citizen).where(Citizen.id_number == person.id_number)).first()
-    values: dict[str, Any] = {
-        "old_id_number": person.old_id_number, "full_name": person.full_name,
-        "name_folded": fold(person.full_name), "birth_date": person.birth_date, "sex": person.sex,
-        "address": person.address, "issue_date": person.issue_date, "card_kind": person.card_kind,
-        "extra_json": json.dumps(list(person.extra), ensure_ascii=False), "last_seen_at": seen_at,
-    }
-    if row is None:
-        row = Citizen(id_number=person.id_number, first_seen_at=seen_at, **values)
-    elif seen_at >= row.last_seen_at:
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.add(row)
-    return row
+    values = (person.id_number, person.old_id_number, person.full_name, fold(person.full_name),
+              person.birth_date, person.sex, person.address, person.issue_date, person.card_kind,
+              json.dumps(list(person.extra), ensure_ascii=False), seen_at, seen_at)
+    rows.driver(session).execute(_UPSERT_CITIZEN, [rows.to_sql(v) for v in values])
+
+
+def rebuild(session: Session) -> int:
+    """Re-project every dossier from its events and rebuild the name index; returns the dossiers projected."""
+    uuids = [row[0] for row in rows.driver(session).execute("SELECT DISTINCT dossier_uuid FROM dossier_event")]
+    projected = sum(project(session, uuid) is not None for uuid in uuids)
+    rows.driver(session).execute("INSERT INTO dossier_person_fts (dossier_person_fts) VALUES ('rebuild')")
+    return projected

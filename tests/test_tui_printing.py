@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from textual.app import App
 from textual.widgets import Button, OptionList, Static
+from textual.worker import WorkerFailed
 
 from counter.context import CounterContext, open_context
 from counter.tui.dossier.screen import DossierScreen
@@ -30,8 +32,11 @@ class Host(App[None]):
 
 
 async def settle(pilot: object) -> None:
+    """Wait for the print workers, failed ones included (a failure is what some tests expect), then redraw."""
     app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
     await pilot.pause()  # type: ignore[attr-defined]
 
 

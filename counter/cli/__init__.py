@@ -6,31 +6,69 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
-from counter.cli import address, audit, demo, dossier, forms, hub, printing, qr, report, sync, users
 from counter.cli.common import fail
 from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
-COMMAND_MODULES = (qr, forms, dossier, address, printing, demo, sync, hub, users, report, audit)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "qr": ("qr", "đọc mã QR căn cước"),
+    "forms": ("forms", "các mẫu tờ khai"),
+    "dossier": ("dossier", "hồ sơ"),
+    "address": ("address", "địa chỉ theo đơn vị hành chính hiện hành (xã, tỉnh)"),
+    "print": ("printing", "in giấy tiếp nhận, tờ khai hoặc phiếu của một hồ sơ"),
+    "demo": ("demo", "tạo dữ liệu mẫu"),
+    "enroll": ("sync", "đăng ký quầy với hệ thống tỉnh bằng mã dùng một lần"),
+    "sync": ("sync", "đồng bộ một lượt với hệ thống tỉnh"),
+    "hub": ("hub", "hệ thống tỉnh mẫu (máy chủ đồng bộ)"),
+    "users": ("users", "tài khoản cán bộ"),
+    "report": ("report", "báo cáo, hàng đợi, việc tồn"),
+    "audit": ("audit", "nhật ký truy cập và thao tác (chỉ đọc)"),
+    "db": ("db", "cơ sở dữ liệu của quầy"),
+}
+"""Command → (module under counter.cli, help line); only the module of the command being run is imported."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv` (the first word that is not an option or --config's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: the command in `argv` fully registered, the others by name and help only.
+
+    Without `argv` every command is registered (for tests and documentation checks).
+    """
     parser = VietnameseArgumentParser(
         prog="counter", description="Một Cửa Counter — quầy tiếp nhận hồ sơ một cửa cấp xã."
     )
     parser.add_argument("--config", metavar="PATH", help="tệp cấu hình (mặc định: $COUNTER_CONFIG, ./counter.toml)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    selected = _command_in(argv) if argv is not None else None
+    wanted = {module for module, _ in COMMANDS.values()} if argv is None else (
+        {COMMANDS[selected][0]} if selected in COMMANDS else set())
+    registered: set[str] = set()
+    for name, (module, help_line) in COMMANDS.items():
+        if module in wanted:
+            if module not in registered:
+                import_module(f"counter.cli.{module}").register(subparsers)
+                registered.add(module)
+        else:
+            subparsers.add_parser(name, help=help_line)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         if args.command is None:
             from counter.cli.app import run_app

@@ -7,13 +7,16 @@ import getpass
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter.context import CounterContext, open_context
+if TYPE_CHECKING:
+    from counter.context import CounterContext
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """Open this counter's configuration, forms and database."""
+    """Open this counter's configuration, forms and database (imported here: `qr parse` needs no database)."""
+    from counter.context import open_context
+
     return open_context(args.config)
 
 

@@ -146,6 +146,16 @@ class CounterApp(App[None]):
         self.sync.start()
         self.scan_devices.start()
         self._watch_terminal()
+        self._check_integrity()
+
+    @work(thread=True, group="integrity", exit_on_error=False)
+    def _check_integrity(self) -> None:
+        """Read the whole database file once, in the background (opening only checked its header)."""
+        problem = self.ctx.store.quick_check()
+        if problem:
+            self.call_from_thread(
+                self.notify, f"Cơ sở dữ liệu bị hỏng ({problem}); hãy báo quản trị viên để khôi phục từ bản sao lưu.",
+                title="Lỗi cơ sở dữ liệu", severity="error", timeout=3600)
 
     def _watch_terminal(self) -> None:
         """Quit when the terminal hangs up (see counter.tui.terminal)."""
