@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from counter import lifecycle
 from counter.dossiers import deadline_state
 from counter.idnumber import mask
-from counter.store.models import Dossier, DossierEvent
+from counter.store.models import Dossier, DossierEvent, HeldEvent
 from counter.workdays import WorkCalendar
 
 FORMULA = (
@@ -297,6 +297,22 @@ class Quarantined:
 
 
 @dataclass(frozen=True)
+class Held:
+    """An event pulled from the hub that this counter's rules refuse: kept aside, not applied."""
+
+    event_id: str
+    code: str
+    type: str
+    counter: str
+    reason: str
+    held_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON view."""
+        return {**asdict(self), "held_at": self.held_at.isoformat()}
+
+
+@dataclass(frozen=True)
 class CounterSeen:
     """When the database last saw an event made at a counter; `silent` after more than a working day."""
 
@@ -317,12 +333,14 @@ class StuckWork:
     unsent: list[Unsent]
     quarantined: list[Quarantined]
     counters: list[CounterSeen]
+    held: list[Held] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON view."""
         return {"unsent": [u.to_json() for u in self.unsent],
                 "quarantined": [q.to_json() for q in self.quarantined],
-                "counters": [c.to_json() for c in self.counters]}
+                "counters": [c.to_json() for c in self.counters],
+                "held": [h.to_json() for h in self.held]}
 
 
 _LAST_EVENT_PER_COUNTER = sa.text("""
@@ -338,7 +356,8 @@ _LAST_EVENT_PER_COUNTER = sa.text("""
 
 
 def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: int = 500) -> StuckWork:
-    """Unsent dossiers (oldest first), quarantined events, and the last event seen from each counter."""
+    """Unsent dossiers (oldest first), quarantined events, the last event seen from each counter, and
+    pulled events kept aside."""
     event = DossierEvent
     pending = (col(event.synced_at).is_(None), col(event.quarantine_reason).is_(None))
     unsent_rows = session.connection().execute(
@@ -364,7 +383,9 @@ def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: i
         silent = calendar.workdays_between(last_at.date(), now.date()) > 1
         counters.append(CounterSeen(counter_id, last_at, silent))
     counters.sort(key=lambda c: c.last_event_at)
-    return StuckWork(unsent, quarantined, counters)
+    held = [Held(h.id, h.dossier_code, h.type, h.counter_id, h.reason, h.held_at)
+            for h in session.exec(select(HeldEvent).order_by(col(HeldEvent.hub_seq)).limit(limit))]
+    return StuckWork(unsent, quarantined, counters, held)
 
 
 def waited(span: timedelta) -> str:

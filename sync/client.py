@@ -24,7 +24,7 @@ from counter.errors import ConfigError, CounterError
 from counter.identity import Identity
 from counter.projection import RECEIVED, project, upsert_citizen
 from counter.store.models import DossierEvent
-from sync import state
+from sync import pulled, state
 from sync.credentials import Credentials, NotEnrolled, load_credentials, verify_setting
 from sync.protocol import (
     API_PREFIX,
@@ -79,6 +79,8 @@ class SyncReport:
     pulled: int = 0
     pending: int = 0
     quarantined: int = 0
+    held: int = 0
+    """Pulled events this pass kept aside because the counter's own rules refuse them."""
     errors: list[str] = field(default_factory=list)
     link: str = ONLINE
     skew_ms: int | None = None
@@ -93,6 +95,7 @@ class SyncReport:
             "pulled": self.pulled,
             "pending": self.pending,
             "quarantined": self.quarantined,
+            "held": self.held,
             "errors": self.errors,
             "link": self.link,
             "clock_skew_ms": self.skew_ms,
@@ -291,6 +294,7 @@ class SyncClient:
         inserted = 0
         touched: dict[str, str] = {}
         with self.ctx.store.write() as session:
+            known = pulled.Known.load(session, events)
             for event in events:
                 existing = session.get(DossierEvent, event.id)
                 if existing is not None:
@@ -300,6 +304,12 @@ class SyncClient:
                     continue
                 if event.unit_code != unit:
                     continue
+                refused = pulled.problem(event, known)
+                if refused is not None:
+                    pulled.hold(session, event, refused, now)
+                    report.held += 1
+                    continue
+                known.apply(event)
                 session.add(
                     DossierEvent(
                         id=event.id,

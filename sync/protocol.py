@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from counter import lifecycle
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -162,20 +167,66 @@ class ErrorResponse(_Message):
     reason: str
 
 
+def iso_datetime(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date and time."""
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def iso_date(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date."""
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
+    "received": {
+        "form_id": lambda v: isinstance(v, str) and bool(v),
+        "received_day": iso_date,
+        "sequence": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9999,
+        "values": lambda v: isinstance(v, dict),
+        "people": lambda v: isinstance(v, dict),
+        "received_at": iso_datetime,
+        "due_at": iso_datetime,
+    },
+    "status_changed": {"to": lambda v: v in lifecycle.STATUS_LABELS},
+    "field_corrected": {"values": lambda v: isinstance(v, dict)},
+    "rescheduled": {"new_due_at": iso_datetime},
+}
+"""Required payload keys of the event types both sides understand; other types are stored as they are."""
+
+
+def payload_problem(event_type: str, payload: dict[str, Any]) -> str | None:
+    """The first required payload key of a known event type that is missing or wrong, or None."""
+    for key, valid in PAYLOAD_RULES.get(event_type, {}).items():
+        if key not in payload or not valid(payload[key]):
+            return key
+    return None
+
+
+SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0 and C1 controls, DEL and surrogate code points."""
+MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""The same, but allowing tab, line feed and carriage return."""
+
+
 def text_problem(value: str, multiline: bool = False) -> str | None:
     """Why `value` is not plain text (control character or unpaired surrogate), or None when it is.
 
-    C0 and C1 controls and DEL are refused; a line break (\\n, \\r\\n) and a tab only when `multiline`.
+    C0 and C1 controls and DEL are refused; a line break (LF, CR) and a tab only when `multiline`.
     """
-    for ch in value:
-        point = ord(ch)
-        if point < 0x20 or 0x7F <= point <= 0x9F:
-            if multiline and ch in "\n\r\t":
-                continue
-            return f"ký tự điều khiển U+{point:04X}"
-        if 0xD800 <= point <= 0xDFFF:
-            return f"ký tự thay thế lẻ U+{point:04X}"
-    return None
+    found = (MULTI_LINE_BAD if multiline else SINGLE_LINE_BAD).search(value)
+    if found is None:
+        return None
+    point = ord(found.group())
+    kind = "ký tự thay thế lẻ" if 0xD800 <= point <= 0xDFFF else "ký tự điều khiển"
+    return f"{kind} U+{point:04X}"
 
 
 def printable(text: str, limit: int = 60) -> str:

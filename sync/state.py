@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from counter.context import CounterContext
 from counter.dossiers import pending_event_count
-from counter.store.models import DossierEvent, SyncState
+from counter.store.models import DossierEvent, HeldEvent, SyncState
 
 PULL_CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success_at"
@@ -96,6 +96,8 @@ class SyncStatus:
     last_error: str
     last_error_at: datetime | None
     skew_ms: int | None
+    held: int = 0
+    """Pulled events kept aside because this counter's rules refuse them (sync/pulled.py)."""
 
     @property
     def skew_warning(self) -> bool:
@@ -118,6 +120,7 @@ class SyncStatus:
             "last_error_at": self.last_error_at.isoformat() if self.last_error_at else None,
             "clock_skew_ms": self.skew_ms,
             "clock_skew_warning": self.skew_warning,
+            "held": self.held,
         }
 
 
@@ -143,4 +146,5 @@ def read_status(ctx: CounterContext) -> SyncStatus:
             last_error=get_value(session, LAST_ERROR),
             last_error_at=_moment(get_value(session, LAST_ERROR_AT)),
             skew_ms=int(skew) if skew else None,
+            held=int(session.exec(select(func.count()).select_from(HeldEvent)).one()),
         )

@@ -124,7 +124,9 @@ def run_queue(args: argparse.Namespace) -> int:
 
 
 def run_stuck(args: argparse.Namespace) -> int:
-    """Print unsent dossiers, quarantined events and counters not heard from."""
+    """Print unsent dossiers, quarantined events, pulled events kept aside and counters not heard from."""
+    from sync.protocol import printable
+
     ctx = context(args)
     now = ctx.now()
     with ctx.store.read() as session:
@@ -138,6 +140,9 @@ def run_stuck(args: argparse.Namespace) -> int:
     print(f"Bị hệ thống tỉnh từ chối: {len(work.quarantined)} sự kiện")
     for q in work.quarantined:
         print(f"  {q.code}  {q.type}  {q.occurred_at:%H:%M %d/%m/%Y}  {q.reason}")
+    print(f"Nhận từ hệ thống tỉnh nhưng bị giữ lại (không áp dụng): {len(work.held)} sự kiện")
+    for h in work.held:
+        print(f"  {printable(h.code)}  {printable(h.type)}  quầy {printable(h.counter)}  {printable(h.reason, 300)}")
     print("Các quầy (lần cuối có sự kiện):")
     for c in work.counters:
         silent = "  — lâu không liên lạc" if c.silent else ""

@@ -48,18 +48,25 @@ def run_enroll(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     """One pass (or only the status); exit 1 when the pass ended with an error."""
-    from sync import state
+    from sync import pulled, state
     from sync.client import run_pass
+    from sync.protocol import printable
 
     ctx = context(args)
     if args.status:
         status = state.read_status(ctx)
+        with ctx.store.read() as session:
+            held = pulled.held(session)
         if args.json:
-            print_json(status.to_json())
+            print_json(status.to_json() | {"held_events": [held_json(e) for e in held]})
         else:
             print(
-                f"Kết nối: {status.link_label}; chờ gửi: {status.pending}; bị cách ly: {status.quarantined}"
+                f"Kết nối: {status.link_label}; chờ gửi: {status.pending}; bị cách ly: {status.quarantined}; "
+                f"nhận về bị giữ lại: {status.held}"
             )
+            for event in held:
+                print(f"  Giữ lại {printable(event.dossier_code)} ({printable(event.type)}, quầy "
+                      f"{printable(event.counter_id)}): {printable(event.reason, 300)}")
             if status.last_success:
                 print(f"Lần đồng bộ thành công gần nhất: {status.last_success:%H:%M %d/%m/%Y}")
             if status.last_error:
@@ -83,10 +90,16 @@ def run_sync(args: argparse.Namespace) -> int:
     else:
         print(
             f"Đã gửi {report.pushed} (trùng {report.duplicates}), đã nhận {report.pulled}, "
-            f"còn chờ {report.pending}, bị cách ly {report.quarantined}."
+            f"còn chờ {report.pending}, bị cách ly {report.quarantined}, nhận về bị giữ lại {report.held}."
         )
         for error in report.errors:
             print(f"  Lỗi: {error}")
         if report.skew_ms is not None and abs(report.skew_ms) > state.SKEW_WARNING_MS:
             print(f"  Cảnh báo: {state.skew_message(report.skew_ms)}")
     return 1 if report.link != "online" else 0
+
+
+def held_json(event: Any) -> dict[str, Any]:
+    """A held pulled event as `counter sync --status --json` lists it."""
+    return {"id": event.id, "dossier": event.dossier_code, "type": event.type, "counter": event.counter_id,
+            "seq": event.hub_seq, "reason": event.reason}

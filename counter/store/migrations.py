@@ -225,6 +225,24 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_held_events(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE held_event (
+            id TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL,
+            type TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            hub_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            event_json TEXT NOT NULL,
+            held_at DATETIME NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -232,6 +250,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "dossier closing time and receiver of the result, report indexes", _v4_lifecycle_reports),
     Migration(5, "people of each dossier with a full-text index on their names, report indexes",
               _v5_search_and_report_indexes),
+    Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
 )
 
 

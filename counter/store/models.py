@@ -114,6 +114,23 @@ class Clerk(SQLModel, table=True):
     locked_until: NaiveDatetime | None = None
 
 
+class HeldEvent(SQLModel, table=True):
+    """A pulled event this counter's rules refuse (lifecycle, codes, text): kept aside, never applied."""
+
+    __tablename__ = "held_event"
+
+    id: str = Field(primary_key=True)
+    dossier_code: str
+    type: str
+    counter_id: str
+    hub_seq: int
+    reason: str
+    """One Vietnamese sentence: why the counter did not apply it."""
+    event_json: str
+    """The event as the hub sent it."""
+    held_at: NaiveDatetime
+
+
 class SyncState(SQLModel, table=True):
     """Small key/value facts of the sync client (pull cursor, last success, last error, token)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import re
 import zlib
 from typing import Any
@@ -118,32 +119,23 @@ def _malformed(reason: str) -> Refusal:
     return Refusal(400, "malformed", reason)
 
 
-def _integer(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
-        raise _malformed(f"Số nguyên trong nội dung dài quá {MAX_JSON_INTEGER_DIGITS} chữ số.")
-    return int(text)
-
-
-def _real(text: str) -> float:
-    value = float(text) if len(text) <= 40 else float("inf")
-    if value in (float("inf"), float("-inf")):
-        raise _malformed("Số thực trong nội dung quá lớn hoặc quá dài.")
-    return value
-
-
 def _constant(name: str) -> Any:
     raise _malformed(f"Nội dung chứa giá trị {name}, không phải JSON chuẩn.")
 
 
+LARGEST_INTEGER = 10**MAX_JSON_INTEGER_DIGITS
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_shape(document: Any) -> None:
-    """Refuse nesting deeper than MAX_JSON_DEPTH, over-long strings and unpaired surrogates (iteratively)."""
+    """Refuse deep nesting, long strings or numbers, infinities and unpaired surrogates (iteratively)."""
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
             if len(item) > MAX_JSON_STRING:
                 raise _malformed(f"Một chuỗi trong nội dung dài quá {MAX_JSON_STRING} ký tự.")
-            if any("\ud800" <= ch <= "\udfff" for ch in item):
+            if not item.isascii() and SURROGATE.search(item):
                 raise _malformed("Một chuỗi trong nội dung chứa ký tự thay thế lẻ (unpaired surrogate).")
         elif isinstance(item, dict | list):
             if depth > MAX_JSON_DEPTH:
@@ -153,6 +145,10 @@ def _check_shape(document: Any) -> None:
                 stack.extend((value, depth + 1) for value in item.values())
             else:
                 stack.extend((value, depth + 1) for value in item)
+        elif isinstance(item, int) and not -LARGEST_INTEGER < item < LARGEST_INTEGER:
+            raise _malformed(f"Số nguyên trong nội dung dài quá {MAX_JSON_INTEGER_DIGITS} chữ số.")
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise _malformed("Số thực trong nội dung quá lớn.")
 
 
 def _parse_json(body: bytes) -> Any:
@@ -162,10 +158,12 @@ def _parse_json(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise _malformed("Nội dung không phải văn bản UTF-8.") from None
     try:
-        document = json.loads(text, parse_int=_integer, parse_float=_real, parse_constant=_constant)
+        document = json.loads(text, parse_constant=_constant)
     except RecursionError:
         raise _malformed(f"Nội dung lồng nhau quá {MAX_JSON_DEPTH} cấp.") from None
-    except ValueError:
+    except ValueError as exc:
+        if "digits" in str(exc):  # Python's own limit on int() (4300 digits)
+            raise _malformed(f"Số nguyên trong nội dung dài quá {MAX_JSON_INTEGER_DIGITS} chữ số.") from None
         raise _malformed("Nội dung không phải JSON hợp lệ.") from None
     _check_shape(document)
     return document

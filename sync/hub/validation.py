@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -13,7 +12,7 @@ from sqlalchemy import Connection, select
 from counter import lifecycle
 from sync.adapter import CounterIdentity
 from sync.hub.schema import hub_dossier
-from sync.protocol import Event, payload_text_problem, text_problem
+from sync.protocol import Event, iso_datetime, payload_problem, payload_text_problem, text_problem
 
 Problem = tuple[str, str]
 
@@ -22,37 +21,6 @@ ENVELOPE_TEXT = ("dossier_code", "unit_code", "type", "occurred_at", "clerk", "c
 """Envelope fields holding text: single-line, no control characters."""
 
 
-def _iso_datetime(value: Any) -> bool:
-    try:
-        datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _iso_date(value: Any) -> bool:
-    try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
-    "received": {
-        "form_id": lambda v: isinstance(v, str) and bool(v),
-        "received_day": _iso_date,
-        "sequence": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9999,
-        "values": lambda v: isinstance(v, dict),
-        "people": lambda v: isinstance(v, dict),
-        "received_at": _iso_datetime,
-        "due_at": _iso_datetime,
-    },
-    "status_changed": {"to": lambda v: v in lifecycle.STATUS_LABELS},
-    "field_corrected": {"values": lambda v: isinstance(v, dict)},
-    "rescheduled": {"new_due_at": _iso_datetime},
-}
-"""Required payload keys of the event types the hub understands; other types are stored as they are."""
 
 
 @dataclass
@@ -160,14 +128,14 @@ def problem(
 
     `trust` False leaves out the text, clock, block and lifecycle checks (only to measure their cost).
     """
-    if not _iso_datetime(event.occurred_at):
+    if not iso_datetime(event.occurred_at):
         return "invalid_event", "Thời điểm của sự kiện không hợp lệ."
     found = trust and (text_problems(event) or clock_problem(counter, event, now_ms, max_ahead_ms))
     if found:
         return found
-    for key, valid in PAYLOAD_RULES.get(event.type, {}).items():
-        if key not in event.payload or not valid(event.payload[key]):
-            return "invalid_payload", f"Nội dung sự kiện “{event.type}” thiếu hoặc sai trường “{key}”."
+    missing = payload_problem(event.type, event.payload)
+    if missing:
+        return "invalid_payload", f"Nội dung sự kiện “{event.type}” thiếu hoặc sai trường “{missing}”."
     held = owners.by_uuid.get(event.dossier_uuid)
     if held is not None and held != (event.dossier_code, event.unit_code):
         return (
