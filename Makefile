@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench demo clean
+.PHONY: run test check bench demo bundle clean
 
 run: $(STAMP)  ## start the counter app (creates the data directory on first use)
 	$(VENV)/bin/counter
@@ -12,7 +12,7 @@ test: $(STAMP)  ## run the whole test suite
 	$(PY) -m pytest
 
 check: $(STAMP)  ## ruff, mypy and the core/UI import boundary
-	$(VENV)/bin/ruff check counter sync tests bench
+	$(VENV)/bin/ruff check counter sync tests bench scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -21,6 +21,9 @@ bench: $(STAMP)  ## print benchmark figures
 
 demo: $(STAMP)  ## fill the data directory with demo dossiers
 	$(VENV)/bin/counter demo
+
+bundle: $(STAMP)  ## offline install zips for Linux and Windows in dist/ (scripts/bundle.py)
+	$(PY) scripts/bundle.py
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh $(VENV)

@@ -1,7 +1,7 @@
 """Strict, typed configuration read from counter.toml; every refusal names the file and the key.
 
 Where the file comes from, first match wins: `--config PATH`, `$COUNTER_CONFIG`, `./counter.toml`,
-the documented default counter.toml shipped beside the package.
+the documented default counter.toml shipped inside the package (counter.defaults, importlib.resources).
 `$COUNTER_DATA_DIR` overrides `storage.data_dir`.
 """
 
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from counter import platform
+from counter.defaults import files
 from counter.errors import ConfigError
 
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
@@ -25,8 +27,8 @@ MAX_SEQUENCE = 9999
 DECODERS = ("auto", "zxing", "zbar", "opencv")
 PRINTER_KINDS = ("pdf", "system", "escpos")
 PAPERS = ("A4", "A5", "80mm")
-BUNDLED_FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
-BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "counter.toml"
+BUNDLED_FORMS_DIR: Traversable = files() / "forms"
+BUNDLED_CONFIG: Traversable = files() / "counter.toml"
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,16 @@ class HoursConfig:
 
 @dataclass(frozen=True)
 class CalendarConfig:
-    """Public holidays (days off) and make-up working days (swapped weekend days)."""
+    """What the government announced on top of the `holidays` package's calendar (counter.workdays)."""
 
     holidays: frozenset[date]
+    """Announced days off the package does not know (bridge days, extra days)."""
     make_up_workdays: frozenset[date]
+    """Weekend days worked in exchange for a bridge day off."""
+    not_holidays: frozenset[date] = frozenset()
+    """Days the package calls holidays that the announcement makes working days."""
+    announced_through: date | None = None
+    """The last day whose announcement has been checked; None: no reminder."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,8 @@ class StorageConfig:
     """Where the local database and credentials live."""
 
     data_dir: Path
-    forms_dir: Path
-    """Directory of form definition files (one TOML file per form)."""
+    forms_dir: Path | None
+    """A directory of form files adding to or replacing (by id) the shipped forms; None: the shipped ones only."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,17 @@ class _Section:
                 pass
         raise self._fail(key, 'giờ dạng "HH:MM"')
 
+    def day(self, key: str) -> date | None:
+        value = self._get(key, "")
+        if isinstance(value, date):
+            return value
+        if value == "":
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self._fail(key, 'một ngày dạng "YYYY-MM-DD" (hoặc rỗng)') from None
+
     def dates(self, key: str) -> frozenset[date]:
         value = self._get(key, [])
         if not isinstance(value, list):
@@ -229,15 +248,6 @@ class _Section:
         unknown = sorted(set(self.table) - self.seen)
         if unknown:
             raise ConfigError(f"{self.source}: khoá không được hỗ trợ [{self.name}].{unknown[0]}.")
-
-
-def default_data_dir() -> Path:
-    """The per-user data directory of this platform."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return base / "MotCuaCounter"
-    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "motcua-counter"
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
@@ -288,17 +298,18 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     s.done()
 
     s = section("calendar")
-    calendar = CalendarConfig(holidays=s.dates("holidays"), make_up_workdays=s.dates("make_up_workdays"))
+    calendar = CalendarConfig(holidays=s.dates("holidays"), make_up_workdays=s.dates("make_up_workdays"),
+                              not_holidays=s.dates("not_holidays"), announced_through=s.day("announced_through"))
     s.done()
 
     s = section("storage")
     data_dir_text = s.text("data_dir", "")
     forms_dir_text = s.text("forms_dir", "")
     s.done()
-    forms_dir = Path(forms_dir_text).expanduser() if forms_dir_text else BUNDLED_FORMS_DIR
-    if base_dir is not None and not forms_dir.is_absolute():
+    forms_dir = Path(forms_dir_text).expanduser() if forms_dir_text else None
+    if base_dir is not None and forms_dir is not None and not forms_dir.is_absolute():
         forms_dir = base_dir / forms_dir
-    data_dir = Path(data_dir_text).expanduser() if data_dir_text else default_data_dir()
+    data_dir = Path(data_dir_text).expanduser() if data_dir_text else platform.default_data_dir()
     if base_dir is not None and not data_dir.is_absolute():
         data_dir = base_dir / data_dir
     override = os.environ.get("COUNTER_DATA_DIR")
@@ -364,16 +375,12 @@ def _valid_timezone(name: str) -> bool:
     return True
 
 
-def load_config(path: str | Path | None = None) -> Config:
+def load_config(path: str | Path | Traversable | None = None) -> Config:
     """Load the configuration from `path`, $COUNTER_CONFIG, ./counter.toml or the shipped default."""
     chosen = path or os.environ.get("COUNTER_CONFIG")
     if chosen is None and Path("counter.toml").is_file():
         chosen = "counter.toml"
-    if chosen is None and BUNDLED_CONFIG.is_file():
-        chosen = BUNDLED_CONFIG
-    if chosen is None:
-        return parse_config({}, "(mặc định)")
-    file = Path(chosen)
+    file: Traversable = Path(chosen) if isinstance(chosen, str | os.PathLike) else (chosen or BUNDLED_CONFIG)
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -382,4 +389,4 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{file}: không đọc được tệp cấu hình ({exc}).") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: tệp cấu hình sai cú pháp TOML ({exc}).") from None
-    return parse_config(raw, str(file), file.resolve().parent)
+    return parse_config(raw, str(file), file.resolve().parent if isinstance(file, Path) else None)

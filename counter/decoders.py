@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from counter import identity, qrimage
+from counter import identity, platform, qrimage
 from counter.errors import CounterError
 
 if TYPE_CHECKING:
@@ -86,6 +86,9 @@ DECODER_CLASSES: dict[str, Callable[[], Decoder]] = {
 }
 AUTO_ORDER = ("zxing", "zbar", "opencv")
 _MODULES = {"zxing": "zxingcpp", "zbar": "pyzbar", "opencv": "cv2"}
+_LOADED = {"zxing": "zxingcpp", "zbar": "pyzbar.pyzbar", "opencv": "cv2"}
+"""The module whose import loads the native library (pyzbar.pyzbar loads libzbar / libzbar-64.dll)."""
+LABELS = {"zxing": "zxing-cpp", "zbar": "zbar", "opencv": "OpenCV"}
 
 
 def available(name: str) -> bool:
@@ -132,9 +135,12 @@ class Reading:
 class Reader:
     """Tries each decoder on the plain frame, then after each preprocessing pass, up to the first identity."""
 
-    def __init__(self, decoders: Sequence[Decoder], passes: Sequence[str] = DEFAULT_PASSES) -> None:
+    def __init__(self, decoders: Sequence[Decoder], passes: Sequence[str] = DEFAULT_PASSES,
+                 notice: str = "") -> None:
         self.decoders = list(decoders)
         self.passes = [(name, PASSES[name]) for name in passes]
+        self.notice = notice
+        """One sentence when the configured decoder failed to load and another stands in ("" otherwise)."""
 
     def read(self, frame: Frame) -> Reading | None:
         """The best reading of `frame`: an identity if any code holds one, else a non-ID code, else None."""
@@ -191,8 +197,23 @@ def decoder_names(setting: str) -> list[str]:
 
 
 def make_reader(setting: str = "auto") -> Reader:
-    """The reader for a `[scanner].decoder` setting (auto, zxing, zbar or opencv)."""
-    return Reader([DECODER_CLASSES[name]() for name in decoder_names(setting)])
+    """The reader for a `[scanner].decoder` setting; a decoder whose library fails to load in any way
+    (pyzbar's DLL without the Visual C++ 2013 runtime raises OSError) gives way to zxing-cpp, and
+    the reader's notice says which and why."""
+    wanted = decoder_names(setting)[0]
+    failures: list[str] = []
+    for name in (wanted, *(n for n in AUTO_ORDER if n != wanted)):
+        _module, why = platform.try_import(_LOADED[name])
+        if not why:
+            return Reader([DECODER_CLASSES[name]()], notice=fallback_notice(wanted, name, failures[0]) if failures
+                          else "")
+        failures.append(why)
+    raise qrimage.ImageError(f"Không nạp được thư viện giải mã QR nào ({'; '.join(failures)}).")
+
+
+def fallback_notice(wanted: str, used: str, why: str) -> str:
+    """The sentence telling the clerk which decoder stands in for which, and why."""
+    return f"Không nạp được bộ giải mã {LABELS[wanted]} ({why}); dùng {LABELS[used]} thay thế."
 
 
 def read_file(path: Path, reader: Reader) -> Reading | None:

@@ -1,4 +1,8 @@
-"""Standard declaration forms, one TOML file each in forms/; adding a form is adding a file."""
+"""Standard declaration forms, one TOML file each in forms/; adding a form is adding a file.
+
+The standard forms ship inside the package (counter.defaults, importlib.resources); a `[storage].forms_dir`
+adds forms and replaces shipped ones with the same id.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from counter.defaults import files
 from counter.errors import FormDefinitionError
 from counter.identity import Identity
 from counter.mojibake import looks_garbled, repair
@@ -213,23 +219,34 @@ def _parse_field(source: str, number: int, raw: Any, role_ids: set[str]) -> Fiel
     )
 
 
-def load_form(path: Path) -> FormDef:
+def load_form(path: Traversable) -> FormDef:
     """Load and validate one form file."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise _fail(path.name, f"không đọc được tệp ({exc}).") from None
     form = parse_form(raw, path.name)
-    if form.id != path.stem:
-        raise _fail(path.name, f"id “{form.id}” phải trùng tên tệp “{path.stem}”.")
+    stem = path.name.removesuffix(".toml")
+    if form.id != stem:
+        raise _fail(path.name, f"id “{form.id}” phải trùng tên tệp “{stem}”.")
     return form
 
 
-def load_forms(directory: Path) -> dict[str, FormDef]:
-    """All forms of a directory, keyed by id, in file-name order."""
-    if not directory.is_dir():
-        raise FormDefinitionError(f"{directory}: không tìm thấy thư mục mẫu tờ khai.")
-    return {form.id: form for form in (load_form(p) for p in sorted(directory.glob("*.toml")))}
+def shipped_forms() -> Traversable:
+    """The standard forms shipped with the app (any *.toml in the repository's forms/)."""
+    return files() / "forms"
+
+
+def load_forms(directory: Path | Traversable | None = None) -> dict[str, FormDef]:
+    """The shipped forms, then those of `directory` adding or replacing by id; file-name order."""
+    forms: dict[str, FormDef] = {}
+    for folder in (shipped_forms(), directory) if directory is not None else (shipped_forms(),):
+        if not folder.is_dir():
+            raise FormDefinitionError(f"{folder}: không tìm thấy thư mục mẫu tờ khai.")
+        for path in sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name):
+            form = load_form(path)
+            forms[form.id] = form
+    return dict(sorted(forms.items()))
 
 
 def search(forms: dict[str, FormDef], query: str) -> list[FormDef]:

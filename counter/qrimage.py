@@ -12,6 +12,7 @@ import ctypes
 from pathlib import Path
 from typing import Any
 
+from counter import platform
 from counter.errors import CounterError
 
 ZBAR_CFG_BINARY = 4
@@ -24,10 +25,12 @@ class ImageError(CounterError):
 
 
 def _zbar() -> Any:
-    try:
-        from pyzbar import pyzbar, wrapper
-    except ImportError as exc:  # libzbar0 missing: pyzbar raises ImportError when loading it
-        raise ImageError(f"Thiếu thư viện giải mã QR zbar ({exc}); cài gói libzbar0.") from None
+    pyzbar, why = platform.try_import("pyzbar.pyzbar")
+    if pyzbar is None:  # ImportError without libzbar0; OSError on Windows without the VC++ 2013 runtime
+        remedy = "cài Visual C++ 2013 Redistributable (x64)" if platform.WINDOWS else "cài gói libzbar0"
+        raise ImageError(f"Không nạp được thư viện giải mã QR zbar ({why}); {remedy} hoặc dùng zxing-cpp.")
+    from pyzbar import wrapper
+
     return pyzbar, wrapper
 
 

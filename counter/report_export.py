@@ -75,9 +75,14 @@ def to_text(report: Report, titles: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+CSV_BOM = "\ufeff"
+"""Excel opens a CSV as UTF-8 (Vietnamese diacritics intact) only when it starts with this mark."""
+
+
 def to_csv(report: Report, titles: dict[str, str]) -> str:
-    """CSV with one header line and one row per group (total, procedures, clerks)."""
+    """CSV with a UTF-8 BOM, one header line and one row per group (total, procedures, clerks)."""
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scope", "key", "title", *FIGURE_NAMES])
     writer.writerows(table_rows(report, titles))

@@ -1,11 +1,56 @@
-"""Working-day arithmetic: statutory processing times, holidays and the 15:00 same-day rule."""
+"""Working-day arithmetic: statutory processing times, holidays and the 15:00 same-day rule.
+
+Days off come from the maintained `holidays` package (country VN: Tết and the other lunar dates for any
+year, and the swaps it has recorded), plus what counter.toml's [calendar] adds from the government's
+yearly announcement; without any configuration Tết is still a day off.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from counter.config import CalendarConfig, HoursConfig
+
+REMINDER_DAYS = 60
+
+
+@cache
+def package_days_off(year: int) -> frozenset[date]:
+    """Vietnam's public holidays of `year` (with observed days) according to the `holidays` package."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+@cache
+def package_make_up_workdays() -> frozenset[date]:
+    """Weekend days the `holidays` package records as worked in exchange for a swapped day off."""
+    from holidays.countries.vietnam import VietnamStaticHolidays
+
+    worked: set[date] = set()
+    table: dict[int, Any] = VietnamStaticHolidays.special_public_holidays
+    for year, swaps in table.items():
+        for swap in swaps if isinstance(swaps[0], tuple) else (swaps,):
+            # (month off, day off, month worked, day worked[, year worked])
+            worked.add(date(swap[4] if len(swap) > 4 else year, swap[2], swap[3]))
+    return frozenset(worked)
+
+
+def calendar_reminder(calendar: CalendarConfig, today: date) -> str:
+    """A warning when the next 60 days have days off that no checked announcement covers ("" if none)."""
+    checked = calendar.announced_through
+    if checked is None:
+        return ""
+    end = today + timedelta(days=REMINDER_DAYS)
+    unchecked = [day for year in range(today.year, end.year + 1) for day in package_days_off(year)
+                 if max(today, checked) < day <= end]
+    if not unchecked:
+        return ""
+    return (f"Lịch nghỉ lễ từ ngày {min(unchecked):%d/%m/%Y} chưa đối chiếu với thông báo của Chính phủ "
+            f"(counter.toml đã đối chiếu đến {checked:%d/%m/%Y}); kiểm tra và cập nhật mục [calendar].")
 
 
 @dataclass(frozen=True)
@@ -17,9 +62,11 @@ class WorkCalendar:
 
     def is_workday(self, day: date) -> bool:
         """True when the counter works on `day`."""
-        if day in self.calendar.make_up_workdays:
+        if day in self.calendar.make_up_workdays or day in package_make_up_workdays():
             return True
-        return day.weekday() in self.hours.workdays and day not in self.calendar.holidays
+        if day.weekday() not in self.hours.workdays or day in self.calendar.holidays:
+            return False
+        return day in self.calendar.not_holidays or day not in package_days_off(day.year)
 
     def next_workday(self, day: date) -> date:
         """The first working day strictly after `day`."""

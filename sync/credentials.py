@@ -11,6 +11,7 @@ import requests
 
 from counter.config import Config
 from counter.errors import ConfigError, CounterError
+from counter.platform import make_private_file
 from counter.store.db import ensure_private_dir
 from sync.protocol import API_PREFIX, PROTOCOL_VERSION, EnrolResponse, encode_body
 
@@ -49,8 +50,7 @@ def save_credentials(config: Config, credentials: Credentials) -> Path:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    make_private_file(path)
     return path
 
 

@@ -1,6 +1,7 @@
 """A known month of dossiers (March 2026) built through the store API with backdated times.
 
-Calendar: Monday–Friday, no holidays (the test config has none). Clerks "An" and "Bình".
+Calendar: Monday–Friday, no holidays (the test config keeps the package's 2026 days off open with
+NO_HOLIDAYS). Clerks "An" and "Bình".
 Every expected figure in tests/test_reports.py is derived by hand from the table in `build`.
 """
 
@@ -15,11 +16,17 @@ from counter.config import CounterConfig
 from counter.context import CounterContext, open_context
 from counter.demo import demo_draft
 from counter.dossiers import change_status, create_dossier, reschedule, return_result
+from counter.workdays import package_days_off
 
 XN = "xac-nhan-tinh-trang-hon-nhan"  # 3 working days
 CT01 = "thay-doi-cu-tru"  # 7 working days
 CT = "chung-thuc-ban-sao"  # same day, 15:00 cut-off
 AN, BINH = "An", "Bình"
+
+
+NO_HOLIDAYS = "\n[calendar]\nnot_holidays = [{}]\n".format(
+    ", ".join(f'"{day.isoformat()}"' for day in sorted(package_days_off(2026))))
+"""write_config extra: every 2026 public holiday is a working day, as the hand-derived figures assume."""
 
 
 def at(text: str) -> datetime:

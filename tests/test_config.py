@@ -12,13 +12,17 @@ from tests.conftest import write_config
 
 
 def test_shipped_file_is_valid_and_has_holidays() -> None:
-    """counter.toml loads, and lists Tết and the Hùng Kings day for 2025–2027."""
+    """counter.toml loads, and its calendar has Tết and the Hùng Kings day for 2025–2027."""
     config = load_config(BUNDLED_CONFIG)
     from datetime import date
 
-    assert date(2026, 2, 17) in config.calendar.holidays  # Tết Bính Ngọ
-    assert date(2025, 4, 7) in config.calendar.holidays  # Giỗ Tổ Hùng Vương
-    assert date(2027, 4, 16) in config.calendar.holidays
+    from counter.workdays import WorkCalendar
+
+    calendar = WorkCalendar(config.hours, config.calendar)
+    assert not calendar.is_workday(date(2026, 2, 17))  # Tết Bính Ngọ
+    assert not calendar.is_workday(date(2025, 4, 7))  # Giỗ Tổ Hùng Vương
+    assert not calendar.is_workday(date(2027, 4, 16))
+    assert config.calendar.announced_through == date(2026, 12, 31)
     assert config.hours.same_day_cutoff.hour == 15
 
 

@@ -22,7 +22,9 @@ import sys
 from counter import identity
 from counter.context import open_context
 from counter.dossiers import DossierDraft, create_dossier
+from counter.workdays import package_days_off
 ctx = open_context(sys.argv[1])
+package_days_off(2026)  # load the holiday calendar before "ready": the kills must land among the writes
 person = identity.parse(sys.argv[2])
 values = {"subject_ethnicity": "Kinh", "subject_nationality": "Việt Nam",
           "marital_status": "Chưa đăng ký kết hôn", "purpose": "Kết hôn"}

@@ -42,10 +42,11 @@ def count(ctx: CounterContext, model: type) -> int:
 
 
 def test_code_and_due_date(ctx: CounterContext) -> None:
-    """Code is <unit>-YYMMDD-XXXX; 3 working days from a Tuesday is Friday at closing time."""
+    """Code is <unit>-YYMMDD-XXXX; taken on Tuesday 24/11 (Ngày Văn hóa Việt Nam, a day off), 3 working
+    days count from Wednesday: due Monday at closing time."""
     dossier = create_dossier(ctx, marital_draft(), "Lan", received_at=datetime(2026, 11, 24, 9, 30))
     assert dossier.code == "000.00.36.H40-261124-0001"
-    assert dossier.due_at == datetime(2026, 11, 27, 17, 0)
+    assert dossier.due_at == datetime(2026, 11, 30, 17, 0)
     assert dossier.status == lifecycle.RECEIVED
     second = create_dossier(ctx, marital_draft(MOTHER_PAYLOAD), "Lan", received_at=datetime(2026, 11, 24, 9, 31))
     assert second.code.endswith("-261124-0002")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from counter.config import BUNDLED_FORMS_DIR
+from counter.config import BUNDLED_FORMS_DIR, load_config
 from counter.errors import FormDefinitionError
 from counter.forms import field_error, load_forms, prefill, search, validate
 from counter.identity import parse
-from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD
+from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, write_config
 
 TODAY = date(2026, 11, 24)
 EXPECTED_FORMS = {"khai-sinh", "khai-tu", "ket-hon", "xac-nhan-tinh-trang-hon-nhan", "thay-doi-cu-tru",
@@ -128,3 +128,22 @@ def test_toml_syntax_error_is_refused(tmp_path: Path) -> None:
     """Not even TOML: refused with the file name."""
     with pytest.raises(FormDefinitionError, match=r"mau\.toml"):
         load_forms(_write(tmp_path / "forms", "mau.toml", "id = \n"))
+
+
+def test_forms_dir_adds_and_replaces_shipped_forms(tmp_path: Path) -> None:
+    """[storage].forms_dir adds a new form and replaces a shipped one with the same id."""
+    local = tmp_path / "forms"
+    local.mkdir()
+    shipped = (BUNDLED_FORMS_DIR / "khai-tu.toml").read_text(encoding="utf-8")
+    (local / "khai-tu.toml").write_text(shipped.replace('title = "Tờ khai đăng ký khai tử"',
+                                                       'title = "Tờ khai khai tử (mẫu của xã)"'), encoding="utf-8")
+    (local / "khai-tu-2.toml").write_text(shipped.replace('id = "khai-tu"', 'id = "khai-tu-2"'), encoding="utf-8")
+    config = write_config(tmp_path / "c", extra="")
+    config.write_text(config.read_text(encoding="utf-8").replace("[storage]", f'[storage]\nforms_dir = "{local}"'),
+                      encoding="utf-8")
+    forms = load_forms(load_config(config).storage.forms_dir)
+    assert set(forms) == EXPECTED_FORMS | {"khai-tu-2"}
+    assert forms["khai-tu"].title == "Tờ khai khai tử (mẫu của xã)"
+    assert forms["khai-sinh"].title == load_forms()["khai-sinh"].title
+    with pytest.raises(FormDefinitionError, match="không tìm thấy thư mục"):
+        load_forms(tmp_path / "missing")

@@ -16,8 +16,9 @@ from sqlalchemy import text
 from counter import lifecycle, reports
 from counter.context import CounterContext, open_context
 from counter.report_export import to_csv, to_text, write_xlsx
+from counter.workdays import WorkCalendar, package_days_off
 from tests.conftest import run_cli, write_config
-from tests.supervisor_month import AN, BINH, CT, CT01, XN, at, build, second_counter
+from tests.supervisor_month import AN, BINH, CT, CT01, NO_HOLIDAYS, XN, at, build, second_counter
 
 NOW = datetime(2026, 11, 24, 10, 0)
 Month = tuple[CounterContext, dict[str, str]]
@@ -26,9 +27,11 @@ Month = tuple[CounterContext, dict[str, str]]
 @pytest.fixture(scope="module")
 def month(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CounterContext, dict[str, str]]]:
     """One database holding the known month, shared by the read-only tests of this module."""
-    config = write_config(tmp_path_factory.mktemp("month"))
+    config = write_config(tmp_path_factory.mktemp("month"), extra=NO_HOLIDAYS)
     ctx = open_context(config)
-    assert not ctx.config.calendar.holidays, "the expected figures assume no holidays"
+    calendar = WorkCalendar(ctx.config.hours, ctx.config.calendar)
+    assert all(calendar.is_workday(day) for day in package_days_off(2026) if day.weekday() < 5), \
+        "the expected figures assume no holidays"
     codes = build(ctx)
     yield ctx, codes
     ctx.close()
@@ -204,7 +207,9 @@ def test_exports_agree(month: Month, tmp_path: Path) -> None:
     report = figures_of(ctx, reports.Period.month(2026, 3))
     titles = {f.id: f.title for f in ctx.forms.values()}
     assert "61,5 %" in to_text(report, titles) and reports.FORMULA in to_text(report, titles)
-    rows = list(csv.DictReader(io.StringIO(to_csv(report, titles))))
+    exported = to_csv(report, titles)
+    assert exported.startswith("\ufeffscope,"), "Excel needs the UTF-8 BOM to show Vietnamese"
+    rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
     assert rows[0]["scope"] == "total" and rows[0]["received"] == "10" and rows[0]["on_time_rate"] == "0.6154"
     assert {r["key"] for r in rows if r["scope"] == "clerk"} == {AN, BINH}
     data = report.to_json(titles)

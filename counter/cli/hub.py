@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from typing import Any
 
 from counter.cli.common import add_json_flag, print_json
+from counter.errors import CounterError
 from counter.lifecycle import STATUS_LABELS
 
 DEFAULT_DB = "hub.db"
+EXTRAS = {"hub": ("starlette", "uvicorn"), "postgres": ("psycopg",)}
+
+
+def require_extras(db: str, serving: bool) -> None:
+    """Refuse in one sentence when the hub's optional packages (extras [hub], [postgres]) are missing."""
+    needed = (["hub"] if serving else []) + (["postgres"] if db.startswith("postgresql") else [])
+    for extra in needed:
+        if any(importlib.util.find_spec(module) is None for module in EXTRAS[extra]):
+            raise CounterError(f"Chức năng này cần gói bổ sung [{extra}]: pip install \"motcua-counter[{extra}]\".")
 
 
 def register(subparsers: Any) -> None:
@@ -48,6 +59,7 @@ def register(subparsers: Any) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the hub until interrupted."""
+    require_extras(args.db, serving=True)
     from counter.config import load_config
     from sync.hub.server import serve
 
@@ -65,6 +77,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_enroll_code(args: argparse.Namespace) -> int:
     """Print a new one-time enrolment code for a unit."""
+    require_extras(args.db, serving=False)
     from sync.hub.store import HubStore
 
     store = HubStore(args.db)
@@ -77,6 +90,7 @@ def run_enroll_code(args: argparse.Namespace) -> int:
 
 def run_dossiers(args: argparse.Namespace) -> int:
     """List the unit's dossiers held at the hub."""
+    require_extras(args.db, serving=False)
     from sync.hub.store import HubStore
 
     store = HubStore(args.db)
@@ -94,6 +108,7 @@ def run_dossiers(args: argparse.Namespace) -> int:
 
 def run_set_status(args: argparse.Namespace) -> int:
     """Record a provincial status change as an event that flows back to the counters."""
+    require_extras(args.db, serving=False)
     from sync.hub.store import HubStore
 
     store = HubStore(args.db)

@@ -55,6 +55,8 @@ def decode_one(path: Path, reader: decoders.Reader | None = None) -> dict[str, A
 def run_decode(args: argparse.Namespace) -> int:
     """Print one JSON line per image; exit 1 when any image has no readable citizen-ID QR."""
     reader = decoders.make_reader(args.decoder or load_config(args.config).scanner.decoder)
+    if reader.notice:
+        print(reader.notice, file=sys.stderr)
     status = 0
     for path in args.images:
         line = decode_one(path, reader)

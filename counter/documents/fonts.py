@@ -12,11 +12,11 @@ import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from counter import platform
 from counter.errors import CounterError
 
 VIETNAMESE_SAMPLE = "ẠạẶặẦầỆệỖỗỢợỪừỸỹĐđƠơƯư"
@@ -109,7 +109,7 @@ def _from_fontconfig() -> FontFamily | None:
 
 
 def _from_windows() -> FontFamily | None:
-    fonts_dir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    fonts_dir = platform.windows_fonts_dir(os.environ)
     for name, regular, bold, italic in WINDOWS_FAMILIES:
         found = _family_from_files(name, fonts_dir / regular, fonts_dir / bold, fonts_dir / italic)
         if found:
@@ -159,7 +159,7 @@ def find_font(setting: str = "") -> FontFamily:
     """The font family documents are printed with; FontMissing says how to install one."""
     if setting:
         return font_from_setting(setting)
-    searches = [_from_windows] if sys.platform == "win32" else [_from_fontconfig]
+    searches = [_from_windows] if platform.WINDOWS else [_from_fontconfig]
     for search in (*searches, _from_known_dirs, _from_python_packages):
         found = search()
         if found:

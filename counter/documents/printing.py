@@ -1,21 +1,18 @@
 """Send documents to the configured printer or save them as PDF; every print and save is audited.
 
-Printers: `system` hands a PDF to the spooler (CUPS `lp` on Linux/macOS, the default or named printer on
-Windows); `escpos` writes a raster image with ESC/POS commands to a thermal printer device or file;
-`pdf` only saves. A failure raises PrintError with one Vietnamese sentence; nothing is lost, so the
-same call can simply be retried.
+Printers: `system` hands a PDF to the spooler (CUPS `lp` on Linux/macOS; on Windows the pages are
+rasterised with pypdfium2 and sent to the named or default printer through pywin32, counter.platform);
+`escpos` writes a raster image with ESC/POS commands to a thermal printer device or file; `pdf` only
+saves. A failure raises PrintError with one Vietnamese sentence; nothing is lost, so the same call can
+simply be retried.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter import audit
+from counter import audit, platform
 from counter.config import PrinterConfig
 from counter.context import CounterContext
 from counter.documents.catalog import LABELS, available, build
@@ -25,15 +22,7 @@ from counter.documents.model import Document
 from counter.documents.pdf import render_pdf
 from counter.documents.raster import render_image
 from counter.documents.sources import load_sources
-from counter.errors import CounterError
-
-LP_TIMEOUT_SECONDS = 60
-
-
-class PrintError(CounterError):
-    """The document could not be printed or saved; the message says why in one sentence."""
-
-    title = "In không thành công"
+from counter.platform import PrintError
 
 
 @dataclass(frozen=True)
@@ -105,7 +94,7 @@ def print_document(ctx: CounterContext, kind: str, code: str, clerk: str) -> Pri
         if printer.kind == "escpos":
             target = send_escpos(job_bytes(render_image(doc, find_font(printer.font))), printer.device)
         else:
-            target = send_to_spooler(pdf_bytes(ctx, doc, paper), doc.title, printer, ctx.config.storage.data_dir)
+            target = send_to_spooler(pdf_bytes(ctx, doc, paper), doc.title, printer)
     except PrintError as exc:
         _audit(ctx, clerk, "print-failed", doc.dossier_code, f"{kind} {printer.kind}: {exc.message}")
         raise
@@ -129,44 +118,6 @@ def send_escpos(data: bytes, device: str) -> str:
     return device
 
 
-def send_to_spooler(data: bytes, title: str, printer: PrinterConfig, data_dir: Path) -> str:
-    """Hand a PDF to the system print spooler; returns the printer name shown to the clerk."""
-    if sys.platform == "win32":
-        return _print_windows(data, title, printer, data_dir)
-    lp = shutil.which("lp")
-    if lp is None:
-        raise PrintError('Không tìm thấy lệnh in lp (CUPS); cài gói cups-client hoặc đặt [printer].kind = "pdf".')
-    command = [lp, "-t", title]
-    if printer.name:
-        command += ["-d", printer.name]
-    if printer.paper in ("A4", "A5"):
-        command += ["-o", f"media={printer.paper}"]
-    try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=LP_TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
-        raise PrintError("Hệ thống in không trả lời sau 60 giây; kiểm tra dịch vụ CUPS rồi in lại.") from None
-    except OSError as exc:
-        raise PrintError(f"Không chạy được lệnh in lp ({exc.strerror or exc}).") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = reason[-1].removeprefix("lp: ").strip().rstrip(".") if reason else f"mã lỗi {done.returncode}"
-        raise PrintError(f"Máy in từ chối lệnh in: {detail}.")
-    return printer.name or "mặc định"
-
-
-def _print_windows(data: bytes, title: str, printer: PrinterConfig, data_dir: Path) -> str:
-    """Windows: save the PDF and ask the shell's PDF handler to print it (printto for a named printer)."""
-    folder = data_dir / "prints"
-    path = folder / f"{''.join(c if c.isalnum() or c in '-.' else '_' for c in title)}.pdf"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        if sys.platform == "win32":
-            if printer.name:
-                os.startfile(path, "printto", f'"{printer.name}"')
-            else:
-                os.startfile(path, "print")
-    except OSError as exc:
-        raise PrintError(f"Windows không in được tệp PDF ({exc.strerror or exc}); cần một ứng dụng đọc PDF mặc "
-                         "định có lệnh in.") from None
-    return printer.name or "mặc định"
+def send_to_spooler(data: bytes, title: str, printer: PrinterConfig) -> str:
+    """Hand a PDF to the system print spooler (counter.platform: CUPS lp, or the Windows print system)."""
+    return platform.print_pdf(data, title, printer.name, printer.paper)

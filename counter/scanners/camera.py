@@ -98,7 +98,7 @@ class CameraScanner:
             announced_missing = False
             if live:
                 capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-            self.on_status(f"Camera {self.camera}: đang đọc mã QR.", True)
+            self.on_status(" ".join(filter(None, (f"Camera {self.camera}: đang đọc mã QR.", self.reader.notice))), True)
             try:
                 self._read(capture, live)
             finally:

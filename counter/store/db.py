@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from counter import platform
 from counter.errors import StoreError
 from counter.store.migrations import migrate
 
@@ -30,10 +30,8 @@ def _begin(connection: Any) -> None:
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` if needed and make it readable by its owner only."""
-    directory.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(directory, 0o700)
+    """Create `directory` if needed, private to the counter's accounts (counter.platform)."""
+    platform.make_private_dir(directory)
 
 
 class Store:
@@ -116,6 +114,5 @@ def open_store(path: Path) -> Store:
         raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}.") from None
     finally:
         raw.close()
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    platform.make_private_file(path)
     return Store(path)

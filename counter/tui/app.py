@@ -27,6 +27,7 @@ from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
 from counter.tui.sync.controller import SyncController
 from counter.tui.words import use_vietnamese_words
+from counter.workdays import calendar_reminder
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
@@ -141,6 +142,9 @@ class CounterApp(App[None]):
         else:
             self.set_status("clerk", "Chưa đăng nhập", "-warning")
             self.push_screen(LoginScreen())
+        reminder = calendar_reminder(self.config.calendar, message.ctx.now().date())
+        if reminder:
+            self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15)
         self.set_interval(15, self.refresh_pending)
         self.set_interval(10, self.lock_if_idle)
         self.sync.start()

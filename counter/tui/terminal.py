@@ -7,19 +7,10 @@ reading a dead tty and spins a CPU core in the background while holding the data
 from __future__ import annotations
 
 import os
-import sys
 
+from counter.platform import terminal_alive, watched_terminal_fd
 
-def watched_terminal_fd() -> int | None:
-    """The controlling terminal's file descriptor to watch, or None (Windows, no tty, not controlling)."""
-    stream = sys.__stdin__
-    if os.name != "posix" or stream is None:
-        return None
-    try:
-        fd = stream.fileno()
-    except (OSError, ValueError):
-        return None
-    return fd if os.isatty(fd) and terminal_alive(fd) else None
+__all__ = ["quit_if_terminal_gone", "terminal_alive", "watched_terminal_fd"]
 
 
 def quit_if_terminal_gone(fd: int) -> None:
@@ -30,12 +21,3 @@ def quit_if_terminal_gone(fd: int) -> None:
     """
     if not terminal_alive(fd):
         os._exit(0)
-
-
-def terminal_alive(fd: int) -> bool:
-    """False once the terminal behind `fd` has hung up."""
-    try:
-        os.tcgetpgrp(fd)
-    except OSError:
-        return False
-    return True

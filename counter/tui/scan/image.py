@@ -60,7 +60,10 @@ class OpenImageScreen(ModalScreen[None]):
 
         try:
             setting = cast("CounterApp", self.app).config.scanner.decoder
-            reading = read_file(path, make_reader(setting))
+            reader = make_reader(setting)
+            if reader.notice:
+                self.app.call_from_thread(self.app.notify, reader.notice, severity="warning", timeout=10)
+            reading = read_file(path, reader)
         except CounterError as exc:
             self.post_message(ImageRefused(exc.message))
             return

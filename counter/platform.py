@@ -1,0 +1,268 @@
+"""Everything that differs between Windows and POSIX, in one place: paths, permissions, consoles,
+terminals, the system print spooler and loading native libraries.
+
+Each Windows branch keeps its decisions in pure functions (`data_dir_for`, `icacls_command`,
+`choose_printer`, `fit_page`, …) that take the platform and environment as arguments, so the tests
+run them here on Linux; only the calls into Win32 itself stay untested off Windows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TextIO
+
+from counter.errors import CounterError
+
+WINDOWS = sys.platform == "win32"
+APP_DIR_WINDOWS = "MotCuaCounter"
+APP_DIR_POSIX = "motcua-counter"
+LP_TIMEOUT_SECONDS = 60
+RENDER_DPI_CAP = 300
+"""Pages are rasterised at the printer's resolution up to this; the driver scales the rest."""
+ADMINISTRATORS_SID = "*S-1-5-32-544"
+SYSTEM_SID = "*S-1-5-18"
+LOGPIXELSX, LOGPIXELSY, PHYSICALWIDTH, PHYSICALHEIGHT, PHYSICALOFFSETX, PHYSICALOFFSETY = 88, 90, 110, 111, 112, 113
+"""GetDeviceCaps indexes (wingdi.h)."""
+
+
+class PrintError(CounterError):
+    """The document could not be printed or saved; the message says why in one sentence."""
+
+    title = "In không thành công"
+
+
+# --- paths and permissions -------------------------------------------------------------------------
+
+def data_dir_for(system: str, environ: Mapping[str, str], home: Path) -> Path:
+    """The default data directory: per machine on Windows (%PROGRAMDATA%), per user elsewhere (XDG).
+
+    A counter PC's dossier-code block belongs to the counter, not to an OS account: every Windows
+    account that works the counter must share one database, hence %PROGRAMDATA%.
+    """
+    if system == "win32":
+        return Path(environ.get("PROGRAMDATA") or environ.get("ALLUSERSPROFILE") or r"C:\ProgramData") / APP_DIR_WINDOWS
+    base = environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return Path(base) / APP_DIR_POSIX
+
+
+def default_data_dir() -> Path:
+    """The default data directory of this machine."""
+    return data_dir_for(sys.platform, os.environ, Path.home())
+
+
+def windows_fonts_dir(environ: Mapping[str, str]) -> Path:
+    """Where Windows keeps its fonts (Times New Roman, Arial and Segoe UI cover Vietnamese)."""
+    return Path(environ.get("WINDIR") or r"C:\Windows") / "Fonts"
+
+
+def icacls_command(directory: Path | str, account: str) -> list[str]:
+    """The icacls call that restricts a new data directory to Administrators, SYSTEM and `account`.
+
+    Inheritance from %PROGRAMDATA% (where every user may read) is removed; (OI)(CI) passes the grant
+    on to the database and credential files created inside. Another account is added later with
+    `icacls "%PROGRAMDATA%\\MotCuaCounter" /grant "PC\\account:(OI)(CI)M"` (README, Install).
+    """
+    return ["icacls", str(directory), "/inheritance:r",
+            "/grant:r", f"{ADMINISTRATORS_SID}:(OI)(CI)F",
+            "/grant:r", f"{SYSTEM_SID}:(OI)(CI)F",
+            "/grant:r", f"{account}:(OI)(CI)M"]
+
+
+def windows_account(environ: Mapping[str, str]) -> str:
+    """DOMAIN\\user of the signed-in Windows account (icacls accepts both forms)."""
+    user = environ.get("USERNAME", "")
+    domain = environ.get("USERDOMAIN", "")
+    return f"{domain}\\{user}" if domain and user else user
+
+
+def make_private_dir(directory: Path) -> None:
+    """Create `directory` if needed, readable only by its owner (POSIX) or the counter's accounts (Windows)."""
+    created = not directory.exists()
+    directory.mkdir(parents=True, exist_ok=True)
+    if not WINDOWS:
+        os.chmod(directory, 0o700)
+    elif created:
+        account = windows_account(os.environ)
+        try:
+            subprocess.run(icacls_command(directory, account), capture_output=True, check=True, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise CounterError(f"Không giới hạn được quyền truy cập thư mục {directory} ({exc}); "
+                               "chạy lại với tài khoản quản trị.") from None
+
+
+def make_private_file(path: Path) -> None:
+    """Make a file readable by its owner only (POSIX); on Windows it inherits the directory's ACL."""
+    if not WINDOWS:
+        os.chmod(path, 0o600)
+
+
+# --- consoles and terminals ------------------------------------------------------------------------
+
+def setup_console(streams: Iterable[TextIO | Any] = ()) -> None:
+    """Write UTF-8 to stdout/stderr whatever the console code page (cp1258 on a Vietnamese Windows)."""
+    for stream in streams or (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
+
+
+def watched_terminal_fd() -> int | None:
+    """The controlling terminal's file descriptor to watch for hang-up, or None (Windows, no tty)."""
+    stream = sys.__stdin__
+    if WINDOWS or stream is None:
+        return None
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return None
+    return fd if os.isatty(fd) and terminal_alive(fd) else None
+
+
+def terminal_alive(fd: int) -> bool:
+    """False once the terminal behind `fd` has hung up (POSIX; always True on Windows)."""
+    if WINDOWS:
+        return True
+    try:
+        os.tcgetpgrp(fd)
+    except OSError:
+        return False
+    return True
+
+
+# --- native libraries ------------------------------------------------------------------------------
+
+def try_import(module: str) -> tuple[ModuleType | None, str]:
+    """Import `module`; on any failure (a missing DLL raises OSError, not ImportError) say why instead."""
+    try:
+        return importlib.import_module(module), ""
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}".strip().rstrip(".")
+
+
+# --- printing --------------------------------------------------------------------------------------
+
+def lp_command(lp: str, title: str, printer: str, paper: str) -> list[str]:
+    """The CUPS `lp` call for one PDF read from stdin."""
+    command = [lp, "-t", title]
+    if printer:
+        command += ["-d", printer]
+    if paper in ("A4", "A5"):
+        command += ["-o", f"media={paper}"]
+    return command
+
+
+def print_pdf(data: bytes, title: str, printer: str, paper: str) -> str:
+    """Send a PDF to the system print spooler; returns the printer name shown to the clerk."""
+    if WINDOWS:
+        return _print_windows(data, title, printer)
+    return _print_lp(data, title, printer, paper)
+
+
+def _print_lp(data: bytes, title: str, printer: str, paper: str) -> str:
+    lp = shutil.which("lp")
+    if lp is None:
+        raise PrintError('Không tìm thấy lệnh in lp (CUPS); cài gói cups-client hoặc đặt [printer].kind = "pdf".')
+    try:
+        done = subprocess.run(lp_command(lp, title, printer, paper), input=data, capture_output=True,
+                              timeout=LP_TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise PrintError("Hệ thống in không trả lời sau 60 giây; kiểm tra dịch vụ CUPS rồi in lại.") from None
+    except OSError as exc:
+        raise PrintError(f"Không chạy được lệnh in lp ({exc.strerror or exc}).") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = reason[-1].removeprefix("lp: ").strip().rstrip(".") if reason else f"mã lỗi {done.returncode}"
+        raise PrintError(f"Máy in từ chối lệnh in: {detail}.")
+    return printer or "mặc định"
+
+
+def choose_printer(requested: str, installed: Sequence[str], default: str) -> str:
+    """The Windows printer to use: the one named in [printer].name, else the default; PrintError if none."""
+    if requested:
+        for name in installed:
+            if name.casefold() == requested.casefold():
+                return name
+        raise PrintError(f"Không có máy in “{requested}” trên máy này; sửa [printer].name trong counter.toml "
+                         "hoặc để trống để dùng máy in mặc định.")
+    if default:
+        return default
+    if installed:
+        return installed[0]
+    raise PrintError("Máy tính chưa cài máy in nào; cài máy in trong Windows Settings hoặc đặt "
+                     '[printer].kind = "pdf".')
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one PDF page lands on the printer's device context, and the scale to rasterise it at."""
+
+    render_scale: float
+    """pypdfium2 scale (1 = 72 dpi)."""
+    rect: tuple[int, int, int, int]
+    """left, top, right, bottom in device pixels of the printable area."""
+
+
+def fit_page(page_pt: tuple[float, float], paper_px: tuple[int, int], offset_px: tuple[int, int],
+             dpi: tuple[int, int]) -> Placement:
+    """Place a PDF page at its true size from the paper's top-left corner, shrunk only if it does not fit.
+
+    The printable area starts `offset_px` from the paper's edge, so the page is drawn at -offset to
+    keep the document's own margins exact; a page larger than the paper is scaled down to fit.
+    """
+    width_px = page_pt[0] / 72 * dpi[0]
+    height_px = page_pt[1] / 72 * dpi[1]
+    shrink = min(1.0, paper_px[0] / width_px, paper_px[1] / height_px)
+    left, top = -offset_px[0], -offset_px[1]
+    right = left + round(width_px * shrink)
+    bottom = top + round(height_px * shrink)
+    render_dpi = min(max(dpi), RENDER_DPI_CAP) * shrink
+    return Placement(render_dpi / 72, (left, top, right, bottom))
+
+
+def _print_windows(data: bytes, title: str, printer: str) -> str:  # pragma: no cover - needs Windows
+    """Rasterise each page with pypdfium2 and draw it on the printer's device context through pywin32."""
+    import pypdfium2
+    import win32print
+    import win32ui
+    from PIL import ImageWin
+
+    enum = win32print.PRINTER_ENUM_LOCAL | win32print.PRINTER_ENUM_CONNECTIONS
+    installed = [entry[2] for entry in win32print.EnumPrinters(enum)]
+    try:
+        default = win32print.GetDefaultPrinter()
+    except Exception:
+        default = ""
+    name = choose_printer(printer, installed, default)
+    document = pypdfium2.PdfDocument(data)
+    dc = win32ui.CreateDC()
+    try:
+        dc.CreatePrinterDC(name)
+        dpi = (dc.GetDeviceCaps(LOGPIXELSX), dc.GetDeviceCaps(LOGPIXELSY))
+        paper = (dc.GetDeviceCaps(PHYSICALWIDTH), dc.GetDeviceCaps(PHYSICALHEIGHT))
+        offset = (dc.GetDeviceCaps(PHYSICALOFFSETX), dc.GetDeviceCaps(PHYSICALOFFSETY))
+        dc.StartDoc(title)
+        for index in range(len(document)):
+            page = document[index]
+            place = fit_page(page.get_size(), paper, offset, dpi)
+            image = page.render(scale=place.render_scale).to_pil()
+            dc.StartPage()
+            ImageWin.Dib(image).draw(dc.GetHandleOutput(), place.rect)
+            dc.EndPage()
+        dc.EndDoc()
+    except PrintError:
+        raise
+    except Exception as exc:
+        raise PrintError(f"Máy in “{name}” không nhận lệnh in ({exc}).") from None
+    finally:
+        dc.DeleteDC()
+        document.close()
+    return name

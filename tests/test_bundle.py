@@ -1,0 +1,115 @@
+"""The offline install bundles: the Linux one installs with no index into a fresh folder and runs the demo
+and a PDF print from another folder; the Windows one resolves offline for win_amd64 on CPython 3.12 and
+3.13 (pip's dry run, plus uv with Windows' own environment markers so pywin32 and tzdata are checked too).
+
+Slow: building downloads the wheels once (pip's and uv's caches keep them for the next run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHONS = ("3.12", "3.13")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """Both bundles, built by scripts/bundle.py as `make bundle` does, unpacked."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--dist", str(dist)], check=True,
+                   capture_output=True, timeout=1800)
+    unpacked = {}
+    for name in ("linux", "win"):
+        (archive,) = dist.glob(f"motcua-counter-*-{name}*.zip")
+        target = tmp_path_factory.mktemp(name)
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(target)
+        (folder,) = target.iterdir()
+        unpacked[name] = folder
+    yield unpacked
+
+
+def offline_resolve(wheels: Path, platform: list[str], python: str) -> list[str]:
+    """The files pip would install from `wheels` alone for a platform and Python version."""
+    platforms = [arg for tag in platform for arg in ("--platform", tag)]
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed", "--quiet",
+         "--report", "-", "--no-index", "--find-links", str(wheels), *platforms, "--only-binary=:all:",
+         "--python-version", python, "--implementation", "cp", "motcua-counter"],
+        capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return [item["download_info"]["url"].rsplit("/", 1)[1] for item in json.loads(done.stdout)["install"]]
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+def test_windows_bundle_resolves_offline(bundles: dict[str, Path], python: str) -> None:
+    """pip finds every wheel for win_amd64 in the bundle; uv, with Windows' markers, finds pywin32 too."""
+    folder = bundles["win"]
+    assert {p.name for p in folder.iterdir()} == {"install.ps1", "install.cmd", "wheels"}
+    assert b"\r\n" in (folder / "install.cmd").read_bytes()
+    files = offline_resolve(folder / "wheels", ["win_amd64"], python)
+    tag = "cp" + python.replace(".", "")
+    assert any(f.startswith("motcua_counter-") for f in files)
+    assert any(f.startswith("numpy-") and f"-{tag}-win_amd64" in f for f in files)
+    uv = Path(sys.executable).with_name("uv")
+    done = subprocess.run(
+        [str(uv), "pip", "compile", "-", "--offline", "--no-index", "--find-links", str(folder / "wheels"),
+         "--python-platform", "x86_64-pc-windows-msvc", "--python-version", python, "--only-binary", ":all:",
+         "--quiet", "--no-header", "--no-annotate"],
+        input="motcua-counter\n", capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, done.stderr
+    names = {line.split("==")[0] for line in done.stdout.splitlines() if "==" in line}
+    assert {"pywin32", "tzdata", "pypdfium2", "motcua-counter"} <= names
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+def test_linux_bundle_resolves_offline_for_both_pythons(bundles: dict[str, Path], python: str) -> None:
+    """The Linux bundle has manylinux x86_64 wheels for CPython 3.12 and 3.13."""
+    files = offline_resolve(bundles["linux"] / "wheels", ["manylinux_2_28_x86_64", "manylinux2014_x86_64"], python)
+    assert any(f.startswith("motcua_counter-") for f in files) and any("pypdfium2" in f for f in files)
+
+
+def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_path: Path) -> None:
+    """install.sh TARGET with no index, then from another folder: demo, a receipt PDF, a missing extra."""
+    folder = bundles["linux"]
+    target = tmp_path / "counter-pc"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "VIRTUAL_ENV"))}
+    env["PYTHON"] = getattr(sys, "_base_executable", sys.executable)
+    installed = subprocess.run(["sh", str(folder / "install.sh"), str(target)], capture_output=True, text=True,
+                               env=env, check=False, timeout=1200)
+    assert installed.returncode == 0, installed.stderr
+    launcher = target / "counter"
+    assert os.access(launcher, os.X_OK)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env["COUNTER_DATA_DIR"] = str(tmp_path / "data")
+
+    def counter(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(launcher), *args], cwd=elsewhere, capture_output=True, text=True, env=env,
+                              check=False, timeout=300)
+
+    forms = counter("forms", "list", "--json")
+    assert forms.returncode == 0, forms.stderr
+    assert len(json.loads(forms.stdout)) >= 6
+    demo = counter("demo", "--dossiers", "4", "--days", "2")
+    assert demo.returncode == 0, demo.stderr
+    codes = [row["code"] for row in json.loads(counter("dossier", "list", "--json").stdout)]
+    assert codes, "the demo made dossiers"
+    pdf = tmp_path / "receipt.pdf"
+    printed = counter("print", "receipt", codes[0], "--pdf", str(pdf))
+    assert printed.returncode == 0, printed.stderr
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert codes[0] in text and "GIẤY TIẾP NHẬN" in text.upper()
+    hub = counter("hub", "serve")
+    assert hub.returncode == 1 and 'pip install "motcua-counter[hub]"' in hub.stderr
