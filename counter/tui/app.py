@@ -59,6 +59,8 @@ class CounterApp(App[None]):
     """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (110, "-roomy")]  # type: ignore[misc]
+    """Screens under 110 columns get the class -narrow (shorter labels, see app.tcss)."""
     TITLE = "Một Cửa"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+p", "command_palette", "Lệnh", id="command_palette", show=False, priority=True,
@@ -144,7 +146,7 @@ class CounterApp(App[None]):
             self.push_screen(LoginScreen())
         reminder = calendar_reminder(self.config.calendar, message.ctx.now().date())
         if reminder:
-            self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15)
+            self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15, markup=False)
         self.set_interval(15, self.refresh_pending)
         self.set_interval(10, self.lock_if_idle)
         self.sync.start()
