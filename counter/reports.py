@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from counter import lifecycle
 from counter.dossiers import deadline_state
 from counter.idnumber import mask
+from counter.store.migrations import LONG_RUNNING
 from counter.store.models import Dossier, DossierEvent, HeldEvent
 from counter.workdays import WorkCalendar
 
@@ -139,6 +140,21 @@ def _count(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def touching_ids(start: datetime, as_of: datetime) -> Any:
+    """Ids of the dossiers received before `as_of` and still open, closed or returned at or after `start`.
+
+    Read by index, not by scanning: those received within LONG_SPAN before the period (received_at), plus
+    the long-running ones received earlier (the partial index ix_dossier_long_running).
+    """
+    still_there = "(closed_at IS NULL OR closed_at >= :start OR returned_at >= :start)"
+    return sa.text(
+        f"SELECT id FROM dossier WHERE received_at >= :recent AND received_at < :as_of AND {still_there}"
+        f" UNION ALL SELECT id FROM dossier WHERE received_at < :recent AND ({LONG_RUNNING}) AND {still_there}"
+    ).bindparams(*(sa.bindparam(name, value, type_=sa.DateTime())
+                   for name, value in (("start", start), ("as_of", as_of), ("recent", start - LONG_SPAN)))
+                 ).columns(sa.column("id"))
+
+
 def compute(session: Session, period: Period, now: datetime) -> Report:
     """Every figure of `period` by procedure and clerk in one grouped SQL scan."""
     as_of = min(period.end, max(now, period.start))
@@ -166,7 +182,7 @@ def compute(session: Session, period: Period, now: datetime) -> Report:
     )
     query = (
         sa.select(col(Dossier.form_id), col(Dossier.clerk), *columns)
-        .where(received_at < as_of, or_(closed_at.is_(None), closed_at >= start, returned_at >= start))
+        .where(col(Dossier.id).in_(touching_ids(start, as_of)))
         .group_by(col(Dossier.form_id), col(Dossier.clerk))
     )
     report = Report(period, as_of, Figures())
@@ -219,6 +235,8 @@ class QueueRow:
         return data
 
 
+LONG_SPAN = timedelta(days=60)
+"""Must match the 60 days of LONG_RUNNING (the partial index ix_dossier_long_running)."""
 QUEUE_RECEIVED = "received"
 QUEUE_OPEN = "open"
 DEADLINE_FILTERS = ("overdue", "due_soon")

@@ -20,6 +20,22 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONS = ("3.12", "3.13")
+APP_START = """
+import asyncio
+from counter.config import load_config
+from counter.tui.app import CounterApp
+
+async def main() -> None:
+    app = CounterApp(load_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if app.ready:
+                break
+        print("ready" if app.ready else "not ready", type(app.screen).__name__)
+
+asyncio.run(main())
+"""
 pytestmark = pytest.mark.slow
 
 
@@ -81,7 +97,8 @@ def test_linux_bundle_resolves_offline_for_both_pythons(bundles: dict[str, Path]
 
 
 def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_path: Path) -> None:
-    """install.sh TARGET with no index, then from another folder: demo, a receipt PDF, a missing extra."""
+    """install.sh TARGET with no index, then from another folder: forms, demo, a receipt PDF, the missing
+    [hub] extra in one sentence, and the app itself (headless) opening its database and sign-in screen."""
     folder = bundles["linux"]
     target = tmp_path / "counter-pc"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "VIRTUAL_ENV"))}
@@ -101,7 +118,8 @@ def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_pa
 
     forms = counter("forms", "list", "--json")
     assert forms.returncode == 0, forms.stderr
-    assert len(json.loads(forms.stdout)) >= 6
+    shipped = {form["id"] for form in json.loads(forms.stdout)}
+    assert shipped == {path.stem for path in (ROOT / "forms").glob("*.toml")}, "every forms/*.toml is in the wheel"
     demo = counter("demo", "--dossiers", "4", "--days", "2")
     assert demo.returncode == 0, demo.stderr
     codes = [row["code"] for row in json.loads(counter("dossier", "list", "--json").stdout)]
@@ -113,3 +131,6 @@ def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_pa
     assert codes[0] in text and "GIẤY TIẾP NHẬN" in text.upper()
     hub = counter("hub", "serve")
     assert hub.returncode == 1 and 'pip install "motcua-counter[hub]"' in hub.stderr
+    app = subprocess.run([str(target / "venv" / "bin" / "python"), "-c", APP_START], cwd=elsewhere,
+                         capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert app.returncode == 0 and app.stdout.split() == ["ready", "LoginScreen"], app.stderr

@@ -3,6 +3,7 @@ and the parts that work on this machine (console, lp, permissions, library loadi
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import stat
@@ -142,3 +143,11 @@ def test_terminal_watch_is_posix_only() -> None:
     os.close(write)
     assert platform.terminal_alive(read) is False
     os.close(read)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("psycopg") is not None, reason="the [postgres] extra is installed")
+def test_missing_extra_is_named_in_one_sentence(tmp_path: Path) -> None:
+    """A PostgreSQL hub without psycopg: exit 1 and the extra to install (the bundle test covers [hub])."""
+    result = run_cli("hub", "dossiers", "--db", "postgresql+psycopg://hub@/hub", "--unit", "000.00.36.H40")
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith('cần gói bổ sung [postgres]: pip install "motcua-counter[postgres]".')

@@ -247,3 +247,28 @@ def test_report_cli(month: Month, tmp_path: Path) -> None:
     assert bad.returncode == 1 and "tham số --month: cần dạng YYYY-MM" in bad.stderr
     log = run_cli("audit", "--action", "export", "--json", config=config)
     assert {e["detail"] for e in json.loads(log.stdout)} >= {"json", "csv", "xlsx"}
+
+
+def test_report_by_index_counts_long_running_and_only_touching_dossiers(ctx: CounterContext) -> None:
+    """A dossier suspended for months is carried over into a late day (found by the long-running index);
+    one finished within days of its receipt long ago is not; the plan reads indexes, never the whole table."""
+    from tests.test_search import person_dossier
+
+    with_long = person_dossier(ctx, "Lê Văn Lâu", "001090000041", 0)
+    short = person_dossier(ctx, "Lê Văn Nhanh", "001090000042", 1)
+    lifecycle_at = datetime(2026, 11, 24, 10, 0)
+    from counter.dossiers import change_status
+
+    change_status(ctx, with_long, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
+    change_status(ctx, with_long, lifecycle.SUSPENDED, "Lan", "Chờ xác minh", at=lifecycle_at)
+    change_status(ctx, short, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
+    change_status(ctx, short, lifecycle.DONE, "Lan", at=datetime(2026, 11, 25, 9, 0))
+    later = date(2027, 3, 3)
+    with ctx.store.read() as session:
+        report = reports.daily(session, later, datetime(2027, 3, 4, 9, 0))
+        assert (report.total.carried_over, report.total.received, report.total.finished) == (1, 0, 0)
+        plan = " ".join(str(row[3]) for row in session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE id IN (" + str(reports.touching_ids(
+                datetime(2027, 3, 3), datetime(2027, 3, 4)).compile(compile_kwargs={"literal_binds": True})) + ")"))
+    assert "ix_dossier_long_running" in plan and "ix_dossier_received_at" in plan
+    assert "SCAN dossier" not in plan

@@ -243,6 +243,16 @@ def _v6_held_events(conn: sqlite3.Connection) -> None:
     )
 
 
+LONG_RUNNING = ("closed_at IS NULL OR julianday(max(closed_at, COALESCE(returned_at, closed_at)))"
+                " - julianday(received_at) > 60")
+"""Dossiers open, or active (received to closed or returned) for more than 60 days: the few that an old
+report period can touch although received long before it (counter.reports reads them by this index)."""
+
+
+def _v7_long_running_index(conn: sqlite3.Connection) -> None:
+    conn.execute(f"CREATE INDEX ix_dossier_long_running ON dossier (received_at) WHERE {LONG_RUNNING}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -251,6 +261,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "people of each dossier with a full-text index on their names, report indexes",
               _v5_search_and_report_indexes),
     Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
+    Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
 )
 
 
