@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.keys import _character_to_key
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from counter.tui.form.field import FieldRow
@@ -17,18 +17,12 @@ from tests.test_tui_scan import open_procedure
 from tests.tui_helpers import make_app, ready, scan, screen_text, settle
 
 
-async def burst(pilot: object, *keys: str) -> None:
-    """Keys as a terminal delivers a fast burst (all at once); "\\t" is Tab, "\\r" Enter."""
-    for key in keys:
-        if key == "\t":
-            pilot.app.post_message(events.Key("tab", "\t"))  # type: ignore[attr-defined]
-            continue
-        if key == "\r":
-            pilot.app.post_message(events.Key("enter", "\r"))  # type: ignore[attr-defined]
-            continue
-        for char in key:
-            name = char if char.isalnum() else _character_to_key(char)
-            pilot.app.post_message(events.Key(name, char))  # type: ignore[attr-defined]
+async def burst(pilot: object, *chunks: str) -> None:
+    """Raw terminal input read in one go ("\t" Tab, "\r" Enter, bracketed paste too), parsed by Textual's
+    own terminal parser into the events the app receives from a real terminal, all posted at once."""
+    parser = XTermParser()
+    for message in parser.feed("".join(chunks)):
+        pilot.app.post_message(message)  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
 
 
@@ -108,3 +102,16 @@ async def test_pasted_long_text_goes_into_the_field(config_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and search.value == address
         assert "Mã QR không hợp lệ" not in screen_text(pilot)
+
+
+async def test_bracketed_paste_of_a_name_fills_the_focused_field(config_path: Path) -> None:
+    """A name pasted from the terminal (bracketed paste) goes into the field with focus, in full."""
+    app = make_app(config_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await open_procedure(pilot, "khai sinh")
+        child = app.screen.query_one("#f-child_name", Input)
+        child.focus()
+        await pilot.pause()
+        await burst(pilot, "\x1b[200~Nguyễn Hoàng Bảo Ngọc Anh Thư\x1b[201~")
+        assert child.value == "Nguyễn Hoàng Bảo Ngọc Anh Thư"
