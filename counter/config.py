@@ -131,11 +131,12 @@ class PrinterConfig:
 
 @dataclass(frozen=True)
 class SecurityConfig:
-    """Sign-in lockout and idle lock."""
+    """Sign-in lockout, idle lock and how long a command-line session lasts."""
 
     max_failed_pins: int
     lockout_minutes: int
     idle_lock_minutes: int
+    cli_session_minutes: int
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         max_failed_pins=s.integer("max_failed_pins", 5, 1, 100),
         lockout_minutes=s.integer("lockout_minutes", 5, 1, 1440),
         idle_lock_minutes=s.integer("idle_lock_minutes", 10, 1, 1440),
+        cli_session_minutes=s.integer("cli_session_minutes", 480, 1, 1440),
     )
     s.done()
 

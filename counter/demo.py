@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from counter import lifecycle
+from counter import lifecycle, users
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
 from counter.forms import FormDef
@@ -27,8 +28,6 @@ DOCUMENTS = ["Bằng tốt nghiệp trung học phổ thông", "Giấy khai sinh
 PURPOSES = ["Để đăng ký kết hôn", "Để bổ sung hồ sơ vay vốn", "Để làm thủ tục mua bán nhà đất"]
 BATCH = 500
 """Dossiers written per transaction: the demo commits in large batches, not once per event."""
-DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thị Thu Hà")
-"""Who receives demo dossiers when the counter has no clerk accounts yet."""
 LATE_SHARE = 0.02
 """Dossiers past their due time finished late (communes report 97–98 % on time)."""
 STUCK_SHARE = 0.012
@@ -110,14 +109,34 @@ def demo_draft(form: FormDef, rng: random.Random, day: date) -> DossierDraft:
     return DossierDraft(form.id, people, values)
 
 
+DEMO_SUPERVISOR = "Lê Thị Hoa"
+DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng")
+"""The demo's accounts on an empty data directory; the clerks receive the dossiers, the supervisor none."""
+
+
+def _random_pin() -> str:
+    while True:
+        pin = f"{secrets.randbelow(10 ** 6):06d}"
+        if users.pin_problem(pin) is None:
+            return pin
+
+
+def create_demo_accounts(ctx: CounterContext) -> list[tuple[users.Account, str]]:
+    """On an empty data directory: the demo supervisor and clerks, each with a fresh random PIN (shown once)."""
+    supervisor = users.bootstrap_supervisor(ctx, DEMO_SUPERVISOR, pin := _random_pin())
+    created = [(supervisor, pin)]
+    for name in DEMO_CLERKS:
+        pin = _random_pin()
+        created.append((users.add_clerk(ctx, name, users.CLERK, pin, by=supervisor.name), pin))
+    return created
+
+
 def demo_clerks(ctx: CounterContext) -> tuple[str, ...]:
     """Who receives the demo dossiers: the counter's clerk accounts, else demo names; never a supervisor."""
-    from counter.users import CLERK, list_clerks
-
     with ctx.store.read() as session:
-        accounts = [(a.name, a.role) for a in list_clerks(session)]
-    clerks = tuple(name for name, role in accounts if role == CLERK)
-    others = {name for name, role in accounts if role != CLERK}
+        accounts = [(a.name, a.role) for a in users.list_clerks(session)]
+    clerks = tuple(name for name, role in accounts if role == users.CLERK)
+    others = {name for name, role in accounts if role != users.CLERK}
     return clerks or tuple(name for name in DEMO_CLERKS if name not in others)
 
 

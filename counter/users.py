@@ -93,6 +93,12 @@ def needs_first_supervisor(ctx: CounterContext) -> bool:
     return count == 0
 
 
+def no_accounts(ctx: CounterContext) -> bool:
+    """True while the data directory holds no account at all (disabled ones included)."""
+    with ctx.store.read() as session:
+        return session.exec(select(func.count()).select_from(Clerk)).one() == 0
+
+
 def add_clerk(ctx: CounterContext, name: str, role: str, pin: str, by: str,
               at: datetime | None = None) -> Account:
     """Create an account with a hashed PIN; refuses a duplicate name, an unknown role or a weak PIN."""
@@ -185,3 +191,25 @@ def sign_in(ctx: CounterContext, name: str, pin: str, now: datetime | None = Non
     if refusal is not None:
         raise refusal
     return account
+
+
+def disable_clerk(ctx: CounterContext, name: str, by: str, at: datetime | None = None) -> None:
+    """Disable an account for good (it stays, with its history, but can no longer sign in); never the last
+    active supervisor."""
+    at = at or ctx.now()
+    with ctx.store.write() as session:
+        clerk = get_clerk(session, name)
+        if clerk is None:
+            raise NotFoundError(f"Không có tài khoản tên “{' '.join(name.split())}”.")
+        if not clerk.active:
+            raise UserError(f"Tài khoản “{clerk.name}” đã bị vô hiệu hoá từ trước.")
+        if clerk.role == SUPERVISOR:
+            others = session.exec(select(func.count()).select_from(Clerk).where(
+                Clerk.role == SUPERVISOR, col(Clerk.active).is_(True), Clerk.name != clerk.name)).one()
+            if others == 0:
+                raise UserError(f"“{clerk.name}” là tài khoản giám sát cuối cùng; hãy thêm một giám sát khác "
+                                "trước khi vô hiệu hoá.")
+        clerk.active = False
+        session.add(clerk)
+        audit.record(session, by, "user_disable", "clerk", clerk.name, at=at)
+

@@ -168,12 +168,11 @@ class ErrorResponse(_Message):
 
 
 def iso_datetime(value: Any) -> bool:
-    """Whether `value` is an ISO 8601 date and time."""
+    """Whether `value` is an ISO 8601 local date and time (no offset: times are the unit's local time)."""
     try:
-        datetime.fromisoformat(value)
+        return datetime.fromisoformat(value).tzinfo is None
     except (TypeError, ValueError):
         return False
-    return True
 
 
 def iso_date(value: Any) -> bool:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from counter import lifecycle
+from counter.identity import Identity
 from counter.store.models import Dossier, HeldEvent
 from sync.protocol import HubEvent, iso_datetime, payload_problem, payload_text_problem, text_problem
 
@@ -69,11 +71,23 @@ def _text(event: HubEvent) -> str | None:
     return f"Trường {found[0]} chứa {found[1]}." if found else None
 
 
+def _person_ok(person: Any) -> bool:
+    """Whether a person of a pulled `received` payload reads back as an identity with a name and ID."""
+    try:
+        identity = Identity.from_json(person)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return isinstance(identity.id_number, str) and isinstance(identity.full_name, str)
+
+
 def _received(event: HubEvent, known: Known) -> str | None:
     payload = event.payload
     expected = f"{event.unit_code}-{date.fromisoformat(payload['received_day']):%y%m%d}-{payload['sequence']:04d}"
     if event.dossier_code != expected:
         return f"Mã hồ sơ không khớp ngày và số thứ tự của hồ sơ ({expected})."
+    for person in payload["people"].values():
+        if not _person_ok(person):
+            return "Thông tin công dân trong hồ sơ không hợp lệ."
     if event.dossier_uuid in known.code_of:
         return "Hồ sơ này đã được tiếp nhận trên quầy."
     if event.dossier_code in known.uuid_of:

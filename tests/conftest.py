@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,8 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.delenv("COUNTER_CONFIG", raising=False)
     monkeypatch.delenv("COUNTER_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "localappdata"))
     monkeypatch.chdir(tmp_path)
 
 
@@ -121,3 +124,72 @@ def fast_pins(monkeypatch: pytest.MonkeyPatch) -> None:
     from counter import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+SUPERVISOR_NAME, SUPERVISOR_PIN = "Lê Thị Giám Sát", "582946"
+CLERK_NAME, CLERK_PIN = "Nguyễn Thị Lan", "731058"
+PINS = {SUPERVISOR_NAME: SUPERVISOR_PIN, CLERK_NAME: CLERK_PIN}
+
+
+@dataclass
+class Cli:
+    """The installed `counter` on one test counter, acting for whoever `login` signed in."""
+
+    config: Path
+
+    def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """Run one subcommand in the current session."""
+        return run_cli(*args, config=self.config, stdin=stdin, env=env, timeout=timeout)
+
+    def login(self, name: str, pin: str | None = None) -> Cli:
+        """Open a session for `name` (PIN of the test accounts unless given); fails the test if refused."""
+        result = self("login", name, "--pin-stdin", stdin=f"{pin or PINS[name]}\n")
+        assert result.returncode == 0, result.stderr
+        return self
+
+    def logout(self) -> subprocess.CompletedProcess[str]:
+        """End the session."""
+        return self("logout")
+
+    def as_user(self, name: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """One command signed in with `--user NAME --pin-stdin` (the PIN goes first on stdin)."""
+        return self(*args, "--user", name, "--pin-stdin", stdin=f"{PINS[name]}\n{stdin}")
+
+
+def make_accounts(config: Path) -> None:
+    """The test supervisor and clerk (cheap Argon2 parameters), unless they exist already."""
+    from argon2 import PasswordHasher
+
+    from counter import users
+
+    context = open_context(config)
+    saved, users._hasher = users._hasher, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        with context.store.read() as session:
+            missing = users.get_clerk(session, SUPERVISOR_NAME) is None
+        if missing:
+            users.add_clerk(context, SUPERVISOR_NAME, users.SUPERVISOR, SUPERVISOR_PIN, by="test")
+            users.add_clerk(context, CLERK_NAME, users.CLERK, CLERK_PIN, by=SUPERVISOR_NAME)
+    finally:
+        users._hasher = saved
+        context.close()
+
+
+def signed_in(config: Path, supervisor: bool = False) -> Cli:
+    """A `Cli` on `config` signed in as the test clerk (or supervisor), creating both accounts if needed."""
+    make_accounts(config)
+    return Cli(config).login(SUPERVISOR_NAME if supervisor else CLERK_NAME)
+
+
+@pytest.fixture
+def cli(config_path: Path) -> Cli:
+    """`counter` on the test counter, signed in as the clerk CLERK_NAME (`cli.login(SUPERVISOR_NAME)` to switch)."""
+    return signed_in(config_path)
+
+
+@pytest.fixture
+def supervisor_cli(config_path: Path) -> Cli:
+    """`counter` on the test counter, signed in as the supervisor SUPERVISOR_NAME."""
+    return signed_in(config_path, supervisor=True)
+

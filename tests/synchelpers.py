@@ -170,3 +170,11 @@ def assert_delivered(ctx: CounterContext, hub: HubProcess) -> None:
     hub_ids = hub.event_ids(ctx.config.unit.code, ctx.config.counter.id)
     assert len(hub_ids) == len(set(hub_ids)) == len(own_events)
     assert set(hub_ids) == own_events
+
+
+def open_dossier(ctx: CounterContext) -> Dossier:
+    """A new dossier received now at this counter (still open), with the form the dossier tests use."""
+    from counter.dossiers import create_dossier
+    from tests.test_dossiers import marital_draft
+
+    return create_dossier(ctx, marital_draft(), "Nguyễn Thị Lan")

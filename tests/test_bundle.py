@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -112,9 +113,9 @@ def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_pa
     elsewhere.mkdir()
     env["COUNTER_DATA_DIR"] = str(tmp_path / "data")
 
-    def counter(*args: str) -> subprocess.CompletedProcess[str]:
+    def counter(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(launcher), *args], cwd=elsewhere, capture_output=True, text=True, env=env,
-                              check=False, timeout=300)
+                              input=stdin, check=False, timeout=300)
 
     forms = counter("forms", "list", "--json")
     assert forms.returncode == 0, forms.stderr
@@ -122,6 +123,9 @@ def test_linux_bundle_installs_offline_and_runs(bundles: dict[str, Path], tmp_pa
     assert shipped == {path.stem for path in (ROOT / "forms").glob("*.toml")}, "every forms/*.toml is in the wheel"
     demo = counter("demo", "--dossiers", "4", "--days", "2")
     assert demo.returncode == 0, demo.stderr
+    clerk = re.search(r"^  (.+?) {2,}Cán bộ tiếp nhận +PIN (\d{6})$", demo.stdout, re.MULTILINE)
+    assert clerk, demo.stdout
+    assert counter("login", clerk[1].strip(), "--pin-stdin", stdin=f"{clerk[2]}\n").returncode == 0
     codes = [row["code"] for row in json.loads(counter("dossier", "list", "--json").stdout)]
     assert codes, "the demo made dossiers"
     pdf = tmp_path / "receipt.pdf"

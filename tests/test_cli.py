@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from PIL import Image
 
 from counter.qrdraw import qr_image
-from tests.conftest import FATHER_PAYLOAD, VALID_PAYLOAD, run_cli
+from tests.conftest import FATHER_PAYLOAD, VALID_PAYLOAD, Cli, run_cli
 
 IDENTITY_KEYS = {"id_number", "old_id_number", "full_name", "birth_date", "issue_date", "sex", "address",
                  "card_kind", "extra", "warnings"}
@@ -63,35 +64,33 @@ def test_forms_list_json() -> None:
     assert run_cli("forms", "show", "nope").returncode == 1
 
 
-def test_dossier_new_show_list(config_path: Path) -> None:
+def test_dossier_new_show_list(cli: Cli) -> None:
     """A dossier from a scan and --set values, shown and listed; a refused one writes nothing."""
-    refused = run_cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD,
-                      "--json", config=config_path)
+    refused = cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD, "--json")
     assert refused.returncode == 1 and refused.stdout == ""
     assert "purpose): bắt buộc nhập" in refused.stderr
-    created = run_cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD,
-                      "--set", "subject_ethnicity=Kinh", "--set", "subject_nationality=Việt Nam",
-                      "--set", "marital_status=Chưa đăng ký kết hôn", "--set", "purpose=Kết hôn", "--json",
-                      config=config_path)
+    created = cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD,
+                  "--set", "subject_ethnicity=Kinh", "--set", "subject_nationality=Việt Nam",
+                  "--set", "marital_status=Chưa đăng ký kết hôn", "--set", "purpose=Kết hôn", "--json")
     assert created.returncode == 0, created.stderr
     dossier = json.loads(created.stdout)
     assert {"code", "form", "status", "received_at", "due_at"} <= set(dossier)
     assert dossier["code"].startswith("000.00.36.H40-") and dossier["status"] == "received"
-    shown = json.loads(run_cli("dossier", "show", dossier["code"], "--json", config=config_path).stdout)
+    shown = json.loads(cli("dossier", "show", dossier["code"], "--json").stdout)
     assert shown["people"]["subject"]["id_number"] == "036******123"
-    listed = json.loads(run_cli("dossier", "list", "--json", config=config_path).stdout)
+    listed = json.loads(cli("dossier", "list", "--json").stdout)
     assert [d["code"] for d in listed] == [dossier["code"]]
-    assert run_cli("dossier", "show", "000-000000-9999", config=config_path).returncode == 1
+    assert cli("dossier", "show", "000-000000-9999").returncode == 1
 
 
-def test_two_scans_fill_two_roles(config_path: Path) -> None:
+def test_two_scans_fill_two_roles(cli: Cli) -> None:
     """Bride then groom: each scan fills its own column of the marriage form."""
     bride = "001305000456||Nguyễn Thị Mai Anh|02112005|Nữ|Hà Nội|10082021"
-    created = run_cli("dossier", "new", "--form", "ket-hon", "--qr", bride, "--qr", FATHER_PAYLOAD,
-                      *[arg for pair in ("bride_ethnicity=Kinh", "bride_nationality=Việt Nam",
-                                         "bride_marriage_count=1", "groom_ethnicity=Kinh",
-                                         "groom_nationality=Việt Nam", "groom_marriage_count=1")
-                        for arg in ("--set", pair)], "--json", config=config_path)
+    created = cli("dossier", "new", "--form", "ket-hon", "--qr", bride, "--qr", FATHER_PAYLOAD,
+                  *[arg for pair in ("bride_ethnicity=Kinh", "bride_nationality=Việt Nam",
+                                     "bride_marriage_count=1", "groom_ethnicity=Kinh",
+                                     "groom_nationality=Việt Nam", "groom_marriage_count=1")
+                    for arg in ("--set", pair)], "--json")
     assert created.returncode == 0, created.stderr
     data = json.loads(created.stdout)
     assert data["values"]["bride_name"] == "Nguyễn Thị Mai Anh"
@@ -99,10 +98,19 @@ def test_two_scans_fill_two_roles(config_path: Path) -> None:
 
 
 def test_demo_fills_a_working_counter(config_path: Path) -> None:
-    """`counter demo` creates the asked number of valid dossiers over several days."""
+    """`counter demo` on an empty data directory creates its accounts (PINs printed once) and the asked number
+    of valid dossiers over several days; once accounts exist, it needs a supervisor."""
     result = run_cli("demo", "--dossiers", "40", "--days", "5", config=config_path)
     assert result.returncode == 0, result.stderr
-    listed = json.loads(run_cli("dossier", "list", "--json", config=config_path).stdout)
+    accounts = re.findall(r"^  (.+?) {2,}(Lãnh đạo / giám sát|Cán bộ tiếp nhận) +PIN (\d{6})$", result.stdout,
+                          re.MULTILINE)
+    assert [role for _, role, _ in accounts] == ["Lãnh đạo / giám sát", "Cán bộ tiếp nhận", "Cán bộ tiếp nhận"]
+    again = run_cli("demo", "--dossiers", "1", config=config_path)
+    assert again.returncode == 1 and "counter login" in again.stderr
+    cli = Cli(config_path).login(accounts[1][0].strip(), accounts[1][2])
+    refused = cli("demo", "--dossiers", "1")
+    assert refused.returncode == 1 and "giám sát" in refused.stderr
+    listed = json.loads(cli("dossier", "list", "--json").stdout)
     assert len(listed) == 40
     assert len({d["received_at"][:10] for d in listed}) >= 4
     assert len({d["form"] for d in listed}) >= 4

@@ -8,7 +8,7 @@ import pytest
 
 from counter.cli.parser import explain
 from counter.sentences import join_reasons
-from tests.conftest import VALID_PAYLOAD, run_cli
+from tests.conftest import VALID_PAYLOAD, Cli, run_cli
 
 ENGLISH = ("invalid", "argument", "error", "usage", "required", "expected", "choose from", "unrecognized")
 
@@ -63,10 +63,9 @@ def test_reasons_are_one_sentence() -> None:
     assert join_reasons(["CCCD hết hạn."]) == "CCCD hết hạn."
 
 
-def test_refused_dossier_lists_fields_in_one_sentence(config_path: Path) -> None:
+def test_refused_dossier_lists_fields_in_one_sentence(cli: Cli) -> None:
     """A dossier with missing fields is refused in one sentence naming each field once."""
-    result = run_cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD,
-                     config=config_path)
+    result = cli("dossier", "new", "--form", "xac-nhan-tinh-trang-hon-nhan", "--qr", VALID_PAYLOAD)
     assert result.returncode == 1
     line = result.stderr.strip()
     assert line.startswith("counter: Hồ sơ không được lưu: ") and line.endswith(".")

@@ -12,7 +12,7 @@ from counter.demo import fill_demo
 from counter.dossiers import find
 from counter.errors import StoreError
 from counter.store import open_store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, signed_in
 
 
 def test_damaged_page_opens_and_db_check_finds_it(ctx: CounterContext, config_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_rebuild_restores_rows_from_events(ctx: CounterContext, config_path: Pat
         session.exec(text("UPDATE dossier SET status = 'x', due_at = '2000-01-01 00:00:00.000000'"))
         session.exec(text("DELETE FROM dossier_person"))
         assert find(session, name) == []
-    result = run_cli("db", "rebuild", config=config_path)
+    result = signed_in(config_path, supervisor=True)("db", "rebuild")
     assert result.returncode == 0 and "30" in result.stdout
     again = open_context(config_path)
     with again.store.read() as session:

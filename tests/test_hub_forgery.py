@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,8 +20,9 @@ from counter.ids import format_stamp, parse_stamp, uuid7
 from counter.store.models import Dossier, DossierEvent
 from sync.client import event_message, run_pass
 from sync.credentials import load_credentials
+from sync.hub.schema import counter_token
 from sync.protocol import encode_body
-from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter
+from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter, open_dossier
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +38,7 @@ def victim(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """Counter Q1 of the unit (block 1–4999) with synced dossiers."""
     ctx = enrolled_counter(tmp_path_factory.mktemp("q1"), hub, counter_id="Q1", first=1, last=4999)
     fill_demo(ctx, 6, days=2, seed=13)
+    open_dossier(ctx)
     assert run_pass(ctx).link == "online"
     yield ctx
     ctx.close()
@@ -209,3 +213,23 @@ def test_enrolment_refuses_an_overlapping_block(hub: HubProcess) -> None:
     body |= {"sequence_first": 10, "sequence_last": 9}
     inverted = requests.post(f"{hub.url}/v1/enrol", data=json.dumps(body), timeout=10)
     assert inverted.status_code == 400 and inverted.json()["error"] == "malformed"
+
+
+def test_a_counter_enrolled_with_protocol_1_keeps_syncing(hub: HubProcess, victim: CounterContext) -> None:
+    legacy = "mc1_enrolled-before-the-upgrade"
+    with hub.store.engine.begin() as conn:
+        conn.execute(counter_token.insert().values(
+            token_hash=hashlib.sha256(legacy.encode()).hexdigest(), unit_code=UNIT_A, counter_id="Q7",
+            created_at=datetime.now(UTC).replace(tzinfo=None), revoked=False))
+    event = received(7001, counter_id="Q7", hlc=now_stamp("Q7"))
+    response = requests.post(
+        f"{hub.url}/v1/events",
+        data=encode_body({"protocol": 1, "unit_code": UNIT_A, "events": [event]}),
+        headers={"Authorization": f"Bearer {legacy}", "Content-Encoding": "gzip"},
+        timeout=30,
+    )
+    assert response.status_code == 200 and codes_of(response.json()["results"]) == ["accepted"]
+    pulled = requests.get(f"{hub.url}/v1/events", params={"after": 0, "limit": 5},
+                          headers={"Authorization": f"Bearer {legacy}"}, timeout=30)
+    assert pulled.status_code == 200 and pulled.json()["events"]
+    assert_victim_keeps_syncing(victim, hub, seed=26)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from counter.demo import fill_demo
+from counter.ids import format_stamp, uuid7
+from sync import pulled
+from sync.client import run_pass
 from sync.credentials import load_credentials
 from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter
 
@@ -185,11 +190,66 @@ def test_fuzzed_pull_parameters_never_get_a_5xx(hub: HubProcess, token: str, par
 
 
 def test_the_fuzzed_hub_still_serves_a_counter(hub: HubProcess, tmp_path: Path) -> None:
-    from counter.demo import fill_demo
-    from sync.client import run_pass
-
     ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.H49")
     fill_demo(ctx, 3, days=1, seed=5)
     report = run_pass(ctx)
     assert report.link == "online" and report.quarantined == 0 and report.errors == []
+    ctx.close()
+
+
+def a_valid_event(sequence: int) -> dict[str, Any]:
+    """A `received` event counter Q1 could have made."""
+    return {
+        "id": uuid7(), "dossier_uuid": uuid7(), "dossier_code": f"{UNIT_A}-261124-{sequence:04d}",
+        "unit_code": UNIT_A, "type": "received",
+        "payload": {"form_id": "ban-sao", "received_day": "2026-11-24", "sequence": sequence, "values": {},
+                    "people": {}, "received_at": "2026-11-24T08:00:00", "due_at": "2026-11-24T17:00:00"},
+        "hlc": format_stamp(time.time_ns() // 1_000_000, 0, "Q1"), "occurred_at": "2026-11-24T08:00:00",
+        "clerk": "Lan", "counter_id": "Q1",
+    }
+
+
+EVENT_KEYS = ["id", "dossier_uuid", "dossier_code", "unit_code", "type", "hlc", "occurred_at", "clerk", "counter_id"]
+PAYLOAD_KEYS = ["form_id", "received_day", "sequence", "values", "people", "received_at", "due_at", "to"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    mutations=st.lists(
+        st.tuples(st.booleans(), st.sampled_from(EVENT_KEYS + PAYLOAD_KEYS), json_values | st.text(max_size=40)),
+        min_size=1,
+        max_size=3,
+    ),
+    kind=st.sampled_from(["received", "status_changed", "field_corrected", "rescheduled", "other"]),
+    sequence=st.integers(1, 4999),
+)
+def test_fuzzed_events_are_answered_one_by_one_never_with_a_5xx(
+    hub: HubProcess, token: str, mutations: list[tuple[bool, str, Any]], kind: str, sequence: int
+) -> None:
+    event = a_valid_event(sequence) | {"type": kind}
+    for in_payload, key, value in mutations:
+        (event["payload"] if in_payload else event)[key] = value
+    answer = post(hub, token, json.dumps({"protocol": 2, "unit_code": UNIT_A, "events": [event]}))
+    assert answer.status_code in (200, 400), answer.text
+    if answer.status_code == 200:
+        (result,) = answer.json()["results"]
+        assert result["status"] in ("accepted", "duplicate") or (result["code"] and result["reason"])
+
+
+def test_a_counter_pulls_whatever_the_hub_accepted_without_failing(
+    hub: HubProcess, token: str, tmp_path: Path
+) -> None:
+    odd = [
+        a_valid_event(4000) | {"type": "document_ticked", "payload": {"a": [{"b": None}], "c": 1.5}},
+        a_valid_event(4001) | {"payload": {**a_valid_event(4001)["payload"],
+                                           "people": {"applicant": {"full_name": 3}}}},
+        a_valid_event(4002) | {"clerk": "x" * 200},
+    ]
+    assert post(hub, token, json.dumps({"protocol": 2, "unit_code": UNIT_A, "events": odd})).status_code == 200
+    ctx = enrolled_counter(tmp_path / "q2", hub, counter_id="Q2", first=5000, last=9999)
+    report = run_pass(ctx)
+    assert report.link == "online" and report.pulled + report.held >= 1
+    with ctx.store.read() as session:
+        held = {e.id: e.reason for e in pulled.held(session)}
+    assert "công dân" in held[odd[1]["id"]]
     ctx.close()

@@ -30,7 +30,7 @@ from counter.dossiers import (
 )
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent
-from tests.conftest import run_cli
+from tests.conftest import CLERK_NAME, SUPERVISOR_NAME, signed_in
 from tests.supervisor_month import XN, at
 
 RECEIVED = at("2026-03-09 08:00")  # Monday; XN is due Thursday 2026-03-12 17:00
@@ -119,7 +119,7 @@ def test_deadline_state(ctx: CounterContext) -> None:
 
 
 def test_lifecycle_cli(config_path: Path) -> None:
-    """`counter dossier status|return|reschedule` act or refuse with one line on stderr."""
+    """`counter dossier status|return|reschedule` act for the signed-in clerk or refuse with one line on stderr."""
     from counter.context import open_context
 
     ctx = open_context(config_path)
@@ -127,23 +127,23 @@ def test_lifecycle_cli(config_path: Path) -> None:
         code = new_dossier(ctx)
     finally:
         ctx.close()
-    env = {"COUNTER_CLERK": "Chi"}
-    refused = run_cli("dossier", "status", code, "refused", config=config_path, env=env)
+    cli = signed_in(config_path)
+    refused = cli("dossier", "status", code, "refused")
     assert refused.returncode == 1 and "Cần ghi lý do" in refused.stderr and refused.stderr.count("\n") == 1
-    moved = run_cli("dossier", "status", code, "processing", "--json", config=config_path, env=env)
+    moved = cli("dossier", "status", code, "processing", "--json")
     assert moved.returncode == 0 and json.loads(moved.stdout)["status"] == "processing"
-    later = run_cli("dossier", "reschedule", code, "--due", "2027-01-05", "--reason", "Xác minh",
-                    config=config_path)
+    later = cli("dossier", "reschedule", code, "--due", "2027-01-05", "--reason", "Xác minh")
     assert later.returncode == 0 and "05/01/2027" in later.stdout
-    again = run_cli("dossier", "reschedule", code, "--due", "2027-01-06", "--reason", "Nữa",
-                    config=config_path)
+    again = cli("dossier", "reschedule", code, "--due", "2027-01-06", "--reason", "Nữa")
     assert again.returncode == 1 and "một lần" in again.stderr
-    run_cli("dossier", "status", code, "done", config=config_path, env=env)
-    given = run_cli("dossier", "return", code, "--receiver", "Trần Văn Bình", config=config_path, env=env)
+    cli("dossier", "status", code, "done")
+    given = cli.as_user(SUPERVISOR_NAME, "dossier", "return", code, "--receiver", "Trần Văn Bình")
     assert given.returncode == 0 and "Trần Văn Bình" in given.stdout
-    log = run_cli("audit", "--clerk", "Chi", "--subject", code, "--json", config=config_path)
-    actions = [e["action"] for e in json.loads(log.stdout)]
-    assert actions == ["status:returned", "status:done", "status:processing"]
+    cli.login(SUPERVISOR_NAME)
+    log = cli("audit", "--subject", code, "--json")
+    actions = {(e["clerk"], e["action"]) for e in json.loads(log.stdout) if e["clerk"] != "An"}
+    assert actions == {(SUPERVISOR_NAME, "status:returned"), (CLERK_NAME, "reschedule"),
+                       (CLERK_NAME, "status:done"), (CLERK_NAME, "status:processing")}
 
 
 def test_audit_log_cannot_be_edited(ctx: CounterContext) -> None:

@@ -13,7 +13,7 @@ from counter.documents.escpos import BAND_ROWS
 from counter.documents.fonts import FontMissing, find_font
 from counter.documents.printing import PrintError, print_document, save_pdf
 from counter.store.models import AuditEntry
-from tests.conftest import MOTHER_PAYLOAD, run_cli, write_config
+from tests.conftest import MOTHER_PAYLOAD, signed_in, write_config
 from tests.documents_helpers import CLERK, birth_dossier, pdf_pages_text, qr_codes
 
 
@@ -133,14 +133,15 @@ def test_cli_print_saves_a_pdf_and_refuses_unknown_dossiers(ctx: CounterContext,
     dossier = birth_dossier(ctx, MOTHER_PAYLOAD)
     ctx.close()
     target = tmp_path / "biên nhận.pdf"
-    result = run_cli("print", "receipt", dossier.code, "--pdf", str(target), config=config_path)
+    cli = signed_in(config_path)
+    result = cli("print", "receipt", dossier.code, "--pdf", str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Đã lưu giấy tiếp nhận hồ sơ và hẹn trả kết quả vào {target}."
     assert f"Mã hồ sơ: {dossier.code}" in pdf_pages_text(target.read_bytes())[0]
-    missing = run_cli("print", "refusal", dossier.code, "--pdf", str(tmp_path / "x.pdf"), config=config_path)
+    missing = cli("print", "refusal", dossier.code, "--pdf", str(tmp_path / "x.pdf"))
     assert missing.returncode == 1
     assert missing.stderr.strip() == f"counter: Hồ sơ {dossier.code} không bị từ chối."
-    unknown = run_cli("print", "receipt", "000.00.36.H40-990101-0001", config=config_path)
+    unknown = cli("print", "receipt", "000.00.36.H40-990101-0001")
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
 
 

@@ -17,7 +17,7 @@ from counter import lifecycle, reports
 from counter.context import CounterContext, open_context
 from counter.report_export import to_csv, to_text, write_xlsx
 from counter.workdays import WorkCalendar, package_days_off
-from tests.conftest import run_cli, write_config
+from tests.conftest import signed_in, write_config
 from tests.supervisor_month import AN, BINH, CT, CT01, NO_HOLIDAYS, XN, at, build, second_counter
 
 NOW = datetime(2026, 11, 24, 10, 0)
@@ -227,8 +227,8 @@ def test_exports_agree(month: Month, tmp_path: Path) -> None:
 def test_report_cli(month: Month, tmp_path: Path) -> None:
     """`counter report monthly` prints the same figures as JSON, CSV, XLSX and text, and logs the export."""
     ctx, _ = month
-    config = Path(str(ctx.config.source))
-    result = run_cli("report", "monthly", "--month", "2026-03", "--json", config=config)
+    cli = signed_in(Path(str(ctx.config.source)), supervisor=True)
+    result = cli("report", "monthly", "--month", "2026-03", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     for key, value in {"received": 10, "finished": 6, "returned": 3, "in_progress": 5, "overdue": 3,
@@ -236,16 +236,16 @@ def test_report_cli(month: Month, tmp_path: Path) -> None:
         assert data[key] == value
     assert {c["clerk"] for c in data["by_clerk"]} == {AN, BINH}
     assert {p["procedure"] for p in data["by_procedure"]} == {XN, CT01, CT}
-    csv_out = run_cli("report", "daily", "--date", "2026-03-02", "--csv", config=config)
+    csv_out = cli("report", "daily", "--date", "2026-03-02", "--csv")
     assert csv_out.stdout.splitlines()[1].startswith("total,,Tổng,2,3,1,0,1,0,2,")
     xlsx = tmp_path / "out.xlsx"
-    saved = run_cli("report", "monthly", "--month", "2026-03", "--xlsx", str(xlsx), config=config)
+    saved = cli("report", "monthly", "--month", "2026-03", "--xlsx", str(xlsx))
     assert saved.returncode == 0 and xlsx.exists()
-    shown = run_cli("report", "monthly", "--month", "2026-03", config=config)
+    shown = cli("report", "monthly", "--month", "2026-03")
     assert "Tỉ lệ đúng hạn" in shown.stdout and "61,5 %" in shown.stdout
-    bad = run_cli("report", "monthly", "--month", "2026-13", config=config)
+    bad = cli("report", "monthly", "--month", "2026-13")
     assert bad.returncode == 1 and "tham số --month: cần dạng YYYY-MM" in bad.stderr
-    log = run_cli("audit", "--action", "export", "--json", config=config)
+    log = cli("audit", "--action", "export", "--json")
     assert {e["detail"] for e in json.loads(log.stdout)} >= {"json", "csv", "xlsx"}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlmodel import select
 
@@ -13,7 +12,7 @@ from counter import identity
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, create_dossier, find, search
 from counter.store import AuditEntry
-from tests.conftest import VALID_PAYLOAD, run_cli
+from tests.conftest import VALID_PAYLOAD, Cli
 
 VALUES = {"subject_ethnicity": "Kinh", "subject_nationality": "Việt Nam",
           "marital_status": "Chưa đăng ký kết hôn", "purpose": "Để đăng ký kết hôn"}
@@ -66,16 +65,16 @@ def test_search_pages_and_audits(ctx: CounterContext) -> None:
     assert len(entries) == 5 and entries[-1].detail == "001******020" and entries[-1].clerk == "Lan"
 
 
-def test_cli_find(ctx: CounterContext, config_path: Path) -> None:
+def test_cli_find(ctx: CounterContext, cli: Cli) -> None:
     """`counter dossier find` prints a ranked page as JSON with masked IDs, and refuses a bad page."""
     code = person_dossier(ctx, "Đỗ Thị Thu", "001090000031", 1)
     person_dossier(ctx, "Đỗ Văn Nam", "001090000032", 2)
-    result = run_cli("dossier", "find", "do thi thu", "--json", config=config_path)
+    result = cli("dossier", "find", "do thi thu", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [d["code"] for d in data["dossiers"]] == [code] and data["more"] is False
     assert data["dossiers"][0]["applicant_id"] == "001******031"
-    text = run_cli("dossier", "find", "do", "--per-page", "1", config=config_path)
+    text = cli("dossier", "find", "do", "--per-page", "1")
     assert text.returncode == 0 and "Còn nữa" in text.stdout and "001090000032" not in text.stdout
-    bad = run_cli("dossier", "find", "do", "--page", "0", config=config_path)
+    bad = cli("dossier", "find", "do", "--page", "0")
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1

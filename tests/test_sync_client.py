@@ -22,7 +22,7 @@ from sync import state
 from sync.backoff import backoff_ceiling, backoff_delay
 from sync.client import run_pass
 from sync.credentials import credentials_path, load_credentials, save_credentials, verify_setting
-from tests.conftest import run_cli
+from tests.conftest import SUPERVISOR_NAME, run_cli, signed_in
 from tests.synchelpers import HubProcess, counter_config, enrolled_counter
 
 
@@ -37,15 +37,18 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
 def test_enroll_stores_the_token_owner_only(tmp_path: Path, hub: HubProcess) -> None:
     config = counter_config(tmp_path / "c", unit="000.00.36.E01")
     code = run_cli("hub", "enroll-code", "--db", hub.db, "--unit", "000.00.36.E01").stdout.strip()
-    done = run_cli("enroll", "--hub", hub.url, "--code", code, config=config)
+    cli = signed_in(config)
+    assert "giám sát" in cli("enroll", "--hub", hub.url, "--code", code).stderr
+    cli.login(SUPERVISOR_NAME)
+    done = cli("enroll", "--hub", hub.url, "--code", code)
     assert done.returncode == 0, done.stderr
     ctx = open_context(config)
     path = credentials_path(ctx.config)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_credentials(ctx.config).hub_url == hub.url
-    again = run_cli("enroll", "--hub", hub.url, "--code", code, config=config)
+    again = cli("enroll", "--hub", hub.url, "--code", code)
     assert again.returncode == 1 and "đã được dùng" in again.stderr
-    status = run_cli("sync", "--status", "--json", config=config)
+    status = cli("sync", "--status", "--json")
     assert json.loads(status.stdout)["link"] == "never"
     ctx.close()
 
@@ -70,18 +73,18 @@ def test_rejected_event_is_quarantined_shown_and_requeued(tmp_path: Path, hub: H
                 counter_id=ctx.config.counter.id,
             )
         )
-    config = tmp_path / "c" / "counter.toml"
-    result = run_cli("sync", "--json", config=config)
+    cli = signed_in(tmp_path / "c" / "counter.toml")
+    result = cli("sync", "--json")
     summary = json.loads(result.stdout)
     assert summary["pending"] == 0 and summary["quarantined"] == 1 and summary["pushed"] >= 5
     assert summary["quarantine"][0]["dossier"] == first.dossier_code
     assert "thiếu hoặc sai trường “to”" in summary["quarantine"][0]["reason"]
     assert result.returncode == 0, "a rejected event does not fail the pass"
-    shown = run_cli("sync", "--status", config=config)
+    shown = cli("sync", "--status")
     assert "bị cách ly: 1" in shown.stdout
     assert state.requeue(ctx) == 1
     assert state.read_status(ctx).pending == 1
-    again = json.loads(run_cli("sync", "--requeue", "--json", config=config).stdout)
+    again = json.loads(cli("sync", "--requeue", "--json").stdout)
     assert again["quarantined"] == 1 and again["pushed"] == 0
     ctx.close()
 

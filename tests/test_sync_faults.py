@@ -16,7 +16,7 @@ from counter.context import CounterContext
 from counter.demo import fill_demo
 from sync.client import SyncReport, run_pass
 from sync.testing.faultproxy import FaultProxy
-from tests.conftest import COUNTER_BIN
+from tests.conftest import COUNTER_BIN, signed_in
 from tests.synchelpers import HubProcess, assert_delivered, enrolled_counter
 
 QUICK = (2.0, 2.0)
@@ -125,6 +125,7 @@ def test_client_killed_mid_pass(kill_after_requests: int, tmp_path: Path, hub: H
     try:
         ctx = counter_with_dossiers(tmp_path, hub, slow, f"000.00.36.C{kill_after_requests:02d}", dossiers=40)
         env = {**os.environ, "COUNTER_CONFIG": str(tmp_path / "counter" / "counter.toml")}
+        signed_in(tmp_path / "counter" / "counter.toml")
         client = subprocess.Popen(
             [str(COUNTER_BIN), "sync", "--json"],
             env=env,

@@ -18,8 +18,8 @@ from counter.ids import format_stamp, uuid7
 from counter.store.models import Dossier, DossierEvent
 from sync.client import run_pass
 from sync.hub.schema import hub_event
-from tests.conftest import run_cli
-from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter
+from tests.conftest import signed_in
+from tests.synchelpers import UNIT_A, HubProcess, enrolled_counter, open_dossier
 
 
 @pytest.fixture
@@ -51,12 +51,8 @@ def from_q2(dossier_uuid: str, code: str, kind: str, payload: dict[str, Any], **
 def test_pulled_events_the_rules_refuse_are_kept_aside_and_shown(tmp_path: Path, hub: HubProcess) -> None:
     victim = enrolled_counter(tmp_path / "q1", hub, counter_id="Q1", first=1, last=4999)
     fill_demo(victim, 4, days=1, seed=31)
+    target = open_dossier(victim)
     assert run_pass(victim).link == "online"
-    with victim.store.read() as session:
-        target = session.exec(
-            select(Dossier).where(col(Dossier.status).in_(lifecycle.OPEN))
-        ).first()
-    assert target is not None
     forbidden = from_q2(target.uuid, target.code, "status_changed", {"from": target.status, "to": "returned"})
     escape = from_q2(target.uuid, target.code, "field_corrected", {"values": {"ghi_chu": "\x1b]0;pwned\x07"}})
     unknown = from_q2(uuid7(), f"{UNIT_A}-261125-5001", "status_changed", {"to": "processing"})
@@ -78,19 +74,20 @@ def test_pulled_events_the_rules_refuse_are_kept_aside_and_shown(tmp_path: Path,
     assert row.status == allowed_to, "the allowed change applied; the forbidden one did not"
     assert "\x1b" not in row.values_json
 
-    status = json.loads(run_cli("sync", "--status", "--json", config=tmp_path / "q1" / "counter.toml").stdout)
+    cli = signed_in(tmp_path / "q1" / "counter.toml", supervisor=True)
+    status = json.loads(cli("sync", "--status", "--json").stdout)
     assert status["held"] == 4
     reasons = {e["id"]: e["reason"] for e in status["held_events"]}
     assert "chỉ chuyển được sang" in reasons[forbidden["id"]]
     assert "U+001B" in reasons[escape["id"]]
     assert "chưa có hồ sơ" in reasons[unknown["id"]]
     assert "không khớp" in reasons[wrong_code["id"]]
-    text = run_cli("sync", "--status", config=tmp_path / "q1" / "counter.toml").stdout
+    text = cli("sync", "--status").stdout
     assert "nhận về bị giữ lại: 4" in text and "\x1b" not in text
 
-    stuck = run_cli("report", "stuck", config=tmp_path / "q1" / "counter.toml")
+    stuck = cli("report", "stuck")
     assert "bị giữ lại (không áp dụng): 4 sự kiện" in stuck.stdout and "\x1b" not in stuck.stdout
-    stuck_json = json.loads(run_cli("report", "stuck", "--json", config=tmp_path / "q1" / "counter.toml").stdout)
+    stuck_json = json.loads(cli("report", "stuck", "--json").stdout)
     assert {h["event_id"] for h in stuck_json["held"]} == set(reasons)
 
     again = run_pass(victim)

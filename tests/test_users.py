@@ -13,7 +13,7 @@ from counter import audit, users
 from counter.cli import main
 from counter.context import CounterContext, open_context
 from counter.users import SignInRefused, UserError
-from tests.conftest import run_cli, write_config
+from tests.conftest import Cli, run_cli, write_config
 
 T0 = datetime(2026, 3, 2, 8, 0)
 
@@ -131,27 +131,34 @@ def test_set_pin_lifts_the_lockout(strict: CounterContext) -> None:
 
 
 def test_users_cli(config_path: Path) -> None:
-    """`counter users add --pin-stdin` then `users list`; weak PINs refused on stderr with exit 1."""
+    """The first `counter users add` (no account yet) makes the first supervisor; later ones need her
+    session; `users list` never shows a hash; weak PINs refused on stderr with exit 1."""
+    clerk_first = run_cli("users", "add", "Lan", "--pin-stdin", config=config_path, stdin="730519\n")
+    assert clerk_first.returncode == 1 and "--role supervisor" in clerk_first.stderr
     added = run_cli("users", "add", "Lê Văn Giám", "--role", "supervisor", "--pin-stdin", config=config_path,
                     stdin="135790\n")
     assert added.returncode == 0, added.stderr
     assert "Lê Văn Giám" in added.stdout
-    weak = run_cli("users", "add", "Lan", "--pin-stdin", config=config_path, stdin="12\n")
-    assert weak.returncode == 1 and "4–12 chữ số" in weak.stderr
-    listed = run_cli("users", "list", "--json", config=config_path)
+    second = run_cli("users", "add", "Kẻ Gian", "--role", "supervisor", "--pin-stdin", config=config_path,
+                     stdin="730519\n")
+    assert second.returncode == 1 and "counter login" in second.stderr
+    cli = Cli(config_path).login("Lê Văn Giám", "135790")
+    weak = cli("users", "add", "Lan", "--pin-stdin", stdin="12\n")
+    assert weak.returncode == 1 and "chữ số" in weak.stderr
+    listed = cli("users", "list", "--json")
     assert '"role": "supervisor"' in listed.stdout and "argon2" not in listed.stdout
 
 
 def test_users_cli_asks_twice(config_path: Path, monkeypatch: pytest.MonkeyPatch,
                               capsys: pytest.CaptureFixture[str]) -> None:
     """Without --pin-stdin the PIN is typed twice; a mismatch creates nothing."""
-    answers = iter(["1234", "4321", "1234", "1234"])
+    answers = iter(["730519", "730591", "730519", "730519"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    assert main(["--config", str(config_path), "users", "add", "Lan"]) == 1
+    assert main(["--config", str(config_path), "users", "add", "Lan", "--role", "supervisor"]) == 1
     assert "không khớp" in capsys.readouterr().err
-    assert main(["--config", str(config_path), "users", "add", "Lan"]) == 0
+    assert main(["--config", str(config_path), "users", "add", "Lan", "--role", "supervisor"]) == 0
     ctx = open_context(config_path)
     try:
-        assert users.sign_in(ctx, "Lan", "1234").role == users.CLERK
+        assert users.sign_in(ctx, "Lan", "730519").role == users.SUPERVISOR
     finally:
         ctx.close()

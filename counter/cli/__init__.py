@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from counter import platform
+from counter.cli import access
 from counter.cli.common import fail
 from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "login": ("access", "đăng nhập cho các lệnh sau (của người dùng máy này)"),
+    "logout": ("access", "kết thúc phiên đăng nhập"),
     "qr": ("qr", "đọc mã QR căn cước"),
     "forms": ("forms", "các mẫu tờ khai"),
     "dossier": ("dossier", "hồ sơ"),
@@ -63,6 +66,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                 registered.add(module)
         else:
             subparsers.add_parser(name, help=help_line)
+    access.add_account_options(parser)
     return parser
 
 
@@ -76,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from counter.cli.app import run_app
 
             return run_app(args)
+        access.authorize(args)
         result: int = args.handler(args)
         return result
     except CounterError as exc:
@@ -85,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`counter dossier list | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        opened = getattr(args, "counter_context", None)
+        if opened is not None:
+            opened.close()
 
 
 if __name__ == "__main__":

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +12,14 @@ if TYPE_CHECKING:
 
 
 def context(args: argparse.Namespace) -> CounterContext:
-    """Open this counter's configuration, forms and database (imported here: `qr parse` needs no database)."""
-    from counter.context import open_context
+    """This counter's configuration, forms and database, opened once per command (imported here: `qr parse`
+    needs no database)."""
+    ctx: CounterContext | None = getattr(args, "counter_context", None)
+    if ctx is None:
+        from counter.context import open_context
 
-    return open_context(args.config)
+        ctx = args.counter_context = open_context(args.config)
+    return ctx
 
 
 def print_json(data: Any) -> None:
@@ -29,11 +31,6 @@ def fail(message: str) -> int:
     """Write a one-line refusal to stderr and return exit status 1."""
     print(f"counter: {message}", file=sys.stderr)
     return 1
-
-
-def default_clerk() -> str:
-    """The clerk name for CLI actions: $COUNTER_CLERK, else the operating-system user."""
-    return os.environ.get("COUNTER_CLERK") or getpass.getuser()
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

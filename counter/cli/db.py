@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter.cli.common import context, default_clerk, fail
+from counter.cli.access import actor
+from counter.cli.common import context, fail
 
 
 def register(subparsers: Any) -> None:
@@ -14,7 +15,6 @@ def register(subparsers: Any) -> None:
     check = group.add_parser("check", help="kiểm tra toàn bộ tệp cơ sở dữ liệu (PRAGMA quick_check)")
     check.set_defaults(handler=run_check)
     rebuild = group.add_parser("rebuild", help="dựng lại mọi hồ sơ và chỉ mục tìm kiếm từ các sự kiện")
-    rebuild.add_argument("--clerk", default=None, help="tên người thực hiện (ghi vào nhật ký truy cập)")
     rebuild.set_defaults(handler=run_rebuild)
 
 
@@ -36,7 +36,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
     ctx = context(args)
     with ctx.store.write() as session:
         count = rebuild(session)
-        audit.record(session, args.clerk or default_clerk(), "rebuild", "database", "dossier", f"{count} hồ sơ",
+        audit.record(session, actor(args), "rebuild", "database", "dossier", f"{count} hồ sơ",
                      at=ctx.now())
     print(f"Đã dựng lại {count} hồ sơ từ các sự kiện.")
     return 0

@@ -9,7 +9,8 @@ from typing import Any
 from counter import identity, lifecycle
 from counter.audit import record
 from counter.cli import dossier_actions
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.cli.access import actor
+from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.dossiers import (
     DossierDraft,
     DossierInvalid,
@@ -37,12 +38,10 @@ def register(subparsers: Any) -> None:
                      help="vai trò của người quét tương ứng (mặc định: theo thứ tự vai trò của mẫu)")
     new.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments",
                      help="giá trị một trường; lặp lại cho nhiều trường")
-    new.add_argument("--clerk", default=None, help="tên cán bộ tiếp nhận (mặc định: $COUNTER_CLERK)")
     add_json_flag(new)
     new.set_defaults(handler=run_new)
     show = group.add_parser("show", help="xem một hồ sơ")
     show.add_argument("code", metavar="CODE")
-    show.add_argument("--clerk", default=None, help="tên người xem (ghi vào nhật ký truy cập)")
     add_json_flag(show)
     show.set_defaults(handler=run_show)
     listing = group.add_parser("list", help="liệt kê hồ sơ")
@@ -54,7 +53,6 @@ def register(subparsers: Any) -> None:
     finder.add_argument("text", metavar="TEXT", help="mã hồ sơ (hoặc phần cuối), số định danh 12 số hoặc họ tên")
     finder.add_argument("--page", type=int, default=1, metavar="N", help="trang kết quả (mặc định: 1)")
     finder.add_argument("--per-page", type=int, default=20, metavar="N", help="số hồ sơ mỗi trang (mặc định: 20)")
-    finder.add_argument("--clerk", default=None, help="tên người tìm (ghi vào nhật ký truy cập)")
     add_json_flag(finder)
     finder.set_defaults(handler=run_find)
     dossier_actions.register(group)
@@ -91,7 +89,7 @@ def run_new(args: argparse.Namespace) -> int:
         people[role] = person
     draft = DossierDraft(form.id, people, _assignments(args.assignments))
     try:
-        dossier = create_dossier(ctx, draft, args.clerk or default_clerk())
+        dossier = create_dossier(ctx, draft, actor(args))
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
@@ -112,7 +110,7 @@ def run_show(args: argparse.Namespace) -> int:
     with ctx.store.write() as session:
         dossier = get_dossier(session, args.code)
         data = detail_json(session, dossier)
-        record(session, args.clerk or default_clerk(), "view", "dossier", dossier.code, "cli")
+        record(session, actor(args), "view", "dossier", dossier.code, "cli")
     if args.json:
         print_json(data)
         return 0
@@ -135,7 +133,7 @@ def run_find(args: argparse.Namespace) -> int:
     if args.page < 1 or args.per_page < 1:
         return fail("--page và --per-page phải là số nguyên dương.")
     ctx = context(args)
-    found = search(ctx, args.text, args.clerk or default_clerk(), args.page, args.per_page)
+    found = search(ctx, args.text, actor(args), args.page, args.per_page)
     if args.json:
         print_json({"query": args.text, "page": found.page, "per_page": found.per_page, "more": found.more,
                     "dossiers": [summary_json(d) for d in found.dossiers]})

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from counter import lifecycle
-from counter.cli.common import add_json_flag, context, default_clerk, print_json
+from counter.cli.access import actor
+from counter.cli.common import add_json_flag, context, print_json
 from counter.dossiers import change_status, detail_json, due_at_on, reschedule, return_result
 from counter.store.models import Dossier
 
@@ -32,7 +33,6 @@ def register(group: Any) -> None:
     later.add_argument("--reason", required=True, metavar="TEXT", help="lý do hẹn lại")
     later.set_defaults(handler=run_reschedule)
     for parser in (status, give, later):
-        parser.add_argument("--clerk", default=None, help="tên cán bộ thực hiện (mặc định: $COUNTER_CLERK)")
         add_json_flag(parser)
 
 
@@ -47,18 +47,18 @@ def _done(args: argparse.Namespace, dossier: Dossier, message: str) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """Change a dossier's status, or refuse with the reason."""
-    dossier = change_status(context(args), args.code, args.status, args.clerk or default_clerk(), args.reason)
+    dossier = change_status(context(args), args.code, args.status, actor(args), args.reason)
     return _done(args, dossier, f"Hồ sơ {dossier.code}: {lifecycle.label(dossier.status)}.")
 
 
 def run_return(args: argparse.Namespace) -> int:
     """Mark the result handed over to the named receiver."""
-    dossier = return_result(context(args), args.code, args.receiver, args.clerk or default_clerk())
+    dossier = return_result(context(args), args.code, args.receiver, actor(args))
     return _done(args, dossier, f"Hồ sơ {dossier.code}: đã trả kết quả cho {dossier.returned_to}.")
 
 
 def run_reschedule(args: argparse.Namespace) -> int:
     """Set the new due date (once per dossier)."""
     ctx = context(args)
-    dossier = reschedule(ctx, args.code, due_at_on(ctx, args.due), args.reason, args.clerk or default_clerk())
+    dossier = reschedule(ctx, args.code, due_at_on(ctx, args.due), args.reason, actor(args))
     return _done(args, dossier, f"Hồ sơ {dossier.code}: hẹn lại {dossier.due_at:%H:%M %d/%m/%Y}.")

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from counter.cli.common import context, default_clerk
+from counter.cli.access import actor
+from counter.cli.common import context
 from counter.documents.catalog import BUILDERS, LABELS
 from counter.documents.printing import print_document, save_pdf
 
@@ -24,14 +25,13 @@ def register(subparsers: Any) -> None:
                         help="lưu thành tệp PDF thay vì gửi tới máy in")
     parser.add_argument("--paper", choices=("A4", "A5", "80mm"), default=None,
                         help="khổ giấy của tệp PDF (mặc định: [printer].paper)")
-    parser.add_argument("--clerk", default=None, help="tên cán bộ (ghi vào nhật ký truy cập)")
     parser.set_defaults(handler=run_print)
 
 
 def run_print(args: argparse.Namespace) -> int:
     """Save the document as PDF when --pdf is given, else print it on the configured printer."""
     ctx = context(args)
-    clerk = args.clerk or default_clerk()
+    clerk = actor(args)
     try:
         if args.pdf is not None:
             done = save_pdf(ctx, args.document, args.code, clerk, args.pdf, args.paper)

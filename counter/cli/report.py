@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from counter import audit, lifecycle, reports
-from counter.cli.common import add_json_flag, context, default_clerk, print_json
+from counter.cli.access import actor
+from counter.cli.common import add_json_flag, context, print_json
 from counter.errors import CounterError
 from counter.report_export import to_csv, to_text, write_xlsx
 
@@ -37,7 +38,6 @@ def register(subparsers: Any) -> None:
         formats = parser.add_mutually_exclusive_group()
         formats.add_argument("--json", action="store_true", help="in dạng JSON")
         formats.add_argument("--csv", action="store_true", help="in dạng CSV")
-        parser.add_argument("--clerk", default=None, help="người xem (ghi vào nhật ký)")
         parser.set_defaults(handler=handler)
     queue = group.add_parser("queue", help="hàng đợi hồ sơ của một ngày")
     queue.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD")
@@ -48,7 +48,6 @@ def register(subparsers: Any) -> None:
     queue.add_argument("--procedure", default=None, metavar="FORM", help="id mẫu tờ khai")
     queue.add_argument("--by", dest="by_clerk", default=None, metavar="NAME", help="cán bộ tiếp nhận")
     queue.add_argument("--counter", default=None, metavar="ID", help="quầy")
-    queue.add_argument("--clerk", default=None, help="người xem (ghi vào nhật ký)")
     add_json_flag(queue)
     queue.set_defaults(handler=run_queue)
     stuck = group.add_parser("stuck", help="hồ sơ chưa gửi, sự kiện bị từ chối, quầy lâu không liên lạc")
@@ -86,7 +85,7 @@ def run_daily(args: argparse.Namespace) -> int:
     now = ctx.now()
     with ctx.store.read() as session:
         report = reports.daily(session, args.date or now.date(), now)
-    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, args.clerk or default_clerk())
+    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
 
 
 def run_monthly(args: argparse.Namespace) -> int:
@@ -96,7 +95,7 @@ def run_monthly(args: argparse.Namespace) -> int:
     year, month = args.month or (now.year, now.month)
     with ctx.store.read() as session:
         report = reports.monthly(session, year, month, now)
-    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, args.clerk or default_clerk())
+    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
 
 
 def run_queue(args: argparse.Namespace) -> int:
@@ -108,7 +107,7 @@ def run_queue(args: argparse.Namespace) -> int:
         rows = reports.queue(session, day, now, ctx.calendar, scope=reports.QUEUE_OPEN if args.open else
                              reports.QUEUE_RECEIVED, status=args.status, form_id=args.procedure,
                              clerk=args.by_clerk, counter=args.counter)
-        audit.record(session, args.clerk or default_clerk(), "view", "queue", day.isoformat(),
+        audit.record(session, actor(args), "view", "queue", day.isoformat(),
                      f"{len(rows)} hồ sơ", at=now)
     if args.json:
         print_json([row.to_json() for row in rows])

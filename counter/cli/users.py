@@ -1,14 +1,13 @@
-"""`counter users add|list|pin`: clerk and supervisor accounts."""
+"""`counter users add|list|pin|disable`: clerk and supervisor accounts."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from typing import Any
 
 from counter import users
-from counter.cli.common import add_json_flag, context, default_clerk, fail, print_json
+from counter.cli.access import actor, read_pin
+from counter.cli.common import add_json_flag, context, fail, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -19,45 +18,63 @@ def register(subparsers: Any) -> None:
     add.add_argument("name", metavar="NAME", help="họ và tên cán bộ")
     add.add_argument("--role", choices=tuple(users.ROLES), default=users.CLERK,
                      help="vai trò (mặc định: clerk)")
-    add.add_argument("--pin-stdin", action="store_true", help="đọc mã PIN từ dòng đầu của stdin (cho script)")
+    add.add_argument("--pin-stdin", action="store_true",
+                     help="đọc mã PIN từ stdin (cho script; với --user: dòng đầu là mã PIN của --user)")
     add.set_defaults(handler=run_add)
     listing = group.add_parser("list", help="liệt kê tài khoản")
-    listing.add_argument("--all", action="store_true", help="cả tài khoản đã khoá hẳn")
+    listing.add_argument("--all", action="store_true", help="cả tài khoản đã bị vô hiệu hoá")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
     pin = group.add_parser("pin", help="đặt lại mã PIN (gỡ luôn thời gian chờ)")
     pin.add_argument("name", metavar="NAME")
-    pin.add_argument("--pin-stdin", action="store_true", help="đọc mã PIN từ dòng đầu của stdin")
+    pin.add_argument("--pin-stdin", action="store_true",
+                     help="đọc mã PIN từ stdin (với --user: dòng đầu là mã PIN của --user)")
     pin.set_defaults(handler=run_pin)
+    disable = group.add_parser("disable", help="vô hiệu hoá một tài khoản (không xoá; không đăng nhập được nữa)")
+    disable.add_argument("name", metavar="NAME")
+    disable.set_defaults(handler=run_disable)
 
 
-def _read_pin(from_stdin: bool) -> str | None:
+def _new_pin(args: argparse.Namespace) -> str | None:
     """The new PIN from stdin or typed twice without echo; None when the two entries differ."""
-    if from_stdin:
-        return sys.stdin.readline().strip()
-    first = getpass.getpass("Mã PIN: ")
-    second = getpass.getpass("Nhập lại mã PIN: ")
+    if args.pin_stdin:
+        return read_pin(args, "")
+    first = read_pin(args, "Mã PIN mới: ")
+    second = read_pin(args, "Nhập lại mã PIN mới: ")
     return first if first == second else None
 
 
 def run_add(args: argparse.Namespace) -> int:
-    """Create an account."""
-    pin = _read_pin(args.pin_stdin)
+    """Create an account (the first one of a data directory is its first supervisor, signed in by nobody)."""
+    ctx = context(args)
+    first = getattr(args, "account", None) is None
+    if first and args.role != users.SUPERVISOR:
+        return fail("Chưa có tài khoản giám sát nào: tài khoản đầu tiên phải là giám sát (--role supervisor).")
+    pin = _new_pin(args)
     if pin is None:
         return fail("Hai lần nhập mã PIN không khớp; tài khoản chưa được tạo.")
-    ctx = context(args)
-    account = users.add_clerk(ctx, args.name, args.role, pin, by=default_clerk())
+    if first:
+        account = users.bootstrap_supervisor(ctx, args.name, pin)
+    else:
+        account = users.add_clerk(ctx, args.name, args.role, pin, by=actor(args))
     print(f"Đã thêm {users.ROLES[account.role].lower()} “{account.name}”.")
     return 0
 
 
 def run_pin(args: argparse.Namespace) -> int:
     """Replace an account's PIN."""
-    pin = _read_pin(args.pin_stdin)
+    pin = _new_pin(args)
     if pin is None:
         return fail("Hai lần nhập mã PIN không khớp; mã PIN chưa được đổi.")
-    users.set_pin(context(args), args.name, pin, by=default_clerk())
+    users.set_pin(context(args), args.name, pin, by=actor(args))
     print(f"Đã đặt lại mã PIN cho “{' '.join(args.name.split())}”.")
+    return 0
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    """Disable an account; it is kept (its name stays in the audit log and on its dossiers)."""
+    users.disable_clerk(context(args), args.name, by=actor(args))
+    print(f"Đã vô hiệu hoá tài khoản “{' '.join(args.name.split())}”; tài khoản này không đăng nhập được nữa.")
     return 0
 
 
@@ -74,9 +91,8 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    if not rows:
-        print("Chưa có tài khoản nào; thêm bằng `counter users add NAME --role supervisor`.")
     for row in rows:
         locked = f"  (đang chờ đến {row['locked_until'][11:16]})" if row["locked_until"] else ""
-        print(f"{row['name']:<30} {users.ROLES[row['role']]}{locked}")
+        disabled = "  (đã vô hiệu hoá)" if not row["active"] else ""
+        print(f"{row['name']:<30} {users.ROLES[row['role']]}{locked}{disabled}")
     return 0

@@ -253,6 +253,24 @@ def _v7_long_running_index(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE INDEX ix_dossier_long_running ON dossier (received_at) WHERE {LONG_RUNNING}")
 
 
+def _v8_sessions_and_lockouts(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE cli_session (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            clerk TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            ended_at DATETIME
+        );
+        ALTER TABLE clerk ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -262,6 +280,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v5_search_and_report_indexes),
     Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
     Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
+    Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
 )
 
 

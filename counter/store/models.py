@@ -112,6 +112,21 @@ class Clerk(SQLModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: NaiveDatetime | None = None
+    lockouts: int = 0
+
+
+class CliSession(SQLModel, table=True):
+    """A `counter login` session: only the SHA-256 of its random token is kept (see counter/sessions.py)."""
+
+    __tablename__ = "cli_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    clerk: str
+    os_user: str
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    ended_at: NaiveDatetime | None = None
 
 
 class HeldEvent(SQLModel, table=True):
