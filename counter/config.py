@@ -41,6 +41,8 @@ class UnitConfig:
     """Name printed on receipts, e.g. "UBND xã Hải Minh"."""
     province: str
     """Province name printed above the unit name."""
+    ward_code: int = 0
+    """The commune's current code in the national table (0: not set); names default to the table's."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,19 @@ class _Section:
             raise ConfigError(f"{self.source}: khoá không được hỗ trợ [{self.name}].{unknown[0]}.")
 
 
+def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
+    """Default unit and province names: from the national table when [unit].ward_code is set."""
+    if not ward_code:
+        return "UBND xã Mẫu", "Tỉnh Mẫu"
+    from counter import addresses
+
+    unit = addresses.unit(ward_code)
+    if unit is None:
+        raise s._fail("ward_code", "mã xã/phường hiện hành có trong bảng đơn vị hành chính "
+                      "(tìm bằng `counter address search TÊN`)")
+    return addresses.council_name(unit), unit.province
+
+
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub")
 
 
@@ -267,11 +282,14 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
         return _Section(source, name, raw.get(name, {}))
 
     s = section("unit")
+    ward_code = s.integer("ward_code", 0, 0, 99999)
+    default_name, default_province = _unit_names(s, ward_code)
     unit = UnitConfig(
         code=s.text("code", "000.00.00.X01", lambda v: bool(UNIT_CODE_PATTERN.match(v)),
                     'mã đơn vị dạng "V1V2V3.Z1Z2.Y1Y2.MX1X2", ví dụ "000.00.36.H40"'),
-        name=s.text("name", "UBND xã Mẫu", bool, "tên đơn vị không rỗng"),
-        province=s.text("province", "Tỉnh Mẫu", bool, "tên tỉnh không rỗng"),
+        name=s.text("name", default_name, bool, "tên đơn vị không rỗng"),
+        province=s.text("province", default_province, bool, "tên tỉnh không rỗng"),
+        ward_code=ward_code,
     )
     s.done()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from counter import lifecycle, users
+from counter.addresses.samples import sample_address
 from counter.context import CounterContext
 from counter.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
 from counter.forms import FormDef
@@ -40,8 +41,9 @@ REASONS = {lifecycle.NEED_SUPPLEMENT: "Thiếu bản sao giấy tờ chứng min
 
 
 def random_person(rng: random.Random, sex: str | None = None, born_between: tuple[int, int] = (1950, 2006),
-                  today: date | None = None) -> Identity:
-    """An invented citizen whose ID number agrees with birth year and sex."""
+                  today: date | None = None, home: int = 0) -> Identity:
+    """An invented citizen whose ID number agrees with birth year and sex, living at a real address
+    (mostly in the unit's ward `home`), written as a card issued on that day carries it."""
     today = today or date.today()
     sex = sex or rng.choice(["Nam", "Nữ"])
     male = sex == "Nam"
@@ -50,10 +52,10 @@ def random_person(rng: random.Random, sex: str | None = None, born_between: tupl
     id_number = f"{rng.choice(list(PROVINCES))}{digit}{birth.year % 100:02d}{rng.randint(0, 999999):06d}"
     name = " ".join([rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_MALE if male else MIDDLE_FEMALE),
                      rng.choice(GIVEN_MALE if male else GIVEN_FEMALE)])
-    address = f"{rng.choice(HAMLETS)}, {rng.choice(COMMUNES)}, {rng.choice(PROVINCE_NAMES)}"
     earliest_issue = max(birth + timedelta(days=14 * 365), date(2021, 1, 1))
     issue = earliest_issue + timedelta(days=rng.randint(0, max(0, (today - earliest_issue).days)))
     issue = min(issue, today)
+    address = sample_address(rng, issue, home)
     kind = CARD_CAN_CUOC if issue >= date(2024, 7, 1) else CARD_CCCD
     old_id = f"{rng.randint(0, 999999999):09d}" if birth.year < 1990 and rng.random() < 0.6 else ""
     extra = ("", "", "", "") if kind == CARD_CAN_CUOC else ()
@@ -89,7 +91,7 @@ def _value_for(field_id: str, field_type: str, choices: tuple[str, ...], rng: ra
     return "Không"
 
 
-def demo_draft(form: FormDef, rng: random.Random, day: date) -> DossierDraft:
+def demo_draft(form: FormDef, rng: random.Random, day: date, home: int = 0) -> DossierDraft:
     """A complete, valid draft of `form` with invented people scanned into its roles."""
     roles = list(form.scan_roles)
     people: dict[str, Identity] = {}
@@ -97,7 +99,7 @@ def demo_draft(form: FormDef, rng: random.Random, day: date) -> DossierDraft:
         sex = {"bride": "Nữ", "mother": "Nữ", "groom": "Nam", "father": "Nam"}.get(role.id)
         parent = role.id in ("mother", "father")
         born = (1985, 2004) if parent else (1950, 2006)
-        people[role.id] = random_person(rng, sex, born_between=born, today=day)
+        people[role.id] = random_person(rng, sex, born_between=born, today=day, home=home)
     prefilled = {f.id for r in people for f in form.fields_of(r) if f.prefill}
     values = {
         f.id: _value_for(f.id, f.type, f.choices, rng, day, f.min, f.max)
@@ -167,10 +169,20 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
 
 
 def _demo_dossier(ctx: CounterContext, rng: random.Random, form: FormDef, received: datetime, clerk: str,
+<<<<<<< HEAD
                   now: datetime, tally: _Tally) -> None:
     """One demo dossier through the real write path: received, then the moves its fate gives it."""
     dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
     for status, at in _fate(rng, received, dossier.due_at, now, tally):
+=======
+                  now: datetime) -> None:
+    """One demo dossier through the real write path: received, then a realistic run of status changes."""
+    draft = demo_draft(form, rng, received.date(), ctx.config.unit.ward_code)
+    dossier = create_dossier(ctx, draft, clerk, received_at=received)
+    moment = received
+    for status in rng.choice(STATUS_PATHS):
+        moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
+>>>>>>> main
         details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
         dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
     if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from counter import audit, forms, lifecycle
+from counter import addresses, audit, forms, lifecycle
+from counter.addresses.fields import AddressValue, from_resolution
 from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
 from counter.identity import Identity
 from counter.idnumber import mask
 from counter.ids import uuid7
-from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, NewEvent, apply_event, upsert_citizen
+from counter.projection import (
+    FIELD_CORRECTED,
+    RECEIVED,
+    RESCHEDULED,
+    STATUS_CHANGED,
+    NewEvent,
+    apply_event,
+    upsert_citizen,
+)
 from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.textfold import fold
@@ -53,6 +62,28 @@ class DossierDraft:
     form_id: str
     people: dict[str, Identity]
     values: dict[str, str]
+    addresses: dict[str, AddressValue] = field(default_factory=dict)
+    """Address fields the clerk settled (chosen ward or the card's text kept); the others are resolved here."""
+
+
+UNRESOLVED_ADDRESS = ("Địa chỉ chưa xác định được xã/phường hiện nay: hãy chọn xã/phường "
+                      "hoặc giữ nguyên địa chỉ trên thẻ.")
+
+
+def address_values(form: forms.FormDef, values: dict[str, str],
+                   settled: dict[str, AddressValue]) -> dict[str, AddressValue]:
+    """Structured value of every filled address field (form order): the clerk's choice, else resolved now.
+
+    `values` is updated in place: an exact address is printed in today's format.
+    """
+    structured: dict[str, AddressValue] = {}
+    for field_def in form.fields:
+        if field_def.prefill != "address" or not values.get(field_def.id):
+            continue
+        value = settled.get(field_def.id) or from_resolution(addresses.normalize(values[field_def.id]))
+        values[field_def.id] = value.text
+        structured[field_def.id] = value
+    return structured
 
 
 def merged_values(form: forms.FormDef, people: dict[str, Identity], typed: dict[str, str]) -> dict[str, str]:
@@ -65,18 +96,26 @@ def merged_values(form: forms.FormDef, people: dict[str, Identity], typed: dict[
     return {k: forms.normalize_value(known[k], v) if k in known else v for k, v in values.items() if v != ""}
 
 
-def check_draft(ctx: CounterContext, draft: DossierDraft) -> tuple[forms.FormDef, dict[str, str]]:
-    """The form and final values of a draft, or DossierInvalid listing every problem."""
+def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool = False
+                ) -> tuple[forms.FormDef, dict[str, str], dict[str, AddressValue]]:
+    """The form, final values and structured addresses of a draft, or DossierInvalid listing every problem.
+
+    With `strict_addresses`, an address that is neither resolved nor explicitly kept as on the card is refused.
+    """
     form = ctx.forms.get(draft.form_id)
     if form is None:
         raise NotFoundError(f"Không có mẫu tờ khai “{draft.form_id}”; xem `counter forms list`.")
     errors = {f"role:{r}": "Mẫu tờ khai không có vai trò này." for r in draft.people
               if r not in {role.id for role in form.roles}}
     values = merged_values(form, draft.people, draft.values)
+    structured = address_values(form, values, draft.addresses)
     errors.update(forms.validate(form, values, ctx.now().date()))
+    if strict_addresses:
+        errors.update({key: UNRESOLVED_ADDRESS for key, value in structured.items()
+                       if not value.settled and key not in errors})
     if errors:
         raise DossierInvalid(errors)
-    return form, values
+    return form, values, structured
 
 
 def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
@@ -113,9 +152,9 @@ def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None,
 
 
 def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
-                   received_at: datetime | None = None) -> Dossier:
+                   received_at: datetime | None = None, strict_addresses: bool = False) -> Dossier:
     """Validate and save a new dossier with its citizens and `received` event in one transaction."""
-    form, values = check_draft(ctx, draft)
+    form, values, structured = check_draft(ctx, draft, strict_addresses)
     received_at = received_at or ctx.now()
     due_at = ctx.calendar.due_at(received_at, form.processing_days, form.cutoff_applies)
     day = received_at.date()
@@ -129,8 +168,25 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
             "people": {role: person.to_json() for role, person in draft.people.items()},
             "received_at": received_at.isoformat(), "due_at": due_at.isoformat(),
         }
+        if structured:
+            payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
         dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
         audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
+    return dossier
+
+
+def settle_address(ctx: CounterContext, code: str, field_id: str, value: AddressValue, clerk: str,
+                   at: datetime | None = None) -> Dossier:
+    """Settle a saved dossier's unresolved address (chosen ward, or the card's text kept): one correction event."""
+    at = at or ctx.now()
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, code)
+        form = ctx.forms.get(dossier.form_id)
+        if form is None or field_id not in {f.id for f in form.fields if f.prefill == "address"}:
+            raise NotFoundError(f"Hồ sơ {code} không có trường địa chỉ “{field_id}”.")
+        payload = {"values": {field_id: value.text}, "addresses": {field_id: value.to_json()}}
+        dossier = append_event(session, ctx, dossier, FIELD_CORRECTED, payload, clerk, at)
+        audit.record(session, clerk, "settle_address", "dossier", code, f"{field_id}: {value.state}", at=at)
     return dossier
 
 
@@ -362,6 +418,7 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
                    for role, n in people.items()},
         "values": json.loads(dossier.values_json),
+        "addresses": json.loads(dossier.addresses_json),
         "synced": all(e.synced_at is not None for e in events),
         "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,

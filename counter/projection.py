@@ -65,6 +65,7 @@ def _received(event: EventFields, payload: dict[str, Any]) -> dict[str, Any]:
         "uuid": event.dossier_uuid, "code": event.dossier_code, "unit_code": event.unit_code,
         "received_day": date.fromisoformat(payload["received_day"]), "sequence": payload["sequence"],
         "form_id": payload["form_id"], "status": lifecycle.RECEIVED, "values": dict(payload["values"]),
+        "addresses": dict(payload.get("addresses", {})),
         "people_json": json.dumps(people, ensure_ascii=False),
         "applicant_id_number": applicant["id_number"] if applicant else "",
         "applicant_name": applicant["full_name"] if applicant else payload.get("applicant_name", ""),
@@ -79,6 +80,7 @@ def _apply(state: dict[str, Any], event: EventFields, payload: dict[str, Any]) -
     """Fold one later event (not `received`) into the dossier's columns."""
     if event.type == FIELD_CORRECTED:
         state["values"].update(payload["values"])
+        state["addresses"].update(payload.get("addresses", {}))
     elif event.type == STATUS_CHANGED:
         state["status"] = payload["to"]
         if payload["to"] in lifecycle.FINISHED and state["finished_at"] is None:
@@ -109,8 +111,17 @@ def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] |
     if state is None:
         return None
     state["event_count"] = len(events)
-    state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    _serialise(state)
     return state, people
+
+
+def _serialise(state: dict[str, Any]) -> None:
+    """Turn the folded values and addresses into their columns (and the residence ward reports count by)."""
+    state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    structured = state.pop("addresses")
+    first = next(iter(structured.values()), None)
+    state["residence_ward_code"] = first.get("ward_code") if isinstance(first, dict) else None
+    state["addresses_json"] = json.dumps(structured, ensure_ascii=False)
 
 
 def _index_people(session: Session, dossier_id: int, people: dict[str, Any]) -> None:
@@ -162,16 +173,16 @@ def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Do
     payload = json.loads(event.payload_json)
     if row is None and event.type == RECEIVED and not _has_other_events(session, event):
         state = _received(event, payload)
-        state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+        _serialise(state)
         row_id = rows.insert(session, "dossier", {**state, "last_hlc": event.hlc, "event_count": 1})
         _index_people(session, row_id, payload["people"])
         return session.get(Dossier, row_id)
     if row is None or row.id is None or event.type == RECEIVED or event.hlc <= row.last_hlc:
         return project(session, event.dossier_uuid)
-    state = {"values": json.loads(row.values_json), "status": row.status, "finished_at": row.finished_at,
-             "closed_at": row.closed_at}
+    state = {"values": json.loads(row.values_json), "addresses": json.loads(row.addresses_json),
+             "status": row.status, "finished_at": row.finished_at, "closed_at": row.closed_at}
     _apply(state, event, payload)
-    state["values_json"] = json.dumps(state.pop("values"), ensure_ascii=False, sort_keys=True)
+    _serialise(state)
     rows.update(session, "dossier", row.id, {**state, "last_hlc": event.hlc, "event_count": row.event_count + 1},
                 obj=row)
     return row

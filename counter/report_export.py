@@ -24,11 +24,12 @@ FIGURE_LABELS: dict[str, str] = {
     "late_in_progress": "  – trễ hạn (quá hạn)",
     "overdue": "Quá hạn",
     "rescheduled": "Đã hẹn lại",
+    "outside_unit": "Công dân ngoài địa bàn",
     "on_time_rate": "Tỉ lệ đúng hạn",
 }
 TEXT_ORDER = ("received", "carried_over", "to_handle", "finished", "early", "on_time", "late_finished",
               "returned", "refused", "withdrawn", "in_progress", "late_in_progress", "rescheduled",
-              "on_time_rate")
+              "outside_unit", "on_time_rate")
 
 
 def percent(rate: float | None) -> str:

@@ -76,6 +76,8 @@ class Figures:
     in_progress: int = 0
     late_in_progress: int = 0
     rescheduled: int = 0
+    outside_unit: int = 0
+    """Received from citizens whose (resolved) address lies outside the unit's ward (Decree 118/2025)."""
 
     @property
     def to_handle(self) -> int:
@@ -155,8 +157,11 @@ def touching_ids(start: datetime, as_of: datetime) -> Any:
                  ).columns(sa.column("id"))
 
 
-def compute(session: Session, period: Period, now: datetime) -> Report:
-    """Every figure of `period` by procedure and clerk in one grouped SQL scan."""
+def compute(session: Session, period: Period, now: datetime, unit_ward_code: int = 0) -> Report:
+    """Every figure of `period` by procedure and clerk in one grouped SQL scan.
+
+    `outside_unit` counts only when the unit's ward code is known and the citizen's address is resolved.
+    """
     as_of = min(period.end, max(now, period.start))
     start = period.start
     received_at, closed_at = col(Dossier.received_at), col(Dossier.closed_at)
@@ -179,6 +184,8 @@ def compute(session: Session, period: Period, now: datetime) -> Report:
         _count(open_at_end),
         _count(and_(open_at_end, due_at < as_of)),
         _count(and_(col(Dossier.rescheduled).is_(True), or_(received, carried_over))),
+        _count(and_(received, col(Dossier.residence_ward_code).is_not(None),
+                    col(Dossier.residence_ward_code) != unit_ward_code, sa.literal(unit_ward_code != 0))),
     )
     query = (
         sa.select(col(Dossier.form_id), col(Dossier.clerk), *columns)
@@ -196,14 +203,14 @@ def compute(session: Session, period: Period, now: datetime) -> Report:
     return report
 
 
-def daily(session: Session, day: date, now: datetime) -> Report:
+def daily(session: Session, day: date, now: datetime, unit_ward_code: int = 0) -> Report:
     """Figures of one day."""
-    return compute(session, Period.day(day), now)
+    return compute(session, Period.day(day), now, unit_ward_code)
 
 
-def monthly(session: Session, year: int, month: int, now: datetime) -> Report:
+def monthly(session: Session, year: int, month: int, now: datetime, unit_ward_code: int = 0) -> Report:
     """Figures of one month."""
-    return compute(session, Period.month(year, month), now)
+    return compute(session, Period.month(year, month), now, unit_ward_code)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ CONFIG_TEMPLATE = """
 code = "000.00.36.H40"
 name = "UBND xã Hải Minh"
 province = "Tỉnh Ninh Bình"
+ward_code = 14236
 
 [counter]
 id = "{counter_id}"

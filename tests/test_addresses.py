@@ -132,10 +132,12 @@ def test_twins_and_doubtful_readings_are_ambiguous() -> None:
     "Số 5, Phường Trúc Bạch, Quận Ba Đình, Tỉnh Không Có", "lorem, ipsum, dolor",
 ])
 def test_junk_is_unknown(junk: str) -> None:
-    """Not an address, or a unit missing from the table: unknown, the text kept whole as the detail."""
+    """Not an address, or a unit missing from the table: unknown; the detail is what precedes the first unit word."""
     result = addresses.normalize(junk)
     assert result.status == addresses.UNKNOWN and result.current is None and not result.candidates
-    assert result.detail == " ".join(junk.split()) and result.formatted == ""
+    assert result.input == " ".join(junk.split()) and result.formatted == ""
+    assert junk.startswith(result.detail.split(",")[0]) or not junk.strip()
+    assert addresses.normalize("Số 5, ngõ 7, Xã Không Có, Huyện Ảo, Tỉnh Phú Thọ").detail == "Số 5, ngõ 7"
 
 
 @given(st.text(alphabet="bcfgjkwz0123456789 ,.-/", max_size=60))

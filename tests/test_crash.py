@@ -19,7 +19,7 @@ from tests.conftest import write_config
 
 WRITER = """
 import sys
-from counter import identity
+from counter import addresses, identity
 from counter.context import open_context
 from counter.dossiers import DossierDraft, create_dossier
 from counter.workdays import package_days_off
@@ -28,6 +28,7 @@ package_days_off(2026)  # load the holiday calendar before "ready": the kills mu
 person = identity.parse(sys.argv[2])
 values = {"subject_ethnicity": "Kinh", "subject_nationality": "Việt Nam",
           "marital_status": "Chưa đăng ký kết hôn", "purpose": "Kết hôn"}
+addresses.warm()  # the national address table loads once, as the app does after its first frame
 print("ready", flush=True)
 while True:
     dossier = create_dossier(ctx, DossierDraft("xac-nhan-tinh-trang-hon-nhan", {"subject": person}, values), "Lan")

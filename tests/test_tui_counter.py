@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from counter.context import open_context
 from counter.store.models import AuditEntry, Dossier
+from counter.tui.form.address import AddressRow
 from counter.tui.form.field import FieldRow
 from counter.tui.form.screen import FormScreen
 from counter.tui.home.screen import HomeScreen
@@ -62,6 +63,11 @@ async def test_scan_fill_save_receipt(config_path: Path) -> None:
                                 ("groom_ethnicity", "Kinh"), ("groom_nationality", "Việt Nam"),
                                 ("groom_marriage_count", "1")]:
             await set_field(pilot, field_id, value)
+        app.screen.query_one("#row-bride_residence", AddressRow).focus_input()
+        await pilot.press("f8")  # Ngọc Hà (Ba Đình) was split: the clerk settles the bride's address first
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, ReceiptScreen)

@@ -22,5 +22,13 @@ def unit(ward_code: int) -> Unit | None:
     return Unit(ward.name, ward.code, new.provinces[ward.parent], ward.parent)
 
 
-__all__ = ["AMBIGUOUS", "EXACT", "STATUSES", "UNKNOWN", "LegacyUnits", "Resolution", "Unit", "data_version",
-           "format_address", "normalize", "search", "unit", "warm"]
+def council_name(unit_: Unit) -> str:
+    """The people's committee of a ward as receipts name it: "UBND xã Lâm Thao", "UBND phường Bàn Cờ"."""
+    kind, _, name = unit_.ward.partition(" ")
+    if unit_.ward.startswith("Đặc khu "):
+        return f"UBND đặc khu {unit_.ward.removeprefix('Đặc khu ')}"
+    return f"UBND {kind.lower()} {name}"
+
+
+__all__ = ["AMBIGUOUS", "EXACT", "STATUSES", "UNKNOWN", "LegacyUnits", "Resolution", "Unit", "council_name",
+           "data_version", "format_address", "normalize", "search", "unit", "warm"]

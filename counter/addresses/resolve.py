@@ -107,12 +107,19 @@ def _fits(segments: list[_Segment], legacy_codes: set[int], current_codes: set[i
     return fits, district_only
 
 
+def _detail_guess(segments: list[_Segment]) -> str:
+    """For an unknown address: the segments before the first one that starts with a unit word (all if none)."""
+    end = next((i for i, s in enumerate(segments) if any(r.kind for r in s.readings)), len(segments))
+    return ", ".join(s.text for s in segments[:end])
+
+
 def normalize(text: str) -> Resolution:
     """Resolve one address; `exact` only when every reading of the text leads to the same current ward."""
     original = " ".join(text.split())
     version = table.data_version()
     segments = [_Segment(s, readings(s), has_diacritics(s)) for s in split_segments(text)]
-    unknown = Resolution(original, original, UNKNOWN, None, None, (), version)
+    unknown = Resolution(original, _detail_guess(segments) if segments else original, UNKNOWN, None, None, (),
+                         version)
     if len(segments) < 2:
         return unknown
     legacy_codes, current_codes = _provinces(segments[-1])
@@ -128,7 +135,7 @@ def normalize(text: str) -> Resolution:
     legacy = _legacy_units(next(iter(legacies.values()))) if len(legacies) == 1 else None
     detail = ", ".join(s.text for s in segments[:min(f.detail_end for f in fits)])
     if not codes:
-        return Resolution(original, original, UNKNOWN, None, None, (), version)
+        return unknown
     if len(codes) == 1 and all(f.codes for f in fits):
         return Resolution(original, detail, EXACT, legacy, _unit(codes[0]), (), version)
     return Resolution(original, detail, AMBIGUOUS, legacy, None, tuple(_unit(c) for c in codes), version)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
 from counter import identity, lifecycle
+from counter.addresses.fields import UNRESOLVED
 from counter.audit import record
 from counter.cli import dossier_actions
 from counter.cli.access import actor
@@ -38,6 +40,9 @@ def register(subparsers: Any) -> None:
                      help="vai trò của người quét tương ứng (mặc định: theo thứ tự vai trò của mẫu)")
     new.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments",
                      help="giá trị một trường; lặp lại cho nhiều trường")
+    new.add_argument("--strict-address", action="store_true",
+                     help="từ chối khi địa chỉ chưa xác định được xã/phường hiện nay "
+                     "(mặc định: lưu nguyên văn và cảnh báo)")
     add_json_flag(new)
     new.set_defaults(handler=run_new)
     show = group.add_parser("show", help="xem một hồ sơ")
@@ -89,7 +94,7 @@ def run_new(args: argparse.Namespace) -> int:
         people[role] = person
     draft = DossierDraft(form.id, people, _assignments(args.assignments))
     try:
-        dossier = create_dossier(ctx, draft, actor(args))
+        dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
@@ -97,6 +102,11 @@ def run_new(args: argparse.Namespace) -> int:
         return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
     with ctx.store.read() as session:
         data = detail_json(session, dossier)
+    unresolved = [key for key, value in data["addresses"].items() if value.get("state") == UNRESOLVED]
+    if unresolved:
+        named = ", ".join(f"{key} ({form.field(key).label})" for key in unresolved)
+        print(f"counter: cảnh báo: {dossier.code}: địa chỉ chưa xác định được xã/phường hiện nay, đã lưu nguyên văn "
+              f"và đánh dấu chưa xác định: {named}.", file=sys.stderr)
     if args.json:
         print_json(data)
     else:
@@ -124,7 +134,8 @@ def run_show(args: argparse.Namespace) -> int:
     for field in form.fields if form else ():
         if field.id in values:
             shown = display_value(field, values[field.id])
-            print(f"    {field.label}: {shown}")
+            unsettled = data["addresses"].get(field.id, {}).get("state") == UNRESOLVED
+            print(f"    {field.label}: {shown}" + ("  [địa chỉ chưa xác định xã/phường]" if unsettled else ""))
     return 0
 
 

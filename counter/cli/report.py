@@ -84,7 +84,7 @@ def run_daily(args: argparse.Namespace) -> int:
     ctx = context(args)
     now = ctx.now()
     with ctx.store.read() as session:
-        report = reports.daily(session, args.date or now.date(), now)
+        report = reports.daily(session, args.date or now.date(), now, ctx.config.unit.ward_code)
     return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
 
 
@@ -94,7 +94,7 @@ def run_monthly(args: argparse.Namespace) -> int:
     now = ctx.now()
     year, month = args.month or (now.year, now.month)
     with ctx.store.read() as session:
-        report = reports.monthly(session, year, month, now)
+        report = reports.monthly(session, year, month, now, ctx.config.unit.ward_code)
     return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
 
 

@@ -271,6 +271,18 @@ def _v8_sessions_and_lockouts(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_structured_addresses(conn: sqlite3.Connection) -> None:
+    """Structured addresses on dossiers; older dossiers keep {} (their events carry none)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE dossier ADD COLUMN addresses_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE dossier ADD COLUMN residence_ward_code INTEGER;
+        CREATE INDEX ix_dossier_residence_ward_code ON dossier (residence_ward_code);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -281,6 +293,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "pulled events the counter's rules refuse, kept aside", _v6_held_events),
     Migration(7, "index of long-running dossiers for reports by period", _v7_long_running_index),
     Migration(8, "command-line sessions, growing sign-in lockout", _v8_sessions_and_lockouts),
+    Migration(9, "structured addresses of dossiers (detail, current ward and province codes)",
+              _v9_structured_addresses),
 )
 
 

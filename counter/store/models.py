@@ -45,6 +45,10 @@ class Dossier(SQLModel, table=True):
     form_id: str
     status: str = Field(index=True)
     values_json: str
+    addresses_json: str = "{}"
+    """Address field id → structured address (counter/addresses/fields.py), folded from the events."""
+    residence_ward_code: int | None = Field(default=None, index=True)
+    """Today's ward of the first person's address when resolved: what reports count as outside the unit."""
     people_json: str
     """Role id → citizen ID number of the people scanned for this dossier."""
     applicant_id_number: str = Field(index=True)

@@ -55,6 +55,15 @@ class PendingCounted(Message):
         self.count = count
 
 
+def warm_addresses() -> None:
+    """Load the national address table in a background thread, so the first scanned card does not wait."""
+    import threading
+
+    from counter import addresses
+
+    threading.Thread(target=addresses.warm, name="addresses-warm", daemon=True).start()
+
+
 class CounterApp(App[None]):
     """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
 
@@ -136,6 +145,7 @@ class CounterApp(App[None]):
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
         self._ctx = message.ctx
+        warm_addresses()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.set_forms(message.ctx.forms)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from counter.errors import CounterError
 from counter.forms import display_value
 from counter.tui.common.screen import CounterScreen
+from counter.tui.form.address import address_mark
 
 EVENT_LABELS = {
     "received": "Tiếp nhận", "field_corrected": "Sửa thông tin", "status_changed": "Chuyển trạng thái",
@@ -57,7 +58,8 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
         sections = [(r.label, form.fields_of(r.id)) for r in form.roles]
         sections.append(("Thông tin chung", form.fields_of("")))
         for title, fields in sections:
-            shown = [(f.label, display_value(f, values.pop(f.id))) for f in fields if f.id in values]
+            shown = [(f.label, display_value(f, values.pop(f.id)) + address_mark(detail, f.id))
+                     for f in fields if f.id in values]
             if shown:
                 lines.append(f"  [u]{escape(title)}[/u]")
                 lines += [f"    {escape(label)}: {escape(value)}" for label, value in shown]

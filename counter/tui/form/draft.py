@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from counter import forms
+from counter.addresses.fields import AddressValue
 from counter.dossiers import DossierDraft
 from counter.forms import FieldDef, FormDef
 from counter.identity import Identity
@@ -32,6 +33,8 @@ class Draft:
     """Fields whose value the clerk typed (kept through scans and role changes)."""
     last_role: str | None = None
     """The role of the most recently scanned person."""
+    addresses: dict[str, AddressValue] = field(default_factory=dict)
+    """Address field id → its settled value (today's ward found or chosen, or the card's text kept)."""
 
     def card_value(self, field_def: FieldDef) -> str:
         """What the card of the person in this field's role puts into it ("" when none)."""
@@ -83,6 +86,11 @@ class Draft:
             if not field_def.prefill or field_def.id in self.typed:
                 continue
             value = self.card_value(field_def)
+            settled = self.addresses.get(field_def.id)
+            if settled is not None and settled.original == value:
+                value = settled.text
+            elif settled is not None:
+                del self.addresses[field_def.id]  # another person's card now fills this role
             if self.values.get(field_def.id, "") != value:
                 self.values[field_def.id] = value
                 changed.add(field_def.id)
@@ -92,10 +100,18 @@ class Draft:
         """The clerk changed a field: it counts as typed unless it equals the card's value again."""
         self.values[field_id] = value
         field_def = self.form.field(field_id)
-        if field_def.prefill and value == self.card_value(field_def):
+        settled = self.addresses.get(field_id)
+        if field_def.prefill and (value == self.card_value(field_def) or (settled and value == settled.text)):
             self.typed.discard(field_id)
         else:
             self.typed.add(field_id)
+
+    def settle_address(self, field_id: str, value: AddressValue) -> None:
+        """The address of a field is settled: its printed line becomes the field's value."""
+        self.addresses[field_id] = value
+        self.values[field_id] = value.text
+        if value.original == self.card_value(self.form.field(field_id)):
+            self.typed.discard(field_id)
 
     def errors(self, today: date) -> dict[str, str]:
         """Why fields are not acceptable yet, by field id."""
@@ -105,4 +121,5 @@ class Draft:
     def to_dossier_draft(self) -> DossierDraft:
         """The draft the core saves: people by role and every value the clerk sees."""
         values = {k: v for k, v in self.values.items() if v.strip()}
-        return DossierDraft(self.form.id, dict(self.people), values)
+        settled = {k: a for k, a in self.addresses.items() if values.get(k) == a.text}
+        return DossierDraft(self.form.id, dict(self.people), values, settled)

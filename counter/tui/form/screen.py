@@ -15,6 +15,7 @@ from textual.widgets import Label, Select
 from counter.errors import CounterError
 from counter.identity import Identity
 from counter.tui.common.screen import CounterScreen
+from counter.tui.form.address import AddressRow, field_row
 from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
 
@@ -75,12 +76,12 @@ class FormScreen(CounterScreen):
             for role in form.roles:
                 yield Label("", id=f"section-{role.id}", classes="section-title")
                 for field_def in form.fields_of(role.id):
-                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+                    yield field_row(field_def, self.draft.values.get(field_def.id, ""))
             general = form.fields_of("")
             if general:
                 yield Label("Thông tin chung", classes="section-title")
                 for field_def in general:
-                    yield FieldRow(field_def, self.draft.values.get(field_def.id, ""))
+                    yield field_row(field_def, self.draft.values.get(field_def.id, ""))
 
     def on_mount(self) -> None:
         """Show who fills what; start in the first empty field."""
@@ -108,6 +109,8 @@ class FormScreen(CounterScreen):
             self.query_one(f"#row-{field_id}", FieldRow).show_value(draft.values[field_id])
         for row in self.query(FieldRow):
             self._show_state(row)
+            if isinstance(row, AddressRow):
+                row.follow(draft)
         for role in draft.form.roles:
             person = draft.people.get(role.id)
             who = (f" — [b]{escape(person.full_name)}[/b] ({person.masked_id}), từ thẻ" if person
@@ -159,7 +162,19 @@ class FormScreen(CounterScreen):
             return
         self.draft.edit(event.field_id, event.value)
         self.touched.add(event.field_id)
-        self._show_state(self.query_one(f"#row-{event.field_id}", FieldRow))
+        row = self.query_one(f"#row-{event.field_id}", FieldRow)
+        self._show_state(row)
+        if isinstance(row, AddressRow):
+            row.follow(self.draft)
+
+    @on(AddressRow.Settled)
+    def _address_settled(self, event: AddressRow.Settled) -> None:
+        event.stop()
+        self.draft.settle_address(event.field_id, event.value)
+        row = self.query_one(f"#row-{event.field_id}", AddressRow)
+        row.show_value(event.value.text)
+        row.follow(self.draft)
+        self._show_state(row)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -207,7 +222,7 @@ class FormScreen(CounterScreen):
 
         app = self.counter_app
         try:
-            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk)
+            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk, strict_addresses=True)
         except DossierInvalid as exc:
             self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
         except CounterError as exc:

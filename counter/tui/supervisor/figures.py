@@ -98,9 +98,9 @@ class FiguresPane(Pane):
         now = app.ctx.now()
         with app.ctx.store.write() as session:
             if kind == DAY:
-                report = reports.daily(session, day, now)
+                report = reports.daily(session, day, now, app.ctx.config.unit.ward_code)
             else:
-                report = reports.monthly(session, day.year, day.month, now)
+                report = reports.monthly(session, day.year, day.month, now, app.ctx.config.unit.ward_code)
             audit.record(session, app.clerk, "view", "report", f"{report.period.kind} {report.period.label}",
                          "tui", at=now)
         self.post_message(FiguresRead(report))
