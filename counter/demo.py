@@ -169,20 +169,11 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
 
 
 def _demo_dossier(ctx: CounterContext, rng: random.Random, form: FormDef, received: datetime, clerk: str,
-<<<<<<< HEAD
                   now: datetime, tally: _Tally) -> None:
     """One demo dossier through the real write path: received, then the moves its fate gives it."""
-    dossier = create_dossier(ctx, demo_draft(form, rng, received.date()), clerk, received_at=received)
-    for status, at in _fate(rng, received, dossier.due_at, now, tally):
-=======
-                  now: datetime) -> None:
-    """One demo dossier through the real write path: received, then a realistic run of status changes."""
     draft = demo_draft(form, rng, received.date(), ctx.config.unit.ward_code)
     dossier = create_dossier(ctx, draft, clerk, received_at=received)
-    moment = received
-    for status in rng.choice(STATUS_PATHS):
-        moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
->>>>>>> main
+    for status, at in _fate(rng, received, dossier.due_at, now, tally):
         details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
         dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
     if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:
