@@ -275,15 +275,22 @@ def dossiers_of_citizen(session: Session, id_number: str, limit: int | None = No
     ))
 
 
-_NAME_RANKED = text("""
-    SELECT p.dossier_id,
-           MIN(CASE WHEN p.name_folded = :name THEN 0
-                    WHEN substr(p.name_folded, 1, length(:name)) = :name THEN 1 ELSE 2 END) AS rank,
-           d.received_at
-    FROM dossier_person_fts f JOIN dossier_person p ON p.id = f.rowid JOIN dossier d ON d.id = p.dossier_id
-    WHERE dossier_person_fts MATCH :match
-    GROUP BY p.dossier_id ORDER BY rank, d.received_at DESC, p.dossier_id DESC LIMIT :limit OFFSET :offset
-""")
+_IN_ORDER = " ORDER BY d.received_at DESC, d.id DESC LIMIT :limit"
+_NAME_TIERS = (
+    # 0: someone on the dossier has exactly this name.
+    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT dossier_id FROM dossier_person WHERE name_folded = :name)"
+    + _IN_ORDER,
+    # 1: someone's name starts with the query (and nobody's is exactly it).
+    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT dossier_id FROM dossier_person"
+    " WHERE name_folded > :name AND name_folded < :upper)"
+    " AND d.id NOT IN (SELECT dossier_id FROM dossier_person WHERE name_folded = :name)" + _IN_ORDER,
+    # 2: every word of the query starts a word of someone's name (FTS5), and no name starts with the query.
+    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT p.dossier_id FROM dossier_person_fts f"
+    " JOIN dossier_person p ON p.id = f.rowid WHERE dossier_person_fts MATCH :match)"
+    " AND d.id NOT IN (SELECT dossier_id FROM dossier_person WHERE name_folded >= :name AND name_folded < :upper)"
+    + _IN_ORDER,
+)
+"""The ranks of a name search, each read through an index; a page stops at the first ranks that fill it."""
 
 
 def _by_ids(session: Session, ids: list[int]) -> list[Dossier]:
@@ -301,10 +308,13 @@ def find_by_name(session: Session, query: str, limit: int = 50, offset: int = 0)
     words = re.findall(r"\w+", name)
     if not words:
         return []
-    match = " AND ".join(f'"{word}"*' for word in words)
-    ids = [row[0] for row in session.execute(
-        _NAME_RANKED, {"name": name, "match": match, "limit": limit, "offset": offset})]
-    return _by_ids(session, ids)
+    params = {"name": name, "upper": name + "\U0010ffff", "match": " AND ".join(f'"{w}"*' for w in words)}
+    ids: list[int] = []
+    for tier in _NAME_TIERS:
+        if len(ids) >= offset + limit:
+            break
+        ids += [row[0] for row in session.execute(text(tier), {**params, "limit": offset + limit - len(ids)})]
+    return _by_ids(session, ids[offset:])
 
 
 def find_by_code(session: Session, code: str, limit: int = 50, offset: int = 0) -> list[Dossier]:

@@ -1,4 +1,7 @@
-"""The reference hub's tables (SQLAlchemy Core) and engine setup for SQLite or PostgreSQL."""
+"""The reference hub's tables (SQLAlchemy Core) and engine setup for SQLite or PostgreSQL.
+
+Every change here needs a revision in sync/hub/migrations/versions (tests/test_hub_migrations.py checks for drift).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +21,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    inspect,
 )
 from sqlalchemy.engine import Engine
+
+from sync.hub.migrate import upgrade
 
 metadata = MetaData()
 
@@ -97,7 +101,8 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def make_engine(db: str) -> Engine:
-    """An engine for the hub database; SQLite gets WAL, synchronous=FULL and write-locking BEGIN."""
+    """An engine for the hub database, migrated to the newest revision (sync.hub.migrate, Alembic);
+    SQLite gets WAL, synchronous=FULL and write-locking BEGIN."""
     url = database_url(db)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
@@ -105,18 +110,5 @@ def make_engine(db: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
-    _add_missing_columns(engine)
+    upgrade(engine)
     return engine
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Bring a hub database made by an older version up to date by adding its missing nullable columns."""
-    with engine.begin() as conn:
-        inspector = inspect(conn)
-        for table in metadata.sorted_tables:
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")

@@ -1,0 +1,81 @@
+"""Hub schema migrations (Alembic): a new hub and one made by create_all before protocol 2 both end at head,
+with the tables sync/hub/schema.py declares (no drift) and their rows kept. PostgreSQL too when
+$SYNC_TEST_POSTGRES names a server (see tests/synchelpers.hub_database)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, create_engine, insert, inspect, select
+
+from sync.hub.migrate import head, revision_of
+from sync.hub.schema import counter_token, database_url, make_engine, metadata
+from tests.synchelpers import hub_database
+
+PROTOCOL_1_TOKEN = Table(
+    "hub_counter_token", MetaData(),
+    Column("token_hash", String(64), primary_key=True),
+    Column("unit_code", String(32), nullable=False),
+    Column("counter_id", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+"""hub_counter_token as create_all made it before protocol 2 added the sequence block."""
+
+
+def assert_at_head_without_drift(db: str) -> None:
+    """The database is at the newest revision and its tables are exactly what schema.py declares."""
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        assert revision_of(conn) == head()
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    engine.dispose()
+
+
+def test_new_hub_is_made_by_the_migrations(tmp_path: Path) -> None:
+    """A fresh database gets every table through the revisions, and a second start changes nothing."""
+    db = hub_database(tmp_path / "hub.db")
+    assert_at_head_without_drift(db)
+    assert_at_head_without_drift(db)
+
+
+def test_create_all_hub_of_protocol_1_is_adopted(tmp_path: Path) -> None:
+    """A hub made by create_all with the protocol-1 token table is brought to the baseline, stamped and
+    upgraded; its token row survives with an empty sequence block."""
+    db = hub_database(tmp_path / "old.db")
+    old = MetaData()
+    for table in metadata.sorted_tables:
+        (PROTOCOL_1_TOKEN if table.name == "hub_counter_token" else table).to_metadata(old)
+    engine = create_engine(database_url(db))
+    old.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(old.tables["hub_counter_token"]).values(
+            token_hash="a" * 64, unit_code="000.00.36.H40", counter_id="Q1", created_at=datetime(2026, 1, 5),
+            revoked=False))
+        assert "alembic_version" not in inspect(conn).get_table_names()
+    engine.dispose()
+    assert_at_head_without_drift(db)
+    engine = create_engine(database_url(db))
+    with engine.connect() as conn:
+        row = conn.execute(select(counter_token)).one()
+    engine.dispose()
+    assert (row.counter_id, row.sequence_first, row.sequence_last) == ("Q1", None, None)
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    """Every revision can be undone and redone (the scripts stay runnable, not only the newest state)."""
+    from alembic import command
+
+    from sync.hub.migrate import _config
+
+    db = hub_database(tmp_path / "hub.db")
+    make_engine(db).dispose()
+    engine = create_engine(database_url(db))
+    with engine.begin() as conn:
+        command.downgrade(_config(conn), "base")
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    assert_at_head_without_drift(db)
