@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from counter import lifecycle, users
@@ -28,11 +29,15 @@ DOCUMENTS = ["Bằng tốt nghiệp trung học phổ thông", "Giấy khai sinh
 PURPOSES = ["Để đăng ký kết hôn", "Để bổ sung hồ sơ vay vốn", "Để làm thủ tục mua bán nhà đất"]
 BATCH = 500
 """Dossiers written per transaction: the demo commits in large batches, not once per event."""
-STATUS_PATHS = [
-    [], [lifecycle.PROCESSING], [lifecycle.PROCESSING, lifecycle.DONE],
-    [lifecycle.PROCESSING, lifecycle.DONE, lifecycle.RETURNED], [lifecycle.NEED_SUPPLEMENT],
-    [lifecycle.DONE, lifecycle.RETURNED], [lifecycle.REFUSED],
-]
+LATE_SHARE = 0.02
+"""Dossiers past their due time finished late (communes report 97–98 % on time)."""
+STUCK_SHARE = 0.012
+"""Dossiers past their due time still open: the few a supervisor must chase."""
+CLOSED_EARLY_SHARE = 0.03
+"""Dossiers refused or withdrawn before their due time."""
+REASONS = {lifecycle.NEED_SUPPLEMENT: "Thiếu bản sao giấy tờ chứng minh nơi cư trú",
+           lifecycle.REFUSED: "Không thuộc thẩm quyền giải quyết của xã",
+           lifecycle.WITHDRAWN: "Công dân xin rút hồ sơ"}
 
 
 def random_person(rng: random.Random, sex: str | None = None, born_between: tuple[int, int] = (1950, 2006),
@@ -110,6 +115,7 @@ def demo_draft(form: FormDef, rng: random.Random, day: date, home: int = 0) -> D
 
 DEMO_SUPERVISOR = "Lê Thị Hoa"
 DEMO_CLERKS = ("Nguyễn Thị Lan", "Trần Văn Hùng")
+"""The demo's accounts on an empty data directory; the clerks receive the dossiers, the supervisor none."""
 
 
 def _random_pin() -> str:
@@ -129,10 +135,24 @@ def create_demo_accounts(ctx: CounterContext) -> list[tuple[users.Account, str]]
     return created
 
 
+def demo_clerks(ctx: CounterContext) -> tuple[str, ...]:
+    """Who receives the demo dossiers: the counter's clerk accounts, else demo names; never a supervisor."""
+    with ctx.store.read() as session:
+        accounts = [(a.name, a.role) for a in users.list_clerks(session)]
+    clerks = tuple(name for name, role in accounts if role == users.CLERK)
+    others = {name for name, role in accounts if role != users.CLERK}
+    return clerks or tuple(name for name in DEMO_CLERKS if name not in others)
+
+
 def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
-              clerk_names: tuple[str, ...] = DEMO_CLERKS) -> int:
-    """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count."""
+              clerk_names: tuple[str, ...] | None = None) -> int:
+    """Create `dossiers` realistic dossiers received over the last `days` working days; returns the count.
+
+    Like a real commune: nearly every dossier due by now was finished in time (and most handed over),
+    a few finished late or are still open past their due time, the rest are in progress.
+    """
     rng = random.Random(seed)
+    clerks = clerk_names or demo_clerks(ctx)
     now = ctx.now()
     workdays: list[date] = []
     day = now.date()
@@ -142,27 +162,80 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
         day -= timedelta(days=1)
     forms = list(ctx.forms.values())
     times = sorted(_receipt_times(ctx, rng, workdays, dossiers, now))
+    tally = _Tally()
     for first in range(0, len(times), BATCH):
         with ctx.store.write():
             for received in times[first:first + BATCH]:
-                _demo_dossier(ctx, rng, rng.choice(forms), received, rng.choice(clerk_names), now)
+                _demo_dossier(ctx, rng, rng.choice(forms), received, rng.choice(clerks), now, tally)
     return len(times)
 
 
 def _demo_dossier(ctx: CounterContext, rng: random.Random, form: FormDef, received: datetime, clerk: str,
-                  now: datetime) -> None:
-    """One demo dossier through the real write path: received, then a realistic run of status changes."""
+                  now: datetime, tally: _Tally) -> None:
+    """One demo dossier through the real write path: received, then the moves its fate gives it."""
     draft = demo_draft(form, rng, received.date(), ctx.config.unit.ward_code)
     dossier = create_dossier(ctx, draft, clerk, received_at=received)
-    moment = received
-    for status in rng.choice(STATUS_PATHS):
-        moment = min(moment + timedelta(hours=rng.randint(1, 30)), now)
+    for status, at in _fate(rng, received, dossier.due_at, now, tally):
         details = {"receiver": dossier.applicant_name} if status == lifecycle.RETURNED else {}
-        reason = "Thiếu giấy tờ" if status in (lifecycle.NEED_SUPPLEMENT, lifecycle.REFUSED) else ""
-        dossier = change_status(ctx, dossier.code, status, clerk, reason, at=moment, **details)
-    if dossier.status in lifecycle.OPEN and rng.random() < 0.05:
+        dossier = change_status(ctx, dossier.code, status, clerk, REASONS.get(status, ""), at=at, **details)
+    if dossier.status in lifecycle.OPEN and dossier.due_at > now and rng.random() < 0.03:
         new_day = ctx.calendar.add_workdays(dossier.due_at.date(), 2)
-        reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm", clerk, at=min(moment, now))
+        reschedule(ctx, dossier.code, due_at_on(ctx, new_day), "Cần xác minh thêm với nơi cư trú trước đây",
+                   clerk, at=now)
+
+
+def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    """A moment in [start, end] (start when the span is empty)."""
+    seconds = int((end - start).total_seconds())
+    return start + timedelta(seconds=rng.randint(0, seconds)) if seconds > 0 else start
+
+
+@dataclass
+class _Tally:
+    """Dossiers due by now, and how many of them were made late or left stuck (shares kept exact)."""
+
+    due: int = 0
+    late: int = 0
+    stuck: int = 0
+
+    def pick(self, rng: random.Random) -> str:
+        """The fate of the next dossier due by now: late, stuck, closed early or on time."""
+        self.due += 1
+        if self.late < int(self.due * LATE_SHARE + 0.5):
+            self.late += 1
+            return "late"
+        if self.stuck < int(self.due * STUCK_SHARE + 0.5):
+            self.stuck += 1
+            return "stuck"
+        return "closed" if rng.random() < CLOSED_EARLY_SHARE else "on_time"
+
+
+def _fate(rng: random.Random, received: datetime, due: datetime, now: datetime,
+          tally: _Tally) -> list[tuple[str, datetime]]:
+    """The moves a dossier made by now, with their times, so that the counter's figures look like a commune's."""
+    start = min(received + timedelta(minutes=5), now)
+    if due <= now:
+        fate = tally.pick(rng)
+        if fate == "late":
+            done = _between(rng, min(due + timedelta(hours=1), now), min(now, due + timedelta(days=2)))
+            return [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        if fate == "stuck":
+            return rng.choice([[], [(lifecycle.PROCESSING, start)], [(lifecycle.NEED_SUPPLEMENT, start)]])
+        if fate == "closed":
+            return [(rng.choice([lifecycle.REFUSED, lifecycle.WITHDRAWN]), _between(rng, start, due))]
+        done = _between(rng, start, max(start, due - timedelta(minutes=5)))
+        moves = [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        if rng.random() < 0.85:
+            moves.append((lifecycle.RETURNED, _between(rng, done, min(now, due + timedelta(days=3)))))
+        return moves
+    roll = rng.random()
+    if roll < 0.25:
+        done = _between(rng, start, now)
+        moves = [(lifecycle.PROCESSING, start), (lifecycle.DONE, done)]
+        return moves + ([(lifecycle.RETURNED, _between(rng, done, now))] if rng.random() < 0.5 else [])
+    if roll < 0.32:
+        return [(lifecycle.NEED_SUPPLEMENT, _between(rng, start, now))]
+    return [] if roll < 0.6 else [(lifecycle.PROCESSING, start)]
 
 
 def _receipt_times(ctx: CounterContext, rng: random.Random, workdays: list[date], count: int,

@@ -234,8 +234,8 @@ def _card_checks(kind: str, issue_date: date, name: str, address: str) -> list[I
     if first is not None and issue_date < first:
         warnings.append(IdentityWarning(
             "issued_before_card_existed",
-            f"Ngày cấp {issue_date:%d/%m/%Y} trước ngày {first:%d/%m/%Y}, khi loại thẻ "
-            f"“{CARD_KIND_LABELS[kind]}” bắt đầu được cấp; đối chiếu ngày cấp với thẻ.",
+            f"Ngày cấp {issue_date:%d/%m/%Y} có trước khi loại thẻ này được cấp ({first:%d/%m/%Y}); "
+            "đối chiếu với thẻ.",
         ))
     if not address.strip():
         warnings.append(IdentityWarning(

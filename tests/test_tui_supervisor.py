@@ -251,7 +251,8 @@ async def test_supervisor_screens(config_path: Path) -> None:
         assert await shows(pilot, "Chưa gửi lên tỉnh: 15 hồ sơ")
         await pilot.click("#--content-tab-tab-audit")
         await pilot.press("f8")
-        assert await shows(pilot, "Giám", "queue", "report")
+        assert await shows(pilot, "Giám", "Xem", "2026-03-31", "month 2026-03")
+        assert "queue" not in screen_text(pilot)
     other = make_app(config_path, clerk="An")
     async with other.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -26,11 +26,17 @@ from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
 from counter.tui.sync.controller import SyncController
+from counter.tui.words import use_vietnamese_words
 from counter.workdays import calendar_reminder
 
 if TYPE_CHECKING:
     from counter.context import CounterContext
     from counter.identity import Identity
+
+
+FOCUS_KEYS = ("tab", "shift+tab")
+"""Keys whose binding runs here, at once, so that keys typed right after them reach the newly focused field
+(left to bubble, the move would come after a fast typist's next keys were already routed)."""
 
 
 class ContextReady(Message):
@@ -62,6 +68,8 @@ class CounterApp(App[None]):
     """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (110, "-roomy")]  # type: ignore[misc]
+    """Screens under 110 columns get the class -narrow (shorter labels, see app.tcss)."""
     TITLE = "Một Cửa"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+p", "command_palette", "Lệnh", id="command_palette", show=False, priority=True,
@@ -78,6 +86,7 @@ class CounterApp(App[None]):
     ]
 
     def __init__(self, config: Config, *, clerk: str | None = None, burst_gap: float = 0.035) -> None:
+        use_vietnamese_words()
         super().__init__()
         self.config = config
         self.clerk = clerk or ""
@@ -151,7 +160,7 @@ class CounterApp(App[None]):
             self.push_screen(LoginScreen())
         reminder = calendar_reminder(self.config.calendar, message.ctx.now().date())
         if reminder:
-            self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15)
+            self.notify(reminder, title="Lịch nghỉ lễ", severity="warning", timeout=15, markup=False)
         self.set_interval(15, self.refresh_pending)
         self.set_interval(10, self.lock_if_idle)
         if self.config.backup.dir:
@@ -273,6 +282,8 @@ class CounterApp(App[None]):
             self.idle.touch()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if await self.scanner.key(event):
+                return
+            if event.key in FOCUS_KEYS and await self._check_bindings(event.key):
                 return
         elif isinstance(event, events.Paste) and not event.is_forwarded and self.scanner.paste(event.text):
             return
@@ -417,11 +428,19 @@ class CounterApp(App[None]):
         yield SystemCommand("Giao diện", "Đổi bảng màu", self.action_change_theme)
 
     def action_command_palette(self) -> None:
-        """Open the command palette (Vietnamese prompt)."""
-        from textual.command import CommandPalette
+        """Open the command palette (in Vietnamese)."""
+        from counter.tui.palette import VietnamesePalette
 
-        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
-            self.push_screen(CommandPalette(placeholder="Tìm lệnh…", id="--command-palette"))
+        if self.use_command_palette and not VietnamesePalette.is_open(cast(App[object], self)):
+            self.push_screen(VietnamesePalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme chooser, with a Vietnamese prompt."""
+        from textual.theme import ThemeProvider
+
+        from counter.tui.palette import VietnamesePalette
+
+        self.push_screen(VietnamesePalette(providers=[ThemeProvider], placeholder="Tìm bảng màu…"))
 
     def _runner(self, action: str, node: Any) -> Any:
         async def run() -> None:

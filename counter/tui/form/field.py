@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from rich.cells import cell_len
+from rich.markup import escape
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -48,6 +50,25 @@ class FieldRow(Vertical):
                             id=f"f-{field_def.id}", classes="field-input", compact=True)
             yield Label("từ thẻ", classes="card-mark")
         yield Label("", classes="field-error")
+        yield Label("", classes="field-more")
+
+    def on_mount(self) -> None:
+        """Show a value too long for its box in full once the box has its size."""
+        self.call_after_refresh(self._show_overflow)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A narrower terminal may cut a value that fitted before."""
+        self.call_after_refresh(self._show_overflow)
+
+    def _show_overflow(self) -> None:
+        """Repeat the whole value under its box when the box is too narrow to show it (80-column screens)."""
+        widget = self.query_one(f"#f-{self.field_def.id}")
+        if not isinstance(widget, Input) or not widget.content_size.width:
+            return
+        value = widget.value
+        cut = cell_len(value) >= widget.content_size.width
+        self.query_one(".field-more", Label).update(escape(value) if cut else "")
+        self.set_class(cut, "-overflow")
 
     @property
     def value(self) -> str:
@@ -83,6 +104,7 @@ class FieldRow(Vertical):
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
         self.post_message(self.Edited(self.field_def.id, value))
+        self._show_overflow()
 
     def focus_input(self) -> None:
         """Move the cursor into this field."""

@@ -20,7 +20,8 @@ def card_text(person: Identity) -> str:
     lines = [
         f"[b]{escape(person.full_name.upper())}[/b]",
         f"Số định danh: {person.masked_id}",
-        f"Ngày sinh:    {person.birth_date:%d/%m/%Y}    Giới tính: {person.sex}",
+        f"Ngày sinh:    {person.birth_date:%d/%m/%Y}",
+        f"Giới tính:    {person.sex}",
         f"Địa chỉ:      {escape(person.address) or '—'}",
         f"[dim]{CARD_KIND_LABELS.get(person.card_kind, person.card_kind)},"
         f" cấp ngày {person.issue_date:%d/%m/%Y}[/dim]",

@@ -41,7 +41,7 @@ class ProcedurePicker(Vertical):
 
     def compose(self) -> ComposeResult:
         """The search field and the list."""
-        yield Input(placeholder="Tìm thủ tục (gõ không dấu được, ví dụ: ket hon)", id="procedure-search")
+        yield Input(placeholder="Tìm thủ tục, ví dụ: ket hon", id="procedure-search")
         yield OptionList(id="procedure-list")
 
     def set_forms(self, forms: Mapping[str, FormDef]) -> None:

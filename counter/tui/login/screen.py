@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter.errors import CounterError
@@ -67,6 +67,7 @@ class LoginScreen(CounterScreen):
             yield Input(placeholder="Nhập lại mã PIN", password=True, id="login-pin2", restrict=r"\d*",
                         max_length=12)
             yield Label("", id="login-error", classes="field-error")
+        yield Static("", id="login-fill")
 
     def on_mount(self) -> None:
         """Hide the bootstrap fields and read the accounts."""

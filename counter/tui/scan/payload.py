@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from counter.identity import IdentityError, clean, looks_complete, parse
-
-SCAN_MIN_CHARS = 20
-"""A burst this long cannot be human typing (a dossier code has 25 characters, an ID payload 60+)."""
+from counter.identity import clean, looks_complete
 
 _DOSSIER_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}-\d{6}-\d{4}$")
 _ID_LIKE = re.compile(r"^\d{9,12}\|")
+_ID_START = re.compile(r"^\d{9,13}\|")
+FIELDS_OF_A_BROKEN_SCAN = 6
+"""Fields a burst needs, beginning with an ID number, to be a card scan that parse() then refuses with a reason."""
 
 
 def is_dossier_code(text: str) -> bool:
@@ -19,17 +19,20 @@ def is_dossier_code(text: str) -> bool:
 
 
 def burst_is_scan(text: str, ended_by_terminator: bool) -> bool:
-    """True when a fast burst of keys was a scanner, not the clerk typing."""
+    """True when a fast burst of keys was a scanner, not the clerk typing.
+
+    Judged by the burst's shape, never its length or speed alone: a complete card payload or receipt
+    code is a scan; so is a burst that begins with an ID number and a "|" and has a card's field count
+    (or at least three fields and the scanner's Enter/Tab), so that a damaged card is refused with a
+    reason. Anything else (a fast typist, a long name or address) is typing for the focused field.
+    """
     payload = clean(text)
-    if looks_complete(payload) or is_dossier_code(payload) or len(payload) >= SCAN_MIN_CHARS:
+    if looks_complete(payload) or is_dossier_code(payload):
         return True
-    if not ended_by_terminator or "|" not in payload:
+    if not _ID_START.match(payload):
         return False
-    try:
-        parse(payload)
-    except IdentityError:
-        return False
-    return True
+    fields = payload.count("|") + 1
+    return fields >= FIELDS_OF_A_BROKEN_SCAN or (ended_by_terminator and fields >= 3)
 
 
 def paste_is_scan(text: str) -> bool:

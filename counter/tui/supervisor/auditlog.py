@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label
 
 from counter.forms import parse_date
 from counter.store.models import AuditEntry
+from counter.tui.supervisor.audit_words import action_label, subject_label
 from counter.tui.supervisor.base import Pane
 
 
@@ -31,7 +32,7 @@ class AuditPane(Pane):
         with Horizontal(classes="filters"):
             yield Input(placeholder="Cán bộ", id="a-clerk", classes="filter-text")
             yield Input(placeholder="Từ ngày (dd/mm/yyyy)", id="a-since", classes="filter-date")
-            yield Input(placeholder="Thao tác (view, status, sign_in…)", id="a-action", classes="filter-text")
+            yield Input(placeholder="Mã thao tác (view, status, sign_in…)", id="a-action", classes="filter-text")
             yield Input(placeholder="Mã hồ sơ / tài khoản", id="a-subject", classes="filter-text")
         yield Label("", id="a-title", classes="panel-title")
         yield DataTable(id="a-table", zebra_stripes=True)
@@ -70,7 +71,8 @@ class AuditPane(Pane):
         table = self.query_one(DataTable)
         table.clear()
         for e in message.entries:
-            table.add_row(f"{e.at:%d/%m/%Y %H:%M:%S}", e.clerk, e.action, e.subject_kind, e.subject_ref, e.detail)
+            table.add_row(f"{e.at:%d/%m/%Y %H:%M:%S}", e.clerk, action_label(e.action), subject_label(e.subject_kind),
+                          e.subject_ref, e.detail)
 
     @on(Input.Submitted)
     def _apply(self, event: Input.Submitted) -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select
 
@@ -19,8 +19,19 @@ ALL = "*"
 SCOPES = [("Nhận trong ngày", reports.QUEUE_RECEIVED), ("Còn đang xử lý", reports.QUEUE_OPEN)]
 STATUSES = [("Mọi trạng thái", ALL), ("Quá hạn", "overdue"), ("Sắp đến hạn", "due_soon"),
             *((label, status) for status, label in lifecycle.STATUS_LABELS.items())]
-COLUMNS = ("Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Quầy", "Trạng thái", "Hẹn trả", "Gửi tỉnh")
+COLUMNS = ("Mã hồ sơ", "Trạng thái", "Hẹn trả", "Thủ tục", "Người nộp", "Cán bộ", "Quầy", "Gửi tỉnh")
+"""Status and due date right after the code, so that they stay on screen at 80–100 columns."""
+PROCEDURE_WIDTH = 24
+"""A procedure's name is cut to this many characters in the table (the filter list shows it in full)."""
 DEADLINE_STYLES = {"overdue": ("bold red", "quá hạn"), "due_soon": ("yellow", "sắp đến hạn")}
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut at a word to at most `width` characters, with "…" when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" /,")
+    return cut + "…"
 
 
 class QueueRead(Message):
@@ -44,13 +55,13 @@ class QueuePane(Pane):
 
     def compose(self) -> ComposeResult:
         """The filter line, a title and the table."""
-        with Horizontal(classes="filters"):
-            yield Input(placeholder="Ngày (dd/mm/yyyy)", id="q-date", classes="filter-date")
-            yield Select(SCOPES, value=reports.QUEUE_RECEIVED, allow_blank=False, id="q-scope")
-            yield Select(STATUSES, value=ALL, allow_blank=False, id="q-status")
-            yield Select([("Mọi thủ tục", ALL)], value=ALL, allow_blank=False, id="q-form")
-            yield Select([("Mọi cán bộ", ALL)], value=ALL, allow_blank=False, id="q-clerk")
-            yield Select([("Mọi quầy", ALL)], value=ALL, allow_blank=False, id="q-counter")
+        with Grid(id="q-filters"):
+            yield Input(placeholder="Ngày (dd/mm/yyyy)", id="q-date", classes="filter-date", compact=True)
+            yield Select(SCOPES, value=reports.QUEUE_RECEIVED, allow_blank=False, id="q-scope", compact=True)
+            yield Select(STATUSES, value=ALL, allow_blank=False, id="q-status", compact=True)
+            yield Select([("Mọi thủ tục", ALL)], value=ALL, allow_blank=False, id="q-form", compact=True)
+            yield Select([("Mọi cán bộ", ALL)], value=ALL, allow_blank=False, id="q-clerk", compact=True)
+            yield Select([("Mọi quầy", ALL)], value=ALL, allow_blank=False, id="q-counter", compact=True)
         yield Label("", id="q-title", classes="panel-title")
         yield DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
 
@@ -114,9 +125,9 @@ class QueuePane(Pane):
             style, note = DEADLINE_STYLES.get(row.deadline, ("", ""))
             form = forms.get(row.form_id)
             status = lifecycle.label(row.status) + (f" · {note}" if note else "")
-            table.add_row(row.code, form.procedure if form else row.form_id, f"{row.applicant} ({row.applicant_id})",
-                          row.clerk, row.counter, Text(status, style=style), Text(f"{row.due_at:%d/%m/%Y %H:%M}",
-                                                                                   style=style),
+            table.add_row(row.code, Text(status, style=style), Text(f"{row.due_at:%d/%m/%Y %H:%M}", style=style),
+                          shorten(form.procedure if form else row.form_id, PROCEDURE_WIDTH),
+                          f"{row.applicant} ({row.applicant_id})", row.clerk, row.counter,
                           "đã gửi" if row.synced else Text("chưa gửi", style="yellow"), key=row.code)
 
     @on(Input.Submitted, "#q-date")
