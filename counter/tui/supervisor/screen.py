@@ -44,7 +44,7 @@ class SupervisorScreen(CounterScreen):
     def compose_body(self) -> ComposeResult:
         """The tabs (hidden until the role is checked) and the refusal line."""
         yield Label("Đang kiểm tra quyền…", id="sup-denied", classes="hint")
-        yield Label("", id="sup-backup", classes="hint")
+        yield Label("", id="sup-backup", classes="hint", markup=False)
         with TabbedContent(id="sup-tabs", initial="tab-queue"):
             with TabPane("Hàng đợi", id="tab-queue"):
                 yield QueuePane(id="sup-queue")
