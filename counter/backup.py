@@ -23,6 +23,7 @@ from typing import Any
 from counter import auditchain
 from counter.config import Config
 from counter.errors import CounterError
+from counter.platform import make_private_file
 from counter.store.db import DatabaseError, connect, fsync_path
 from counter.store.keys import KeyStore, key_store, new_key, write_private
 
@@ -147,6 +148,7 @@ def create(ctx: Any, to_dir: str = "", recipient: str = "", keep: int | None = N
             stale.unlink(missing_ok=True)
         partial = folder / f".{final.name}.{secrets.token_hex(4)}.partial"
         with open(partial, "wb") as handle:
+            make_private_file(partial)  # sealed, but who made a backup and when is nobody else's business
             handle.write(sealed)
             handle.flush()
             os.fsync(handle.fileno())

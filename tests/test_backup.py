@@ -49,6 +49,7 @@ def test_create_verify_and_keep_newest(ctx: CounterContext, supervisor_cli: Cli,
     path = Path(made["path"])
     assert path.parent == folder and path.name.startswith(prefix) and path.suffix == ".mcbak"
     assert made["dossiers"] == 30 and made["size"] == path.stat().st_size
+    assert path.stat().st_mode & 0o777 == 0o600, "a backup is readable by its owner only"
     with ctx.store.read() as session:
         names = [d.applicant_name for d in session.exec(select(Dossier))]
     assert not any(n.encode() in path.read_bytes() for n in names)
