@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qrframes import NON_ID_PAYLOADS, Look, random_payload, render
 
-from counter import decoders
+from counter.qr import decoders
 
 Sampler = Callable[[random.Random], Look]
 

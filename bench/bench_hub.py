@@ -149,7 +149,7 @@ class Timings:
 def make_counters(root: Path, count: int, dossiers: int, hub_db: str, url: str, prefix: str) -> list[Any]:
     """`count` counters, one unit each, with demo dossiers, enrolled with the hub."""
     from counter.context import open_context
-    from counter.demo import fill_demo
+    from counter.services.demo import fill_demo
     from sync.credentials import enrol
     from sync.hub.store import HubStore
 
@@ -170,7 +170,7 @@ def make_counters(root: Path, count: int, dossiers: int, hub_db: str, url: str, 
 
 
 def pending(ctx: Any) -> int:
-    from counter.dossiers import pending_event_count
+    from counter.records.dossiers import pending_event_count
 
     with ctx.store.read() as session:
         return pending_event_count(session)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from counter.context import open_context  # noqa: E402
-from counter.demo import fill_demo  # noqa: E402
+from counter.services.demo import fill_demo  # noqa: E402
 from counter.store.models import DossierEvent  # noqa: E402
 from sync.adapter import CounterIdentity  # noqa: E402
 from sync.client import event_message  # noqa: E402

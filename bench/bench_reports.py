@@ -2,7 +2,7 @@
 
 How the data is made: 50,000 dossiers over 12 months (about 200 a working day, 4 clerks, 2 counters).
 Each dossier's events (received, status changes, sometimes a reschedule) are built in memory as real
-`DossierEvent` rows, folded into the dossier row by the real projection (`counter.projection._fold`),
+`DossierEvent` rows, folded into the dossier row by the real projection (`counter.records.projection._fold`),
 and both are bulk-inserted through the store's tables (SQLAlchemy executemany) in one transaction.
 That is the same data `create_dossier`/`change_status` write, without one fsync per event.
 
@@ -28,13 +28,15 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-from counter import lifecycle, reports, users
+from counter.accounts import users
 from counter.context import CounterContext, open_context
-from counter.demo import random_person
-from counter.dossiers import dossier_code
-from counter.ids import format_stamp, uuid7
-from counter.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, _fold
-from counter.report_export import to_text
+from counter.law import lifecycle
+from counter.records.dossiers import dossier_code
+from counter.records.ids import format_stamp, uuid7
+from counter.records.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, _fold
+from counter.reporting import reports
+from counter.reporting.report_export import to_text
+from counter.services.demo import random_person
 from counter.store.models import Dossier, DossierEvent
 
 CONFIG = """

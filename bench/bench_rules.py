@@ -12,9 +12,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from counter import cases, forms, rules
-from counter.demo import demo_draft
-from counter.dossiers import legal_errors, merged_values
+from counter.law import cases, forms, rules
+from counter.records.dossiers import legal_errors, merged_values
+from counter.services.demo import demo_draft
 
 RUNS = 2000
 DAY = date(2026, 11, 24)

@@ -1,6 +1,6 @@
 """A year (or ten) of a big ward: write rate, search, open time and reports at 20k and 200k dossiers.
 
-How the data is made: `counter.demo.fill_demo` — the real write path (`create_dossier`, `change_status`,
+How the data is made: `counter.services.demo.fill_demo` — the real write path (`create_dossier`, `change_status`,
 `reschedule`: events, incremental projection, people index, audit), 500 dossiers to a transaction as
 `counter demo` does — spread over `--days` working days. Baselines are measured in the same run:
 - write rate: raw sqlite3 on a file with the same settings (WAL, synchronous=FULL), inserting the same
@@ -95,14 +95,14 @@ def raw_rate(path: Path, count: int, batch: int) -> float:
 def real_rate(directory: Path, count: int, batch: int) -> float:
     """Dossiers/s for `create_dossier` (the real write path), committing every `batch` dossiers."""
     from counter.context import open_context
-    from counter.demo import demo_draft
+    from counter.services.demo import demo_draft
 
     ctx = open_context(write_config(directory))
     rng = random.Random(7)
     forms = list(ctx.forms.values())
     start = datetime(2026, 11, 2, 8, 0)
     drafts = [demo_draft(rng.choice(forms), rng, start.date()) for _ in range(count)]
-    from counter.dossiers import create_dossier
+    from counter.records.dossiers import create_dossier
 
     started = time.perf_counter()
     for first in range(0, count, batch):
@@ -127,11 +127,11 @@ def write_rates(root: Path, count: int) -> None:
 
 def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
     """Find, open and report medians on the database as it is now."""
-    from counter import reports
     from counter.context import open_context
-    from counter.dossiers import find
+    from counter.records.dossiers import find
+    from counter.reporting import reports
     from counter.store import open_store
-    from counter.textfold import fold
+    from counter.text.textfold import fold
 
     ctx = open_context(config_path)
     raw = ctx.store.connect()  # keyed like every connection to the store
@@ -220,7 +220,7 @@ def main() -> None:
     parser.add_argument("--cli", action="store_true", help="also time CLI starts")
     args = parser.parse_args()
     from counter.context import open_context
-    from counter.demo import fill_demo
+    from counter.services.demo import fill_demo
 
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         root = Path(tmp)

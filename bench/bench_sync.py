@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from counter.context import CounterContext, open_context  # noqa: E402
-from counter.demo import fill_demo  # noqa: E402
+from counter.services.demo import fill_demo  # noqa: E402
 from counter.store.models import DossierEvent  # noqa: E402
 from sync.client import event_message, run_pass  # noqa: E402
 from sync.credentials import enrol, load_credentials  # noqa: E402

@@ -1,7 +1,7 @@
 """Encryption at rest and backups: what they cost.
 
 Two counters in the same run, one with `[storage] encrypt = true` (SQLCipher, raw 256-bit key) and one
-with `encrypt = false`, each filled with N demo dossiers (`counter.demo.fill_demo`, the real write path).
+with `encrypt = false`, each filled with N demo dossiers (`counter.services.demo.fill_demo`, the real write path).
 Prints medians of dossier creation (one dossier, one transaction with fsync) and of the monthly report,
 the ratio encrypted / plaintext (goal ≤ 1.3×), and the time and size of one `counter backup create`
 (snapshot, gzip, age) and of its `verify` on the encrypted counter.
@@ -44,7 +44,7 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
 def counter(folder: Path, encrypt: bool, dossiers: int) -> Path:
     """A counter with `dossiers` demo dossiers; returns its config path."""
     from counter.context import open_context
-    from counter.demo import fill_demo
+    from counter.services.demo import fill_demo
 
     folder.mkdir(parents=True)
     config = folder / "counter.toml"
@@ -57,10 +57,10 @@ def counter(folder: Path, encrypt: bool, dossiers: int) -> Path:
 
 def measure(config: Path, runs: int) -> dict[str, float]:
     """Median dossier creation and monthly report on one counter."""
-    from counter import reports
     from counter.context import open_context
-    from counter.demo import demo_draft
-    from counter.dossiers import create_dossier
+    from counter.records.dossiers import create_dossier
+    from counter.reporting import reports
+    from counter.services.demo import demo_draft
 
     ctx = open_context(config)
     rng = random.Random(3)
@@ -96,8 +96,8 @@ def main() -> None:
         for name in off:
             print(f"  {name:<22} plaintext {off[name]:8.2f}   encrypted {on[name]:8.2f}   "
                   f"ratio {on[name] / off[name]:.2f}×")
-        from counter import backup
         from counter.context import open_context
+        from counter.custody import backup
 
         keyfile = Path(tmp) / "id.txt"
         recipient = backup.keygen(keyfile)

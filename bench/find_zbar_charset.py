@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyzbar import pyzbar
 from qrframes import random_payload
 
-from counter.qrdraw import qr_image
+from counter.qr.qrdraw import qr_image
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "zbar_wrong_charset.txt"
 

@@ -14,8 +14,8 @@ from datetime import date
 import cv2
 import numpy as np
 
-from counter.demo import random_person
-from counter.qrdraw import make_qr
+from counter.qr.qrdraw import make_qr
+from counter.services.demo import random_person
 
 WIDTH, HEIGHT = 1280, 720
 STREETS = ["Hoàng Hoa Thám", "Lê Văn Sỹ", "Nguyễn Trãi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Đường Bạch Đằng",

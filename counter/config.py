@@ -68,7 +68,7 @@ class HoursConfig:
 
 @dataclass(frozen=True)
 class CalendarConfig:
-    """What the government announced on top of the `holidays` package's calendar (counter.workdays)."""
+    """What the government announced on top of the `holidays` package's calendar (counter.law.workdays)."""
 
     holidays: frozenset[date]
     """Announced days off the package does not know (bridge days, extra days)."""

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from counter.config import Config, load_config
-from counter.forms import FormDef, load_forms
-from counter.ids import HybridClock
+from counter.law.forms import FormDef, load_forms
+from counter.law.workdays import WorkCalendar
+from counter.records.ids import HybridClock
 from counter.store import DossierEvent, Store, open_store
-from counter.workdays import WorkCalendar
 
 PLAINTEXT_WARNING = "Cảnh báo: cơ sở dữ liệu KHÔNG được mã hoá ([storage] encrypt = false), chỉ dùng khi phát triển."
 

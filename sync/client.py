@@ -19,11 +19,11 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
-from counter import auditchain
+from counter.citizens.identity import Identity
 from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
-from counter.identity import Identity
-from counter.projection import RECEIVED, project, upsert_citizen
+from counter.records.projection import RECEIVED, project, upsert_citizen
+from counter.store import auditchain
 from counter.store.models import DossierEvent
 from sync import pulled, state
 from sync.audithead import PATH as AUDIT_HEAD_PATH

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from counter import lifecycle
-from counter.identity import Identity
+from counter.citizens.identity import Identity
+from counter.law import lifecycle
 from counter.store.models import Dossier, HeldEvent
 from sync.protocol import HubEvent, iso_datetime, payload_problem, payload_text_problem, text_problem
 

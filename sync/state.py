@@ -10,7 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from counter.context import CounterContext
-from counter.dossiers import pending_event_count
+from counter.records.dossiers import pending_event_count
 from counter.store.models import DossierEvent, HeldEvent, SyncState
 
 PULL_CURSOR = "pull_cursor"

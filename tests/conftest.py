@@ -133,7 +133,7 @@ def fast_pins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with the cheapest parameters, so PIN hashing in tests does not starve parallel UI tests."""
     from argon2 import PasswordHasher
 
-    from counter import users
+    from counter.accounts import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
@@ -173,7 +173,7 @@ def make_accounts(config: Path) -> None:
     """The test supervisor and clerk (cheap Argon2 parameters), unless they exist already."""
     from argon2 import PasswordHasher
 
-    from counter import users
+    from counter.accounts import users
 
     context = open_context(config)
     saved, users._hasher = users._hasher, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -8,10 +8,11 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from counter import identity, lifecycle
+from counter.citizens import identity
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, change_status, create_dossier, reschedule
-from counter.qrimage import decode_image
+from counter.law import lifecycle
+from counter.qr.qrimage import decode_image
+from counter.records.dossiers import DossierDraft, change_status, create_dossier, reschedule
 from counter.store.models import Dossier
 
 CLERK = "Nguyễn Thị Lan"

@@ -1,4 +1,4 @@
-"""Pictures of QR codes for the decoder, CLI and camera tests: real codes drawn by counter.qrdraw."""
+"""Pictures of QR codes for the decoder, CLI and camera tests: real codes drawn by counter.qr.qrdraw."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from counter.qrdraw import qr_image
+from counter.qr.qrdraw import qr_image
 
 
 def code_pixels(payload: str, box_size: int = 3) -> np.ndarray:

@@ -11,12 +11,12 @@ import random
 from dataclasses import replace
 from datetime import datetime
 
-from counter import lifecycle
 from counter.config import CounterConfig
 from counter.context import CounterContext, open_context
-from counter.demo import demo_draft
-from counter.dossiers import change_status, create_dossier, reschedule, return_result
-from counter.workdays import package_days_off
+from counter.law import lifecycle
+from counter.law.workdays import package_days_off
+from counter.records.dossiers import change_status, create_dossier, reschedule, return_result
+from counter.services.demo import demo_draft
 
 RECEIVER_ID = "036090000123"
 

@@ -7,10 +7,10 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from counter import audit
-from counter.auditchain import GENESIS, content_digest, link
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.store import open_store
+from counter.store.auditchain import GENESIS, content_digest, link
 from counter.store.migrations import migrate
 from tests.conftest import Cli
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from counter import audit, auditchain, reports
+from counter.custody import audit
+from counter.reporting import reports
+from counter.store import auditchain
 from sync import state
 from sync.client import run_pass
 from tests.conftest import run_cli

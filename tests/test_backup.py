@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter import backup
 from counter.context import CounterContext, open_context
-from counter.demo import fill_demo
+from counter.custody import backup
+from counter.services.demo import fill_demo
 from counter.store import Dossier
 from sync.client import run_pass
 from tests.conftest import COUNTER_BIN, PINS, SUPERVISOR_NAME, Cli, run_cli

@@ -27,4 +27,4 @@ def test_core_modules_do_not_load_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "counter.identity" in CORE_MODULES and "counter.dossiers" in CORE_MODULES
+    assert "counter.citizens.identity" in CORE_MODULES and "counter.records.dossiers" in CORE_MODULES

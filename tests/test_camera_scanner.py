@@ -6,7 +6,7 @@ import queue
 from pathlib import Path
 
 from counter.config import ScannerConfig
-from counter.decoders import Frame, Reader, Reading, ZxingDecoder, make_reader
+from counter.qr.decoders import Frame, Reader, Reading, ZxingDecoder, make_reader
 from counter.scanners import start_sources
 from counter.scanners.camera import CameraScanner, HoldFilter, parse_source
 from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD

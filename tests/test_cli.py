@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from counter.qrdraw import qr_image
+from counter.qr.qrdraw import qr_image
 from tests.conftest import FATHER_PAYLOAD, VALID_PAYLOAD, Cli, run_cli
 
 IDENTITY_KEYS = {"id_number", "old_id_number", "full_name", "birth_date", "issue_date", "sex", "address",

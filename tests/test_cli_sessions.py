@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter import sessions, users
+from counter.accounts import sessions, users
 from counter.cli import main
 from counter.context import open_context
 from counter.store.models import AuditEntry, CliSession

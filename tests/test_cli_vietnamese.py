@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from counter.cli.parser import explain
-from counter.sentences import join_reasons
+from counter.law.sentences import join_reasons
 from tests.conftest import VALID_PAYLOAD, Cli, run_cli
 
 ENGLISH = ("invalid", "argument", "error", "usage", "required", "expected", "choose from", "unrecognized")

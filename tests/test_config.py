@@ -16,7 +16,7 @@ def test_shipped_file_is_valid_and_has_holidays() -> None:
     config = load_config(BUNDLED_CONFIG)
     from datetime import date
 
-    from counter.workdays import WorkCalendar
+    from counter.law.workdays import WorkCalendar
 
     calendar = WorkCalendar(config.hours, config.calendar)
     assert not calendar.is_workday(date(2026, 2, 17))  # Tết Bính Ngọ

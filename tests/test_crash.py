@@ -19,10 +19,11 @@ from tests.conftest import write_config
 
 WRITER = """
 import sys
-from counter import addresses, identity
+from counter import addresses
+from counter.citizens import identity
 from counter.context import open_context
-from counter.dossiers import DossierDraft, create_dossier
-from counter.workdays import package_days_off
+from counter.records.dossiers import DossierDraft, create_dossier
+from counter.law.workdays import package_days_off
 ctx = open_context(sys.argv[1])
 package_days_off(2026)  # load the holiday calendar before "ready": the kills must land among the writes
 person = identity.parse(sys.argv[2])

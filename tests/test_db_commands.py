@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import text
 
 from counter.context import CounterContext, open_context
-from counter.demo import fill_demo
-from counter.dossiers import find
 from counter.errors import StoreError
+from counter.records.dossiers import find
+from counter.services.demo import fill_demo
 from counter.store import open_store
 from tests.conftest import run_cli, signed_in
 

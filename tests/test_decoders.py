@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from pyzbar import pyzbar
 
-from counter import decoders
 from counter.errors import CounterError
-from counter.qrdraw import qr_image
+from counter.qr import decoders
+from counter.qr.qrdraw import qr_image
 from tests.qrpictures import code_pixels, scene
 
 CORPUS = Path(__file__).parent / "data" / "zbar_wrong_charset.txt"
@@ -103,7 +103,7 @@ def test_read_file_refuses_what_is_not_an_image(tmp_path: Path) -> None:
 
 def test_importing_decoders_and_scanners_loads_no_image_library() -> None:
     """cv2, zxingcpp, numpy and pyserial load on first use only (the app's start-up budget is 0.5 s)."""
-    code = ("import sys, counter.decoders, counter.scanners.camera, counter.scanners.serialport; "
+    code = ("import sys, counter.qr.decoders, counter.scanners.camera, counter.scanners.serialport; "
             "print([m for m in ('cv2', 'zxingcpp', 'numpy', 'serial') if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from counter import reports, users
+from counter.accounts import users
 from counter.context import CounterContext
-from counter.demo import DEMO_CLERKS, fill_demo
+from counter.reporting import reports
+from counter.services.demo import DEMO_CLERKS, fill_demo
 from counter.store.models import Dossier
 
 

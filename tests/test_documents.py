@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from counter.context import CounterContext
-from counter.demo import demo_draft
 from counter.documents.catalog import available, build
 from counter.documents.fonts import FontMissing, covers_vietnamese, find_font, font_from_setting
 from counter.documents.pdf import render_pdf
 from counter.documents.slips import NothingToPrint
 from counter.documents.sources import Sources, clock_date, load_sources
-from counter.dossiers import create_dossier
-from counter.forms import display_value, parse_form
+from counter.law.forms import display_value, parse_form
+from counter.records.dossiers import create_dossier
+from counter.services.demo import demo_draft
 from tests.conftest import MOTHER_PAYLOAD
 from tests.documents_helpers import (
     CLERK,

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter import addresses, identity
+from counter import addresses
 from counter.addresses.fields import CARD_TEXT, RESOLVED, UNRESOLVED, kept_as_card, resolved
+from counter.citizens import identity
 from counter.config import load_config
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier
 from counter.errors import ConfigError, NotFoundError
-from counter.ids import uuid7
-from counter.projection import project
+from counter.records.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier
+from counter.records.ids import uuid7
+from counter.records.projection import project
 from counter.store import DossierEvent
 from counter.store.db import connect
 from counter.store.migrations import migrate
@@ -169,7 +170,7 @@ def test_reports_count_dossiers_from_citizens_living_outside_the_unit(supervisor
 
 def test_an_unresolved_address_is_settled_later_by_one_correction_event(ctx: CounterContext) -> None:
     """The clerk settles a saved dossier's split-ward address: values, structure and residence follow; audited."""
-    from counter.dossiers import settle_address
+    from counter.records.dossiers import settle_address
 
     code = create_dossier(ctx, draft(MOTHER_PAYLOAD), "Lan").code
     result = addresses.normalize(identity.parse(MOTHER_PAYLOAD).address)

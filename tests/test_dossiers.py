@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select, text
 
-from counter import identity, lifecycle
+from counter.citizens import identity
 from counter.context import CounterContext, open_context
-from counter.dossiers import (
+from counter.law import lifecycle
+from counter.records.dossiers import (
     DossierDraft,
     DossierInvalid,
     SequenceExhausted,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from counter.citizens.identity import parse
 from counter.config import BUNDLED_FORMS_DIR, load_config
 from counter.errors import FormDefinitionError
-from counter.forms import field_error, load_forms, prefill, search, validate
-from counter.identity import parse
+from counter.law.forms import field_error, load_forms, prefill, search, validate
 from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, write_config
 
 TODAY = date(2026, 11, 24)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter.ids import MAX_LOGICAL, HybridClock, format_stamp, parse_stamp, parse_stamp_or_none
+from counter.records.ids import MAX_LOGICAL, HybridClock, format_stamp, parse_stamp, parse_stamp_or_none
 
 WALL = 1_795_000_000_000
 BOUND = 600_000

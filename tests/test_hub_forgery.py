@@ -13,10 +13,10 @@ import pytest
 import requests
 from sqlmodel import col, select
 
-from counter import lifecycle
 from counter.context import CounterContext
-from counter.demo import fill_demo
-from counter.ids import format_stamp, parse_stamp, uuid7
+from counter.law import lifecycle
+from counter.records.ids import format_stamp, parse_stamp, uuid7
+from counter.services.demo import fill_demo
 from counter.store.models import Dossier, DossierEvent
 from sync.client import event_message, run_pass
 from sync.credentials import load_credentials

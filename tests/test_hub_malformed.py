@@ -14,8 +14,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter.demo import fill_demo
-from counter.ids import format_stamp, uuid7
+from counter.records.ids import format_stamp, uuid7
+from counter.services.demo import fill_demo
 from sync import pulled
 from sync.client import run_pass
 from sync.credentials import load_credentials

@@ -12,8 +12,8 @@ import pytest
 import requests
 from sqlmodel import select
 
-from counter.demo import fill_demo
-from counter.ids import format_stamp, uuid7
+from counter.records.ids import format_stamp, uuid7
+from counter.services.demo import fill_demo
 from counter.store.models import DossierEvent
 from sync.client import event_message
 from sync.credentials import load_credentials

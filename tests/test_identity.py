@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter import identity
-from counter.identity import IdentityError, looks_complete, parse
-from counter.idnumber import mask
+from counter.citizens import identity
+from counter.citizens.identity import IdentityError, looks_complete, parse
+from counter.citizens.idnumber import mask
 from tests.conftest import FATHER_PAYLOAD, MOTHER_PAYLOAD, VALID_PAYLOAD, load_samples
 
 TODAY = date(2026, 11, 24)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from counter import audit, lifecycle
 from counter.context import CounterContext
-from counter.demo import demo_draft
-from counter.dossiers import (
+from counter.custody import audit
+from counter.law import lifecycle
+from counter.records.dossiers import (
     DUE_SOON,
     OVERDUE,
     TransitionRefused,
@@ -27,6 +27,7 @@ from counter.dossiers import (
     reschedule,
     return_result,
 )
+from counter.services.demo import demo_draft
 from counter.store.db import DatabaseError, connect
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter import forms
-from counter.identity import parse
-from counter.mojibake import VIETNAMESE_LETTERS, looks_garbled, repair
+from counter.citizens.identity import parse
+from counter.citizens.mojibake import VIETNAMESE_LETTERS, looks_garbled, repair
+from counter.law import forms
 
 TODAY = date(2026, 9, 15)
 UNDEFINED_IN_CP1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)

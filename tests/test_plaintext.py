@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from counter import forms, identity, users
+from counter.accounts import users
+from counter.citizens import identity
 from counter.context import open_context
 from counter.errors import FormDefinitionError
-from counter.plaintext import TextRefused, check_text, json_safe, terminal_safe, text_problem
+from counter.law import forms
+from counter.text.plaintext import TextRefused, check_text, json_safe, terminal_safe, text_problem
 from tests.conftest import VALID_PAYLOAD, Cli, run_cli, signed_in
 
 TITLE_ATTACK = "\x1b]0;pwned\x07"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from counter import decoders, platform
+from counter import platform
 from counter.platform import PrintError
+from counter.qr import decoders
 from tests.conftest import run_cli, write_config
 from tests.qrpictures import scene
 

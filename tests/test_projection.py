@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from counter import lifecycle
 from counter.context import CounterContext
-from counter.ids import format_stamp, uuid7
-from counter.projection import FIELD_CORRECTED, RECEIVED, RESCHEDULED, STATUS_CHANGED, apply_event, project
+from counter.law import lifecycle
+from counter.records.ids import format_stamp, uuid7
+from counter.records.projection import FIELD_CORRECTED, RECEIVED, RESCHEDULED, STATUS_CHANGED, apply_event, project
 from counter.store import Dossier, DossierEvent, DossierPerson
 
 BASE = datetime(2026, 11, 24, 8, 0)

@@ -13,10 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from counter import lifecycle, reports
 from counter.context import CounterContext, open_context
-from counter.report_export import to_csv, to_text, write_xlsx
-from counter.workdays import WorkCalendar, package_days_off
+from counter.law import lifecycle
+from counter.law.workdays import WorkCalendar, package_days_off
+from counter.reporting import reports
+from counter.reporting.report_export import to_csv, to_text, write_xlsx
 from tests.conftest import signed_in, write_config
 from tests.supervisor_month import AN, BINH, CT, CT01, NO_HOLIDAYS, XN, at, build, second_counter
 
@@ -50,7 +51,7 @@ def test_due_dates_of_the_known_month(month: Month) -> None:
                 "D6": "2026-03-03 17:00", "D7": "2026-03-16 17:00", "D11": "2026-04-07 17:00",
                 "D13": "2026-04-02 17:00", "D15": "2026-03-31 17:00"}
     with ctx.store.read() as session:
-        from counter.dossiers import get_dossier
+        from counter.records.dossiers import get_dossier
 
         for name, due in expected.items():
             assert get_dossier(session, codes[name]).due_at == at(due), name
@@ -194,8 +195,8 @@ def build_one(ctx: CounterContext) -> str:
     """One dossier from the second counter, received long ago."""
     import random
 
-    from counter.demo import demo_draft
-    from counter.dossiers import create_dossier
+    from counter.records.dossiers import create_dossier
+    from counter.services.demo import demo_draft
 
     draft = demo_draft(ctx.forms[CT], random.Random(7), date(2026, 2, 2))
     return create_dossier(ctx, draft, "Chi", received_at=at("2026-02-02 09:00")).code
@@ -257,7 +258,7 @@ def test_report_by_index_counts_long_running_and_only_touching_dossiers(ctx: Cou
     with_long = person_dossier(ctx, "Lê Văn Lâu", "001090000041", 0)
     short = person_dossier(ctx, "Lê Văn Nhanh", "001090000042", 1)
     lifecycle_at = datetime(2026, 11, 24, 10, 0)
-    from counter.dossiers import change_status
+    from counter.records.dossiers import change_status
 
     change_status(ctx, with_long, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
     change_status(ctx, with_long, lifecycle.SUSPENDED, "Lan", "Chờ xác minh", at=lifecycle_at)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter import cases, rules
+from counter.citizens.identity import Identity
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, DossierInvalid, check_draft, create_dossier
 from counter.errors import FormDefinitionError
-from counter.forms import load_forms, parse_form
-from counter.identity import Identity
+from counter.law import cases, rules
+from counter.law.forms import load_forms, parse_form
+from counter.records.dossiers import DossierDraft, DossierInvalid, check_draft, create_dossier
 from tests.conftest import REPO, Cli
 
 FORMS = load_forms(REPO / "forms")
@@ -226,7 +226,7 @@ def test_no_accepted_birth_breaks_the_law(ctx: CounterContext, mother: Identity,
 @pytest.mark.parametrize("form_id", ["nhan-cha-me-con", "trich-luc-ho-tich", "chung-thuc-chu-ky", "khai-sinh"])
 def test_everyday_procedures_are_forms(ctx: CounterContext, form_id: str) -> None:
     """The procedures a commune handles every day exist, state their code (or leave it empty) and save."""
-    from counter.demo import demo_draft
+    from counter.services.demo import demo_draft
 
     form = FORMS[form_id]
     assert form.procedure and form.procedure_code == "" and len(form.sha256) == 64

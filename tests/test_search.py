@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from counter import identity
+from counter.citizens import identity
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, create_dossier, find, search
+from counter.records.dossiers import DossierDraft, create_dossier, find, search
 from counter.store import AuditEntry
 from tests.conftest import VALID_PAYLOAD, Cli
 

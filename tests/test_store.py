@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 from counter.errors import StoreError
 from counter.store import open_store
 from counter.store.migrations import MIGRATIONS, migrate
-from counter.textfold import fold
+from counter.text.textfold import fold
 
 
 def test_pragmas_and_private_files(tmp_path: Path) -> None:

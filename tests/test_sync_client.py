@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from counter.context import open_context
-from counter.demo import fill_demo
-from counter.ids import uuid7
+from counter.records.ids import uuid7
+from counter.services.demo import fill_demo
 from counter.store.models import DossierEvent
 from sync import state
 from sync.backoff import backoff_ceiling, backoff_delay

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from counter.context import CounterContext
-from counter.demo import fill_demo
+from counter.services.demo import fill_demo
 from sync.client import SyncReport, run_pass
 from sync.testing.faultproxy import FaultProxy
 from tests.conftest import COUNTER_BIN, signed_in

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from counter import lifecycle
-from counter.demo import fill_demo
-from counter.ids import format_stamp, uuid7
+from counter.law import lifecycle
+from counter.records.ids import format_stamp, uuid7
+from counter.services.demo import fill_demo
 from counter.store.models import Dossier, DossierEvent
 from sync.client import run_pass
 from sync.hub.schema import hub_event

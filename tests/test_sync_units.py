@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter import dossiers, lifecycle
 from counter.context import CounterContext
-from counter.demo import fill_demo
+from counter.law import lifecycle
+from counter.records import dossiers
+from counter.services.demo import fill_demo
 from counter.store.models import Citizen, Dossier, DossierEvent
 from sync.client import run_pass
 from tests.conftest import run_cli

@@ -8,7 +8,7 @@ from sqlmodel import select
 from textual.widgets import Checkbox, Input, Select, Static
 
 from counter.context import open_context
-from counter.dossiers import get_dossier
+from counter.records.dossiers import get_dossier
 from counter.store.models import Dossier, DossierEvent
 from counter.tui.dossier.correct import CorrectDialog
 from counter.tui.dossier.screen import DossierScreen

@@ -15,8 +15,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from counter import lifecycle, users
+from counter.accounts import users
 from counter.context import CounterContext, open_context
+from counter.law import lifecycle
 from counter.tui.app import CounterApp
 from counter.tui.supervisor.screen import SupervisorScreen
 from tests.conftest import MOTHER_PAYLOAD

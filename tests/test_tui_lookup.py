@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlmodel import select
 from textual.widgets import Input
 
+from counter.citizens.identity import parse
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, create_dossier
-from counter.identity import parse
+from counter.records.dossiers import DossierDraft, create_dossier
 from counter.store.models import AuditEntry, Clerk
 from counter.tui.app import run
 from counter.tui.dossier.screen import DossierScreen
@@ -76,7 +76,7 @@ async def test_receipt_qr_scan_opens_the_dossier_and_queue_lists_it(ctx: Counter
 
 async def test_clerk_signs_in_first(config_path: Path) -> None:
     """Without a clerk the app asks who is working (name and PIN); the name is shown in the status bar."""
-    from counter import users
+    from counter.accounts import users
     from counter.context import open_context
 
     ctx = open_context(config_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input
 
-from counter.qrdraw import qr_image
+from counter.qr.qrdraw import qr_image
 from counter.tui.form.field import FieldRow
 from counter.tui.form.screen import FormScreen
 from counter.tui.home.screen import HomeScreen

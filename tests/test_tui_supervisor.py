@@ -12,10 +12,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from counter import lifecycle, users
+from counter.accounts import users
 from counter.context import open_context
-from counter.demo import demo_draft
-from counter.dossiers import create_dossier, get_dossier
+from counter.law import lifecycle
+from counter.records.dossiers import create_dossier, get_dossier
+from counter.services.demo import demo_draft
 from counter.tui.lifecycle.dialogs import RescheduleDialog, ReturnDialog, StatusDialog
 from counter.tui.login.screen import LoginScreen
 from counter.tui.printing.screen import PrintScreen

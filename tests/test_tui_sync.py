@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
 
-from counter.demo import fill_demo
-from counter.ids import uuid7
+from counter.records.ids import uuid7
+from counter.services.demo import fill_demo
 from counter.store.models import DossierEvent
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.find.screen import FindScreen

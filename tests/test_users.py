@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from counter import audit, users
+from counter.accounts import users
+from counter.accounts.users import SignInRefused, UserError
 from counter.cli import main
 from counter.context import CounterContext, open_context
-from counter.users import SignInRefused, UserError
+from counter.custody import audit
 from tests.conftest import CLERK_NAME, CLERK_PIN, SUPERVISOR_NAME, Cli, make_accounts, run_cli, write_config
 
 T0 = datetime(2026, 3, 2, 8, 0)

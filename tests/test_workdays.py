@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from counter.config import BUNDLED_CONFIG, load_config, parse_config
-from counter.workdays import WorkCalendar, calendar_reminder
+from counter.law.workdays import WorkCalendar, calendar_reminder
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from counter.cli.common import context
 
 if TYPE_CHECKING:
-    from counter.users import Account
+    from counter.accounts.users import Account
 
 NONE, SIGNED_IN, SUPERVISOR, FIRST_SUPERVISOR, EMPTY_OR_SUPERVISOR = (
     "none", "signed_in", "supervisor", "first_supervisor", "empty_or_supervisor")
@@ -98,7 +98,7 @@ def authorize(args: argparse.Namespace) -> Account | None:
     need = requirement(getattr(args, "command_path", ()))
     if need == NONE:
         return None
-    from counter import sessions, users
+    from counter.accounts import sessions, users
 
     ctx = context(args)
     if need == FIRST_SUPERVISOR and users.needs_first_supervisor(ctx) and not args.user:
@@ -117,7 +117,7 @@ def authorize(args: argparse.Namespace) -> Account | None:
 
 def require_supervisor(args: argparse.Namespace) -> Account:
     """For a command that decides itself when it needs a supervisor (e.g. a restore): sign in and check."""
-    from counter import sessions
+    from counter.accounts import sessions
 
     account = getattr(args, "account", None) or sessions.current_account(context(args))
     args.account = sessions.require_supervisor(account)
@@ -134,7 +134,7 @@ def actor(args: argparse.Namespace) -> str:
 
 def run_login(args: argparse.Namespace) -> int:
     """Check the PIN and open a session for this OS user and data directory."""
-    from counter import sessions, users
+    from counter.accounts import sessions, users
 
     ctx = context(args)
     account = users.sign_in(ctx, args.name, read_pin(args, "Mã PIN: "))
@@ -146,7 +146,7 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_logout(args: argparse.Namespace) -> int:
     """End the session (nothing to do when none is open)."""
-    from counter import sessions
+    from counter.accounts import sessions
 
     name = sessions.close_session(context(args))
     if name is None:

@@ -7,8 +7,8 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from counter import audit
 from counter.cli.common import add_json_flag, context, print_json
+from counter.custody import audit
 
 
 def _moment(text: str) -> datetime:

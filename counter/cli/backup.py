@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 def run_keygen(args: argparse.Namespace) -> int:
     """Write an identity file and print its recipient."""
-    from counter.backup import keygen
+    from counter.custody.backup import keygen
 
     recipient = keygen(args.out)
     print(recipient)
@@ -46,7 +46,7 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 def run_create(args: argparse.Namespace) -> int:
     """Write one backup now; print its path, size and dossier count."""
-    from counter.backup import create
+    from counter.custody.backup import create
 
     result = create(context(args), args.to, args.recipient)
     if args.json:
@@ -58,7 +58,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Decrypt and check a backup; print its counts."""
-    from counter.backup import verify
+    from counter.custody.backup import verify
 
     counts = verify(args.file, args.identity)
     if args.json:
@@ -73,9 +73,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Restore into the data directory (moving existing data aside with --force)."""
-    from counter.backup import restore
     from counter.config import load_config
     from counter.context import open_context
+    from counter.custody.backup import restore
 
     config = load_config(args.config)
     counts, moved = restore(config, args.file, args.identity, force=args.force)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from counter.plaintext import json_safe, terminal_safe
+from counter.text.plaintext import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from counter.context import CounterContext

@@ -30,8 +30,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_rebuild(args: argparse.Namespace) -> int:
     """Re-project every dossier from its events in one transaction (the events are the truth)."""
-    from counter import audit
-    from counter.projection import rebuild
+    from counter.custody import audit
+    from counter.records.projection import rebuild
 
     ctx = context(args)
     with ctx.store.write() as session:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter import users
+from counter.accounts import users
 from counter.cli.common import context
-from counter.demo import create_demo_accounts, fill_demo
+from counter.services.demo import create_demo_accounts, fill_demo
 
 
 def register(subparsers: Any) -> None:

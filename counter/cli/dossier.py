@@ -7,13 +7,19 @@ import sys
 from datetime import date
 from typing import Any
 
-from counter import identity, lifecycle
 from counter.addresses.fields import UNRESOLVED
-from counter.audit import record
+from counter.citizens import identity
+from counter.citizens.idnumber import mask
 from counter.cli import dossier_actions, dossier_correct
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
-from counter.dossiers import (
+from counter.custody.audit import record
+from counter.errors import NotFoundError
+from counter.law import lifecycle
+from counter.law.formpins import form_of
+from counter.law.forms import FormDef, display_value
+from counter.law.sentences import clause, join_reasons
+from counter.records.dossiers import (
     DossierDraft,
     DossierInvalid,
     create_dossier,
@@ -23,11 +29,6 @@ from counter.dossiers import (
     search,
     summary_json,
 )
-from counter.errors import NotFoundError
-from counter.formpins import form_of
-from counter.forms import FormDef, display_value
-from counter.idnumber import mask
-from counter.sentences import clause, join_reasons
 
 
 def register(subparsers: Any) -> None:

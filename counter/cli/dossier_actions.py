@@ -6,10 +6,11 @@ import argparse
 from datetime import date
 from typing import Any
 
-from counter import identity, lifecycle
+from counter.citizens import identity
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
-from counter.dossiers import TransitionRefused, change_status, detail_json, due_at_on, reschedule, return_result
+from counter.law import lifecycle
+from counter.records.dossiers import TransitionRefused, change_status, detail_json, due_at_on, reschedule, return_result
 from counter.store.models import Dossier
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
-from counter.dossiers import DossierInvalid, detail_json
-from counter.sentences import clause, join_reasons
+from counter.law.sentences import clause, join_reasons
+from counter.records.dossiers import DossierInvalid, detail_json
 
 
 def register(group: Any) -> None:

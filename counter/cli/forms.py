@@ -6,11 +6,11 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from counter.cases import procedure_of
 from counter.cli.common import add_json_flag, print_json
 from counter.config import load_config
 from counter.errors import NotFoundError
-from counter.forms import FormDef, load_forms
+from counter.law.cases import procedure_of
+from counter.law.forms import FormDef, load_forms
 
 
 def register(subparsers: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from counter.cli.common import add_json_flag, print_json
 from counter.errors import CounterError
-from counter.lifecycle import STATUS_LABELS
+from counter.law.lifecycle import STATUS_LABELS
 
 DEFAULT_DB = "hub.db"
 EXTRAS = {"hub": ("starlette", "uvicorn"), "postgres": ("psycopg",)}

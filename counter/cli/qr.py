@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from counter import decoders, identity
+from counter.citizens import identity
 from counter.cli.common import fail, print_json
 from counter.config import DECODERS, load_config
 from counter.errors import CounterError
+from counter.qr import decoders
 
 
 def register(subparsers: Any) -> None:

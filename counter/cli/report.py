@@ -8,11 +8,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from counter import audit, lifecycle, reports
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
+from counter.custody import audit
 from counter.errors import CounterError
-from counter.report_export import to_csv, to_text, write_xlsx
+from counter.law import lifecycle
+from counter.reporting import reports
+from counter.reporting.report_export import to_csv, to_text, write_xlsx
 
 
 def _month(text: str) -> tuple[int, int]:

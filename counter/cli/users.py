@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter import users
+from counter.accounts import users
 from counter.cli.access import actor, read_pin
 from counter.cli.common import add_json_flag, context, fail, print_json
 

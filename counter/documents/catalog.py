@@ -11,8 +11,8 @@ from counter.documents.receipt import build_receipt
 from counter.documents.slips import build_apology, build_refusal, build_supplement
 from counter.documents.sources import Sources
 from counter.errors import NotFoundError
-from counter.lifecycle import NEED_SUPPLEMENT, REFUSED, RETURNED
-from counter.projection import RESCHEDULED, STATUS_CHANGED
+from counter.law.lifecycle import NEED_SUPPLEMENT, REFUSED, RETURNED
+from counter.records.projection import RESCHEDULED, STATUS_CHANGED
 
 Builder = Callable[[Sources, str], Document]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from counter.documents.common import motto
 from counter.documents.model import SMALL, TITLE, Block, Document, Field, Page, Qr, Signature, Signatures, Space, Text
 from counter.documents.sources import Sources, addressee_line, dated, place_name
-from counter.forms import FieldDef, FormDef, display_value
+from counter.law.forms import FieldDef, FormDef, display_value
 
 PLEDGE = ("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật "
           "về cam đoan của mình.")

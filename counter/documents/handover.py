@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from counter import lifecycle
 from counter.documents.common import ONE_STOP
 from counter.documents.model import Document, Field, Page, Signature, Signatures, Space, Text
 from counter.documents.slips import NothingToPrint, _top
 from counter.documents.sources import Sources, clock_date
-from counter.projection import STATUS_CHANGED
+from counter.law import lifecycle
+from counter.records.projection import STATUS_CHANGED
 
 
 def build_handover(src: Sources, paper: str) -> Document:

@@ -7,7 +7,7 @@ from typing import Any
 
 from counter.documents.fonts import FontFamily
 from counter.documents.model import Block, Columns, Document, Field, Qr, Signatures, Space, Text
-from counter.qrdraw import qr_image
+from counter.qr.qrdraw import qr_image
 
 PT_TO_MM = 25.4 / 72
 LINE = 1.3

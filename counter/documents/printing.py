@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter import audit, platform
+from counter import platform
 from counter.config import PrinterConfig
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.documents.catalog import LABELS, available, build
 from counter.documents.escpos import job_bytes
 from counter.documents.fonts import find_font

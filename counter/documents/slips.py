@@ -6,12 +6,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from counter import lifecycle
 from counter.documents.common import ONE_STOP, header
 from counter.documents.model import SMALL, TITLE, Block, Document, Field, Page, Qr, Signature, Signatures, Space, Text
 from counter.documents.sources import EventView, Sources, clock_date, dated, place_name
 from counter.errors import CounterError
-from counter.projection import RESCHEDULED, STATUS_CHANGED
+from counter.law import lifecycle
+from counter.records.projection import RESCHEDULED, STATUS_CHANGED
 
 
 class NothingToPrint(CounterError):

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from counter.cases import Procedure, procedure_of
 from counter.config import UnitConfig
-from counter.dossiers import get_dossier, handed_in
-from counter.formpins import form_of
-from counter.forms import FormDef
-from counter.projection import RECEIVED
+from counter.law.cases import Procedure, procedure_of
+from counter.law.formpins import form_of
+from counter.law.forms import FormDef
+from counter.records.dossiers import get_dossier, handed_in
+from counter.records.projection import RECEIVED
 from counter.store.models import Citizen, DossierEvent
 
 

@@ -30,7 +30,7 @@ def start_sources(scanner: ScannerConfig, on_scan: ScanCallback,
         serial = SerialScanner(scanner.serial_port, scanner.serial_baudrate, on_scan, on_status)
         sources.append(serial.start())
     if scanner.camera:
-        from counter.decoders import make_reader
+        from counter.qr.decoders import make_reader
         from counter.scanners.camera import CameraScanner
 
         camera = CameraScanner(scanner.camera, make_reader(scanner.decoder), on_scan, on_status)

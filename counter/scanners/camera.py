@@ -1,6 +1,6 @@
 """Cameras (webcam index, video file, phone stream URL): frames decoded in a worker, one scan per card shown.
 
-Frames are read with OpenCV and handed to a counter.decoders.Reader in the same worker thread. A live camera
+Frames are read with OpenCV and handed to a counter.qr.decoders.Reader in the same worker thread. A live camera
 is decoded at most `decode_fps` times a second (a 720p frame takes 1-12 ms here, more on an old counter PC;
 a card is held up for a second or more, so 10 reads a second lose nothing). Frames are never stored.
 A card held in front of the camera is seen in dozens of frames; HoldFilter turns them into one scan.
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from counter.decoders import Reader
+from counter.qr.decoders import Reader
 from counter.scanners.serialport import ScanCallback, StatusCallback
 
 

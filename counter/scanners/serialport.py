@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from counter import identity, qrimage
+from counter.citizens import identity
+from counter.qr import qrimage
 
 ScanCallback = Callable[[str, str], None]
 StatusCallback = Callable[[str, bool], None]

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from counter import audit, cases, formpins, forms, lifecycle, rules
 from counter.context import CounterContext
-from counter.dossiers import DossierInvalid, TransitionRefused, append_event, get_dossier, legal_errors
-from counter.projection import FIELD_CORRECTED, RECEIVED
+from counter.custody import audit
+from counter.law import cases, formpins, forms, lifecycle, rules
+from counter.records.dossiers import DossierInvalid, TransitionRefused, append_event, get_dossier, legal_errors
+from counter.records.projection import FIELD_CORRECTED, RECEIVED
 from counter.store.models import Dossier, DossierEvent
 
 

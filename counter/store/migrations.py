@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from counter.textfold import fold
+from counter.text.textfold import fold
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ def _v5_search_and_report_indexes(conn: sqlite3.Connection) -> None:
          for dossier_id, roles in people.items() for role, p in roles.items()],
     )
 def _v11_audit_chain(conn: sqlite3.Connection) -> None:
-    from counter.auditchain import GENESIS, content_digest, link
+    from counter.store.auditchain import GENESIS, content_digest, link
 
     run_script(
         conn,
@@ -267,7 +267,7 @@ def _v6_held_events(conn: sqlite3.Connection) -> None:
 LONG_RUNNING = ("closed_at IS NULL OR julianday(max(closed_at, COALESCE(returned_at, closed_at)))"
                 " - julianday(received_at) > 60")
 """Dossiers open, or active (received to closed or returned) for more than 60 days: the few that an old
-report period can touch although received long before it (counter.reports reads them by this index)."""
+report period can touch although received long before it (counter.reporting.reports reads them by this index)."""
 
 
 def _v7_long_running_index(conn: sqlite3.Connection) -> None:

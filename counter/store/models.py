@@ -115,7 +115,7 @@ class FormVersion(SQLModel, table=True):
     form_id: str = Field(index=True)
     version: str
     content: str
-    """The form file's canonical JSON (counter.forms.canonical_content)."""
+    """The form file's canonical JSON (counter.law.forms.canonical_content)."""
     first_used_at: NaiveDatetime
 
 
@@ -136,7 +136,7 @@ class Clerk(SQLModel, table=True):
 
 
 class CliSession(SQLModel, table=True):
-    """A `counter login` session: only the SHA-256 of its random token is kept (see counter/sessions.py)."""
+    """A `counter login` session: only the SHA-256 of its random token is kept (see counter/accounts/sessions.py)."""
 
     __tablename__ = "cli_session"
 
@@ -188,6 +188,6 @@ class AuditEntry(SQLModel, table=True):
     subject_ref: str
     detail: str = ""
     prev_hash: str = ""
-    """Hash of the entry before (counter.auditchain.GENESIS for the first)."""
+    """Hash of the entry before (counter.store.auditchain.GENESIS for the first)."""
     entry_hash: str = ""
     """SHA-256 over prev_hash and this entry's canonical content."""

@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from counter.citizens.identity import IdentityError, clean, parse
 from counter.config import Config
 from counter.errors import CounterError
-from counter.identity import IdentityError, clean, parse
+from counter.law.workdays import calendar_reminder
 from counter.tui.clerk.screen import ClerkChosen
 from counter.tui.common.statusbar import StatusBar
 from counter.tui.home.screen import HomeScreen
@@ -27,11 +28,10 @@ from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
 from counter.tui.sync.controller import SyncController
 from counter.tui.words import use_vietnamese_words
-from counter.workdays import calendar_reminder
 
 if TYPE_CHECKING:
+    from counter.citizens.identity import Identity
     from counter.context import CounterContext
-    from counter.identity import Identity
 
 
 FOCUS_KEYS = ("tab", "shift+tab")
@@ -172,8 +172,8 @@ class CounterApp(App[None]):
 
     @work(thread=True, group="backup", exclusive=True, exit_on_error=False)
     def _backup_at_closing(self) -> None:
-        """At closing time, once a day, write a backup to [backup].dir (counter.backup); say how it went."""
-        from counter import backup
+        """At closing time, once a day, write a backup to [backup].dir (counter.custody.backup); say how it went."""
+        from counter.custody import backup
 
         with self.ctx.store.read() as session:
             last = backup.last_backup(session)
@@ -255,7 +255,7 @@ class CounterApp(App[None]):
 
     @work(thread=True, group="pending", exclusive=True, exit_on_error=False)
     def _count_pending(self) -> None:
-        from counter.dossiers import pending_event_count
+        from counter.records.dossiers import pending_event_count
 
         with self.ctx.store.read() as session:
             count = pending_event_count(session)
@@ -375,7 +375,7 @@ class CounterApp(App[None]):
 
     @work(thread=True, group="audit", exit_on_error=False)
     def _audit(self, kind: str, ref: str, detail: str) -> None:
-        from counter import audit
+        from counter.custody import audit
 
         with self.ctx.store.write() as session:
             audit.record(session, self.clerk, "view", kind, ref, detail, at=self.ctx.now())
@@ -461,7 +461,7 @@ def run(config_path: str | None) -> int:
     app = CounterApp(config)
     app.run()
     if app.ready and config.backup.dir:
-        from counter import backup
+        from counter.custody import backup
 
         try:  # at exit, when a backup folder is set (a USB drive, a share)
             result = backup.create(app.ctx)

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, bindparam, func, select, text
 from sqlalchemy.engine import Engine
 
-from counter import lifecycle
 from counter.errors import CounterError
-from counter.ids import HybridClock, uuid7
+from counter.law import lifecycle
+from counter.records.ids import HybridClock, uuid7
 from sync.adapter import CounterIdentity, EnrolmentRefused
 from sync.hub import auditheads, validation
 from sync.hub.schema import counter_token, enrolment_code, hub_dossier, hub_event, make_engine
@@ -375,7 +375,7 @@ class HubStore:
         ]
         return events, next_after, more
 
-    # --- audit heads (counter/auditchain.py) -----------------------------------------------------
+    # --- audit heads (counter/store/auditchain.py) -----------------------------------------------------
 
     def record_audit_head(self, counter: CounterIdentity, count: int, head: str, prior_count: int,
                           prior_hash: str) -> dict[str, Any]:

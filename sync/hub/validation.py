@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from counter import lifecycle
+from counter.law import lifecycle
 from sync.adapter import CounterIdentity
 from sync.hub.schema import hub_dossier
 from sync.protocol import Event, iso_datetime, payload_problem, payload_text_problem, text_problem

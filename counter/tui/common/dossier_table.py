@@ -7,9 +7,9 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from counter import lifecycle
-from counter.forms import FormDef
-from counter.idnumber import mask
+from counter.citizens.idnumber import mask
+from counter.law import lifecycle
+from counter.law.forms import FormDef
 
 COLUMNS = ("Mã hồ sơ", "Trạng thái", "Hẹn trả", "Thủ tục", "Người nộp")
 """Most useful first, so that a narrow terminal still shows status and due date."""

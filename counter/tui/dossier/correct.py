@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
 
-from counter.forms import FormDef, display_value
+from counter.law.forms import FormDef, display_value
 from counter.tui.lifecycle.dialogs import LifecycleDialog
 
 
@@ -54,7 +54,7 @@ class CorrectDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Record the correction through the one service the CLI also calls."""
-        from counter.dossiers import DossierInvalid, TransitionRefused
+        from counter.records.dossiers import DossierInvalid, TransitionRefused
         from counter.services.corrections import correct
 
         field_id = values["lc-field"]

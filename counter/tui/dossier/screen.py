@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from counter.errors import CounterError
-from counter.forms import display_value
+from counter.law.forms import display_value
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import address_mark
 
@@ -130,9 +130,9 @@ class DossierScreen(CounterScreen):
 
     @work(thread=True, group="dossier", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter import audit
-        from counter.dossiers import detail_json, get_dossier
-        from counter.formpins import form_of
+        from counter.custody import audit
+        from counter.law.formpins import form_of
+        from counter.records.dossiers import detail_json, get_dossier
 
         app = self.counter_app
         try:

@@ -56,7 +56,7 @@ class FindScreen(CounterScreen):
 
     @work(thread=True, group="find", exclusive=True, exit_on_error=False)
     def _search(self, query: str) -> None:
-        from counter.dossiers import search
+        from counter.records.dossiers import search
 
         app = self.counter_app
         self.post_message(FindResults(query, search(app.ctx, query, app.clerk).dossiers))

@@ -18,7 +18,7 @@ from textual.widgets import Label
 from counter import addresses
 from counter.addresses import AMBIGUOUS, EXACT, Resolution
 from counter.addresses.fields import CARD_TEXT, UNRESOLVED, AddressValue, from_resolution
-from counter.forms import FieldDef
+from counter.law.forms import FieldDef
 from counter.tui.form.address_picker import AddressPicker
 from counter.tui.form.field import FieldRow
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from counter import addresses
 from counter.addresses import AMBIGUOUS, Resolution, Unit
 from counter.addresses.fields import AddressValue, kept_as_card, resolved
-from counter.textfold import matches
+from counter.text.textfold import matches
 
 KEEP = "__keep__"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from counter import forms, rules
 from counter.addresses.fields import AddressValue
-from counter.dossiers import DossierDraft, merged_values
-from counter.forms import FieldDef, FormDef
-from counter.identity import Identity
+from counter.citizens.identity import Identity
+from counter.law import forms, rules
+from counter.law.forms import FieldDef, FormDef
+from counter.records.dossiers import DossierDraft, merged_values
 
 
 class RolesFull(Exception):

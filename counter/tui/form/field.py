@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select
 
-from counter.forms import FieldDef
+from counter.law.forms import FieldDef
 
 PLACEHOLDERS = {"date": "ngày/tháng/năm", "year": "năm, ví dụ 1990", "integer": "số", "phone": "0xxxxxxxxx",
                 "id_number": "12 chữ số"}

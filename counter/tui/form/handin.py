@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label
 
-from counter.dossiers import phone_error
-from counter.forms import FormDef
+from counter.law.forms import FormDef
+from counter.records.dossiers import phone_error
 
 
 class HandIn(Vertical):

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Select
 
-from counter.dossiers import phone_error
+from counter.citizens.identity import Identity
 from counter.errors import CounterError
-from counter.identity import Identity
+from counter.records.dossiers import phone_error
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import AddressRow, field_row
 from counter.tui.form.draft import Draft, RolesFull
@@ -229,7 +229,7 @@ class FormScreen(CounterScreen):
 
     @work(thread=True, group="save", exclusive=True, exit_on_error=False)
     def _save(self) -> None:
-        from counter.dossiers import DossierInvalid, create_dossier
+        from counter.records.dossiers import DossierInvalid, create_dossier
 
         app = self.counter_app
         try:

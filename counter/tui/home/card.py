@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.widgets import Static
 
-from counter.identity import CARD_KIND_LABELS, Identity
+from counter.citizens.identity import CARD_KIND_LABELS, Identity
 
 EMPTY_TEXT = (
     "[b]Chưa có công dân.[/b]\n\n"

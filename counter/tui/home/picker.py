@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from counter.forms import FormDef, search
+from counter.law.forms import FormDef, search
 
 
 def _duration(form: FormDef) -> str:

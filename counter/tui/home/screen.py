@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label
 
-from counter.identity import Identity
+from counter.citizens.identity import Identity
 
 if TYPE_CHECKING:
     from counter.tui.form.draft import Draft
@@ -81,9 +81,9 @@ class HomeScreen(CounterScreen):
 
     @work(thread=True, group="history", exclusive=True, exit_on_error=False)
     def _load_history(self, id_number: str) -> None:
-        from counter import audit
-        from counter.dossiers import dossiers_of_citizen
-        from counter.idnumber import mask
+        from counter.citizens.idnumber import mask
+        from counter.custody import audit
+        from counter.records.dossiers import dossiers_of_citizen
 
         app = self.counter_app
         ctx = app.ctx

@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from counter import lifecycle
 from counter.errors import CounterError
-from counter.forms import parse_date
+from counter.law import lifecycle
+from counter.law.forms import parse_date
 
 if TYPE_CHECKING:
     from counter.tui.app import CounterApp
@@ -124,7 +124,7 @@ class StatusDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Change the status."""
-        from counter.dossiers import change_status
+        from counter.records.dossiers import change_status
 
         app = self.counter_app
         change_status(app.ctx, self.code, values["lc-status"], app.clerk, values["lc-reason"])
@@ -156,7 +156,7 @@ class RescheduleDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Reschedule."""
-        from counter.dossiers import TransitionRefused, due_at_on, reschedule
+        from counter.records.dossiers import TransitionRefused, due_at_on, reschedule
 
         day = parse_date(values["lc-day"])
         if day is None:
@@ -186,7 +186,7 @@ class ReturnDialog(LifecycleDialog):
     @on(Input.Changed, "#lc-receiver-id")
     def _scanned(self, event: Input.Changed) -> None:
         """A card's QR text typed or pasted into the ID field fills the number and the name."""
-        from counter import identity
+        from counter.citizens import identity
 
         if "|" not in event.value or not identity.looks_complete(event.value):
             return
@@ -209,7 +209,7 @@ class ReturnDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Mark returned, with the receiver's ID."""
-        from counter.dossiers import return_result
+        from counter.records.dossiers import return_result
 
         app = self.counter_app
         return_result(app.ctx, self.code, values["lc-receiver"], app.clerk, receiver_id=values["lc-receiver-id"])

@@ -77,7 +77,7 @@ class LoginScreen(CounterScreen):
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter import users
+        from counter.accounts import users
 
         ctx = self.counter_app.ctx
         if users.needs_first_supervisor(ctx):
@@ -93,7 +93,7 @@ class LoginScreen(CounterScreen):
         hint = self.query_one("#login-hint", Label)
         listing = self.query_one("#login-list", OptionList)
         if message.bootstrap:
-            from counter.users import PIN_MAX, PIN_MIN
+            from counter.accounts.users import PIN_MAX, PIN_MIN
 
             hint.update("Lần đầu sử dụng: tạo tài khoản giám sát (lãnh đạo bộ phận một cửa) "
                         f"với mã PIN {PIN_MIN}–{PIN_MAX} số, không dễ đoán.")
@@ -151,7 +151,7 @@ class LoginScreen(CounterScreen):
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
     def _create_first(self, name: str, pin: str) -> None:
-        from counter import users
+        from counter.accounts import users
 
         try:
             account = users.bootstrap_supervisor(self.counter_app.ctx, name, pin)
@@ -162,7 +162,7 @@ class LoginScreen(CounterScreen):
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
     def _check(self, name: str, pin: str) -> None:
-        from counter import users
+        from counter.accounts import users
 
         try:
             account = users.sign_in(self.counter_app.ctx, name, pin)

@@ -53,7 +53,7 @@ class QueueScreen(CounterScreen):
 
     @work(thread=True, group="queue", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter.dossiers import list_dossiers
+        from counter.records.dossiers import list_dossiers
 
         ctx = self.counter_app.ctx
         with ctx.store.read() as session:

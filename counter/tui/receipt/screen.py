@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from counter.documents.sources import Sources
-from counter.forms import FormDef
-from counter.qrdraw import qr_text
+from counter.law.forms import FormDef
+from counter.qr.qrdraw import qr_text
 from counter.tui.common.screen import CounterScreen
 
 

@@ -56,7 +56,7 @@ class OpenImageScreen(ModalScreen[None]):
 
     @work(thread=True, group="image", exclusive=True, exit_on_error=False)
     def _decode(self, path: Path) -> None:
-        from counter.decoders import make_reader, read_file
+        from counter.qr.decoders import make_reader, read_file
 
         try:
             setting = cast("CounterApp", self.app).config.scanner.decoder

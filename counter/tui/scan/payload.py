@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from counter.identity import clean, looks_complete
+from counter.citizens.identity import clean, looks_complete
 
 _DOSSIER_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}-\d{6}-\d{4}$")
 _ID_LIKE = re.compile(r"^\d{9,12}\|")

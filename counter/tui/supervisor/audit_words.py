@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter import lifecycle
+from counter.law import lifecycle
 
 ACTIONS = {
     "view": "Xem", "create": "Tiếp nhận hồ sơ", "reschedule": "Hẹn lại ngày trả", "search": "Tìm kiếm",

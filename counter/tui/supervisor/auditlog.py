@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label
 
-from counter.forms import parse_date
+from counter.law.forms import parse_date
 from counter.store.models import AuditEntry
 from counter.tui.supervisor.audit_words import action_label, subject_label
 from counter.tui.supervisor.base import Pane
@@ -56,7 +56,7 @@ class AuditPane(Pane):
 
     @work(thread=True, group="sup-audit", exclusive=True, exit_on_error=False)
     def _read(self, clerk: str | None, since: datetime | None, action: str | None, subject: str | None) -> None:
-        from counter import audit
+        from counter.custody import audit
 
         ctx = self.counter_app.ctx
         with ctx.store.read() as session:

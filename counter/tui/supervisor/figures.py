@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from counter import reports
-from counter.forms import parse_date
-from counter.report_export import FIGURE_LABELS, TEXT_ORDER, percent
+from counter.law.forms import parse_date
+from counter.reporting import reports
+from counter.reporting.report_export import FIGURE_LABELS, TEXT_ORDER, percent
 from counter.tui.supervisor.base import Pane
 
 DAY, MONTH = "day", "month"
@@ -92,7 +92,7 @@ class FiguresPane(Pane):
 
     @work(thread=True, group="sup-figures", exclusive=True, exit_on_error=False)
     def _read(self, kind: str, day: date) -> None:
-        from counter import audit
+        from counter.custody import audit
 
         app = self.counter_app
         now = app.ctx.now()

@@ -11,8 +11,9 @@ from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select
 
-from counter import lifecycle, reports
-from counter.forms import parse_date
+from counter.law import lifecycle
+from counter.law.forms import parse_date
+from counter.reporting import reports
 from counter.tui.supervisor.base import Pane
 
 ALL = "*"
@@ -87,7 +88,7 @@ class QueuePane(Pane):
     def _read(self, day: date, scope: str, filters: dict[str, str | None], with_choices: bool) -> None:
         from sqlmodel import col, select
 
-        from counter import audit
+        from counter.custody import audit
         from counter.store.models import Dossier
 
         app = self.counter_app

@@ -63,7 +63,8 @@ class SupervisorScreen(CounterScreen):
 
     @work(thread=True, group="sup-role", exclusive=True, exit_on_error=False)
     def _check_role(self) -> None:
-        from counter import backup, users
+        from counter.accounts import users
+        from counter.custody import backup
 
         app = self.counter_app
         with app.ctx.store.read() as session:

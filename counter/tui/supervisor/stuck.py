@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Label
 
-from counter import reports
+from counter.reporting import reports
 from counter.tui.supervisor.base import Pane
 from sync.protocol import printable
 

@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from counter import auditchain
 from counter.config import Config
 from counter.errors import CounterError
 from counter.platform import make_private_file
+from counter.store import auditchain
 from counter.store.db import DatabaseError, connect, fsync_path
 from counter.store.keys import KeyStore, key_store, new_key, write_private
 
@@ -168,7 +168,7 @@ def _prune(folder: Path, config: Config, keep: int) -> None:
 
 
 def _remember(ctx: Any, path: Path, dossiers: int) -> None:
-    from counter import audit
+    from counter.custody import audit
     from sync import state
 
     with ctx.store.write() as session:

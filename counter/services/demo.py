@@ -7,13 +7,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from counter import lifecycle, users
+from counter.accounts import users
 from counter.addresses.samples import sample_address
+from counter.citizens.identity import CARD_CAN_CUOC, CARD_CCCD, Identity
+from counter.citizens.idnumber import PROVINCES
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
-from counter.forms import FormDef
-from counter.identity import CARD_CAN_CUOC, CARD_CCCD, Identity
-from counter.idnumber import PROVINCES
+from counter.law import lifecycle
+from counter.law.forms import FormDef
+from counter.records.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
                 "Hồ", "Ngô", "Dương", "Lý"]

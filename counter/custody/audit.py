@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from counter.auditchain import GENESIS, ROW_COLUMNS, ChainReport, content_digest, link, verify_rows
+from counter.store.auditchain import GENESIS, ROW_COLUMNS, ChainReport, content_digest, link, verify_rows
 from counter.store.models import AuditEntry
 
 

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from counter import audit, users
+from counter.accounts import users
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.errors import CounterError
 from counter.store.models import Clerk, CliSession
 

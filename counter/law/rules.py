@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from counter.citizens.idnumber import mask
 from counter.errors import FormDefinitionError
-from counter.idnumber import mask
 
 if TYPE_CHECKING:
-    from counter.forms import FieldDef, FormDef
+    from counter.law.forms import FieldDef, FormDef
 
 RECEIVED_DAY = "@received"
 """A date reference meaning the day the dossier is received (registered)."""

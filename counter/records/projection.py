@@ -9,11 +9,11 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from counter import lifecycle
-from counter.identity import Identity
+from counter.citizens.identity import Identity
+from counter.law import lifecycle
 from counter.store import rows
 from counter.store.models import Dossier, DossierEvent
-from counter.textfold import fold
+from counter.text.textfold import fold
 
 RECEIVED = "received"
 FIELD_CORRECTED = "field_corrected"

@@ -12,11 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from counter import audit
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
-from counter.plaintext import check_text
 from counter.store.models import Clerk
+from counter.text.plaintext import check_text
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"

@@ -3,7 +3,7 @@
 Measured by bench/bench_decoders.py: zxing-cpp reads more codes than zbar or OpenCV at a fraction of the time,
 so `auto` uses it (zbar, then OpenCV, only when it is not installed); the preprocessing passes (sharpen,
 deblur) run only on frames where the plain pass read nothing. Every decoder hands back raw bytes that we
-decode as UTF-8 ourselves (zbar's charset guess is switched off, see counter.qrimage), and a result becomes
+decode as UTF-8 ourselves (zbar's charset guess is switched off, see counter.qr.qrimage), and a result becomes
 an identity only through identity.parse, so a garbled read is refused rather than shown as somebody else.
 cv2 and zxingcpp are imported on first use.
 """
@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from counter import identity, platform, qrimage
+from counter import platform
+from counter.citizens import identity
 from counter.errors import CounterError
+from counter.qr import qrimage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,7 +53,7 @@ class ZxingDecoder:
 
 
 class ZbarDecoder:
-    """zbar through pyzbar in binary mode (counter.qrimage), the decoder named in the design."""
+    """zbar through pyzbar in binary mode (counter.qr.qrimage), the decoder named in the design."""
 
     name = "zbar"
 

@@ -24,12 +24,12 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
-from counter import lifecycle
-from counter.dossiers import deadline_state
-from counter.idnumber import mask
+from counter.citizens.idnumber import mask
+from counter.law import lifecycle
+from counter.law.workdays import WorkCalendar
+from counter.records.dossiers import deadline_state
 from counter.store.migrations import LONG_RUNNING
 from counter.store.models import Dossier, DossierEvent, HeldEvent, SyncState
-from counter.workdays import WorkCalendar
 
 FORMULA = (
     "Tỉ lệ đúng hạn = 100% − (trễ hạn đã xử lý + trễ hạn đang xử lý) / cần xử lý; "

@@ -11,15 +11,17 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from counter import addresses, audit, cases, formpins, forms, lifecycle, rules
+from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
+from counter.citizens.identity import Identity
+from counter.citizens.idnumber import mask
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
-from counter.identity import Identity
-from counter.idnumber import mask
-from counter.ids import uuid7
-from counter.plaintext import check_text
-from counter.projection import (
+from counter.law import cases, formpins, forms, lifecycle, rules
+from counter.law.workdays import WorkCalendar
+from counter.records.ids import uuid7
+from counter.records.projection import (
     FIELD_CORRECTED,
     RECEIVED,
     RESCHEDULED,
@@ -30,8 +32,8 @@ from counter.projection import (
 )
 from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
-from counter.textfold import fold
-from counter.workdays import WorkCalendar
+from counter.text.plaintext import check_text
+from counter.text.textfold import fold
 
 
 class DossierInvalid(CounterError):

@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from counter import idnumber
+from counter.citizens import idnumber
+from counter.citizens.mojibake import looks_garbled, repair
 from counter.errors import CounterError
-from counter.mojibake import looks_garbled, repair
-from counter.plaintext import text_problem
+from counter.text.plaintext import text_problem
 
 MAX_PAYLOAD_CHARS = 1000
 SEXES = ("Nam", "Nữ")

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from counter.reports import FIGURE_NAMES, FORMULA, Report
+from counter.reporting.reports import FIGURE_NAMES, FORMULA, Report
 
 FIGURE_LABELS: dict[str, str] = {
     "received": "Tiếp nhận trong kỳ",

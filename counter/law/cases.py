@@ -12,10 +12,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from counter.errors import FormDefinitionError
-from counter.rules import RECEIVED_DAY, Facts, date_ref_ok
+from counter.law.rules import RECEIVED_DAY, Facts, date_ref_ok
 
 if TYPE_CHECKING:
-    from counter.forms import FieldDef, FormDef
+    from counter.law.forms import FieldDef, FormDef
 
 _CASE_KEYS = {"id", "procedure", "procedure_code", "processing_days", "cutoff_applies", "fee", "when", "note"}
 _WHEN_KEYS = {"kind", "first", "then", "more_than"}

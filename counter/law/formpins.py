@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from counter.errors import NotFoundError
-from counter.forms import FormDef, parse_form
+from counter.law.forms import FormDef, parse_form
 from counter.store.models import Dossier, FormVersion
 
 

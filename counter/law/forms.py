@@ -16,14 +16,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from counter import cases as case_rules
-from counter import rules as legal_rules
+from counter.citizens.identity import Identity
+from counter.citizens.mojibake import looks_garbled, repair
 from counter.defaults import files
 from counter.errors import FormDefinitionError
-from counter.identity import Identity
-from counter.mojibake import looks_garbled, repair
-from counter.plaintext import text_problem
-from counter.textfold import matches
+from counter.law import cases as case_rules
+from counter.law import rules as legal_rules
+from counter.text.plaintext import text_problem
+from counter.text.textfold import matches
 
 FIELD_TYPES = ("text", "longtext", "date", "year", "integer", "choice", "id_number", "phone")
 PREFILL_SOURCES = ("full_name", "id_number", "old_id_number", "birth_date", "birth_year", "sex",

@@ -1,0 +1,1 @@
+"""Custody of personal data: the audit log and the encrypted backups."""

@@ -1,0 +1,1 @@
+"""The law as data: form definitions, their rules and cases, working days, the lifecycle of a dossier."""

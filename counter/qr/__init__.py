@@ -1,0 +1,1 @@
+"""QR codes: reading them from images with pluggable decoders, and drawing them."""

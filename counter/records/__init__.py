@@ -1,0 +1,1 @@
+"""Dossiers as records: codes, events, hybrid-clock stamps and the projection of events into rows."""

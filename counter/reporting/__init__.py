@@ -1,0 +1,1 @@
+"""The supervisor's figures, queues and stuck work, and their exports."""
