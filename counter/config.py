@@ -170,6 +170,8 @@ class HubConfig:
     """A clock stamp further ahead of the receiver's own clock is refused (hub) or not adopted (counter)."""
     request_timeout_seconds: int = 30
     """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
+    system: str = "reference"
+    """`counter hub serve`: the provincial system to serve (a `motcua_counter.provincial_systems` entry point)."""
 
 
 @dataclass(frozen=True)
@@ -408,7 +410,9 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
 
     s = section("hub")
     hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
-                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600))
+                    request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600),
+                    system=s.text("system", "reference", lambda v: bool(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", v)),
+                                  "tên một hệ thống tỉnh đã cài, ví dụ \"reference\""))
     s.done()
 
     s = section("forms")

@@ -54,6 +54,7 @@ def test_environment_picks_file_and_data_dir(tmp_path: Path, monkeypatch: pytest
         ("[sync]\nhub_url = 'ftp://x'\n", "[sync].hub_url"),
         ("[sync]\nbatch_size = 'many'\n", "[sync].batch_size"),
         ("[printer]\nkind = 'fax'\n", "[printer].kind"),
+        ("[hub]\nsystem = 'a b'\n", "[hub].system"),
         ("[surprise]\nx = 1\n", "[surprise]"),
     ],
 )

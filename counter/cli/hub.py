@@ -35,6 +35,9 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--timezone", default="Asia/Ho_Chi_Minh", help="múi giờ ghi thời điểm thay đổi của tỉnh"
     )
+    serve.add_argument(
+        "--system", default=None, metavar="NAME", help="hệ thống tỉnh phục vụ (mặc định: [hub].system, reference)"
+    )
     serve.set_defaults(handler=run_serve)
     code = group.add_parser("enroll-code", help="cấp mã đăng ký dùng một lần cho một quầy")
     code.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
@@ -66,17 +69,15 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the hub until interrupted."""
     require_extras(args.db, serving=True)
     from counter.config import load_config
+    from sync.adapter import SystemSettings, UnknownSystem
     from sync.hub.server import serve
 
-    bounds = load_config(args.config).hub
-    serve(
-        args.db,
-        args.host,
-        args.port,
-        args.timezone,
-        bounds.max_clock_ahead_seconds,
-        bounds.request_timeout_seconds,
-    )
+    hub = load_config(args.config).hub
+    settings = SystemSettings(args.db, args.timezone, hub.max_clock_ahead_seconds)
+    try:
+        serve(args.system or hub.system, settings, args.host, args.port, hub.request_timeout_seconds)
+    except UnknownSystem as exc:
+        raise CounterError(str(exc)) from None
     return 0
 
 

@@ -22,9 +22,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sync.adapter import CounterIdentity, EnrolmentRefused, ProvincialSystem
+from sync.adapter import CounterIdentity, EnrolmentRefused, NotSupported, ProvincialSystem
 from sync.audithead import PATH as AUDIT_HEAD_PATH
-from sync.audithead import AuditHeadRequest
+from sync.audithead import AuditHeadRequest, AuditHeadResponse
 from sync.protocol import (
     API_PREFIX,
     ENROL_VERSION,
@@ -316,18 +316,21 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
     async def audit_head(request: Request) -> Response:
         _query(request)
         counter = await authenticate(request)
-        record = getattr(system, "record_audit_head", None)
-        if record is None:
-            raise Refusal(404, "not_supported", "Hệ thống tỉnh này không lưu đầu chuỗi nhật ký.")
         document = _parse_json(await read_body(request, body_timeout))
         _check_protocol(document)
         try:
             message = AuditHeadRequest.model_validate(document)
         except ValidationError:
             raise _malformed("Đầu chuỗi nhật ký thiếu hoặc sai trường.") from None
-        answer = await run_in_threadpool(record, counter, message.count, message.head, message.prior_count,
-                                         message.prior_hash)
-        return JSONResponse({"protocol": PROTOCOL_VERSION, **answer})
+        try:
+            answer = await run_in_threadpool(
+                system.record_audit_head, counter, message.count, message.head, message.prior_count,
+                message.prior_hash,
+            )
+        except NotSupported:
+            raise Refusal(404, "not_supported", "Hệ thống tỉnh này không lưu đầu chuỗi nhật ký.") from None
+        return _json(AuditHeadResponse(protocol=PROTOCOL_VERSION, status=answer.status, count=answer.count,
+                                       head=answer.head, flagged=list(answer.flagged)))
 
     def guarded(handler: Any) -> Any:
         async def endpoint(request: Request) -> Response:

@@ -8,20 +8,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from sync.adapter import CounterIdentity
+from sync.adapter import AuditHeadAnswer, CounterIdentity
 from sync.hub.schema import audit_head
 
 
 def record(engine: Engine, counter: CounterIdentity, count: int, head: str, prior_count: int,
-           prior_hash: str) -> dict[str, Any]:
-    """Compare with the stored head and keep the new one: status ok, broken or need (with the stored count)."""
+           prior_hash: str) -> AuditHeadAnswer:
+    """Compare with the stored head and keep the new one: ok, broken or need (with the stored count); no flags."""
     key = (audit_head.c.unit_code == counter.unit_code) & (audit_head.c.counter_id == counter.counter_id)
     now = datetime.now(UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         row = conn.execute(select(audit_head).where(key)).first()
         stored = None if row is None else row._mapping
         if stored is not None and prior_count != stored["count"]:
-            return {"status": "need", "count": stored["count"], "head": stored["head"]}
+            return AuditHeadAnswer("need", stored["count"], stored["head"])
         extends = stored is None or (prior_hash == stored["head"] and count >= stored["count"])
         values = {"count": count, "head": head, "updated_at": now}
         if stored is None:
@@ -31,7 +31,7 @@ def record(engine: Engine, counter: CounterIdentity, count: int, head: str, prio
             if not extends and stored["broken_at"] is None:
                 values |= {"broken_at": now, "broken_count": stored["count"]}
             conn.execute(audit_head.update().where(key).values(**values))
-    return {"status": "ok" if extends else "broken", "count": count, "head": head}
+    return AuditHeadAnswer("ok" if extends else "broken", count, head)
 
 
 def heads(engine: Engine, unit_code: str | None = None) -> list[dict[str, Any]]:

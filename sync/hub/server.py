@@ -1,4 +1,5 @@
-"""Run the reference hub with uvicorn, with a deadline for every request head and body."""
+"""Serve a provincial system (the reference hub by default) with uvicorn, with a deadline for every request
+head and body."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import asyncio
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from sync.adapter import SystemSettings, open_system
 from sync.hub.app import create_app
-from sync.hub.store import HubStore
-from sync.protocol import MAX_CLOCK_AHEAD_SECONDS
 
 REQUEST_TIMEOUT_SECONDS = 30
 """Longest wait for a request's head, for its body, and on an idle keep-alive connection."""
@@ -53,20 +53,20 @@ class DeadlineH11Protocol(H11Protocol):
 
 
 def serve(
-    db: str,
+    system_name: str,
+    settings: SystemSettings,
     host: str,
     port: int,
-    timezone: str = "Asia/Ho_Chi_Minh",
-    max_clock_ahead_seconds: int = MAX_CLOCK_AHEAD_SECONDS,
     request_timeout_seconds: int = REQUEST_TIMEOUT_SECONDS,
 ) -> None:
-    """Serve protocol v1 and v2 over the hub database `db` until interrupted."""
-    store = HubStore(db, timezone, max_clock_ahead_seconds)
+    """Serve protocol v1 and v2 over the provincial system registered as `system_name` until interrupted."""
+    system = open_system(system_name, settings)
     protocol = type("HubH11Protocol", (DeadlineH11Protocol,), {"head_timeout": float(request_timeout_seconds)})
-    print(f"Hệ thống tỉnh mẫu (giao thức 2) phục vụ tại http://{host}:{port} — Ctrl+C để dừng.", flush=True)
+    print(f"Hệ thống tỉnh “{system_name}” (giao thức 2) phục vụ tại http://{host}:{port} — Ctrl+C để dừng.",
+          flush=True)
     try:
         uvicorn.run(
-            create_app(store, body_timeout=float(request_timeout_seconds)),
+            create_app(system, body_timeout=float(request_timeout_seconds)),
             host=host,
             port=port,
             http=protocol,
@@ -77,4 +77,4 @@ def serve(
             server_header=False,
         )
     finally:
-        store.close()
+        system.close()

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 import time
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, bindparam, func, select, text
 from sqlalchemy.engine import Engine
 
 from counter.errors import CounterError
 from counter.law import lifecycle
 from counter.records.ids import HybridClock, uuid7
-from sync.adapter import CounterIdentity, EnrolmentRefused
-from sync.hub import auditheads, validation
-from sync.hub.schema import counter_token, enrolment_code, hub_dossier, hub_event, make_engine
-from sync.protocol import (
-    ACCEPTED,
-    DUPLICATE,
-    MAX_CLOCK_AHEAD_SECONDS,
-    REJECTED,
-    Event,
-    EventResult,
-    HubEvent,
-    printable,
-)
+from sync import checks
+from sync.adapter import AuditHeadAnswer, CounterIdentity, SystemSettings
+from sync.checks import Owners, content_hash, rejected
+from sync.hub import auditheads, enrolment
+from sync.hub.schema import hub_dossier, hub_event, make_engine
+from sync.protocol import ACCEPTED, DUPLICATE, MAX_CLOCK_AHEAD_SECONDS, Event, EventResult, HubEvent
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 HUB_NODE = "@hub"
 """Origin of events made at the hub (never a valid counter id, so never mistaken for one)."""
 
@@ -42,21 +32,8 @@ class HubError(CounterError):
     title = "Hệ thống tỉnh từ chối"
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-def _normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def content_hash(event: Event) -> str:
-    """Fingerprint of an event's content, to tell a resend (same) from a reused id (different)."""
-    return _digest(json.dumps(event.model_dump(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 def _row(event: Event, digest: str, now: datetime) -> dict[str, Any]:
@@ -77,14 +54,16 @@ def _row(event: Event, digest: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _echo_id(raw: dict[str, Any]) -> str:
-    """The id of a refused event as sent, cut short, to echo back."""
-    return str(raw.get("id", ""))[:64]
-
-
-def _rejected(event_id: str, code: str, reason: str) -> EventResult:
-    """A rejection naming the event, its reason code and a Vietnamese sentence."""
-    return EventResult(id=event_id, status=REJECTED, code=code, reason=reason)
+def _owners(conn: Connection, events: list[Event]) -> Owners:
+    """The hub's dossiers sharing a uuid or a code with these events (one query)."""
+    owners = Owners()
+    if events:
+        uuids = list({e.dossier_uuid for e in events})
+        codes = list({e.dossier_code for e in events})
+        query = select(hub_dossier.c.uuid, hub_dossier.c.code, hub_dossier.c.unit_code, hub_dossier.c.status)
+        for row in conn.execute(query.where(hub_dossier.c.uuid.in_(uuids) | hub_dossier.c.code.in_(codes))):
+            owners.hold(row.uuid, row.code, row.unit_code, row.status)
+    return owners
 
 
 class HubStore:
@@ -104,6 +83,11 @@ class HubStore:
         """False only in bench/bench_hub_checks.py: skip the text, clock, block and lifecycle checks to
         measure what they cost against the same hub."""
 
+    @classmethod
+    def from_settings(cls, settings: SystemSettings) -> HubStore:
+        """The reference system as `counter hub serve` starts it (its `motcua_counter.provincial_systems` entry)."""
+        return cls(settings.db, settings.timezone, settings.max_clock_ahead_seconds)
+
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
@@ -117,90 +101,19 @@ class HubStore:
         if self.engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(424242)"))
 
-    # --- enrolment -------------------------------------------------------------------------------
+    # --- enrolment (sync/hub/enrolment.py) -----------------------------------------------------
 
     def new_enrolment_code(self, unit_code: str, ttl_hours: int = 72) -> str:
         """A one-time code an operator gives to one counter of `unit_code`."""
-        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-        now = _utcnow()
-        with self.engine.begin() as conn:
-            conn.execute(
-                enrolment_code.insert().values(
-                    code_hash=_digest(raw),
-                    unit_code=unit_code,
-                    created_at=now,
-                    expires_at=now + timedelta(hours=ttl_hours),
-                )
-            )
-        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        return enrolment.new_code(self.engine, unit_code, ttl_hours)
 
     def enrol(self, code: str, unit_code: str, counter_id: str, sequence_first: int, sequence_last: int) -> str:
         """Redeem a one-time code and return the counter's new bearer token (see ProvincialSystem)."""
-        now = _utcnow()
-        with self.engine.begin() as conn:
-            row = conn.execute(
-                select(enrolment_code).where(enrolment_code.c.code_hash == _digest(_normalise_code(code)))
-            ).first()
-            if row is None:
-                raise EnrolmentRefused("invalid_code", "Mã đăng ký không đúng.")
-            if row.used_at is not None:
-                raise EnrolmentRefused("code_used", "Mã đăng ký đã được dùng; hãy xin mã mới.")
-            if row.expires_at < now:
-                raise EnrolmentRefused("code_expired", "Mã đăng ký đã hết hạn; hãy xin mã mới.")
-            if row.unit_code != unit_code:
-                raise EnrolmentRefused(
-                    "unit_mismatch", f"Mã đăng ký dành cho đơn vị {row.unit_code}, không phải {unit_code}."
-                )
-            overlap = conn.execute(
-                select(counter_token.c.counter_id, counter_token.c.sequence_first, counter_token.c.sequence_last)
-                .where(
-                    counter_token.c.unit_code == unit_code,
-                    counter_token.c.counter_id != counter_id,
-                    counter_token.c.revoked.is_(False),
-                    counter_token.c.sequence_first <= sequence_last,
-                    counter_token.c.sequence_last >= sequence_first,
-                )
-                .limit(1)
-            ).first()
-            if overlap is not None:
-                raise EnrolmentRefused(
-                    "block_overlap",
-                    f"Dãy số {sequence_first}–{sequence_last} trùng với dãy {overlap.sequence_first}–"
-                    f"{overlap.sequence_last} của quầy {overlap.counter_id}; hãy sửa [counter] trong counter.toml.",
-                )
-            token = "mc1_" + secrets.token_urlsafe(32)
-            conn.execute(
-                enrolment_code.update()
-                .where(enrolment_code.c.code_hash == row.code_hash)
-                .values(used_at=now, used_by=counter_id)
-            )
-            conn.execute(
-                counter_token.insert().values(
-                    token_hash=_digest(token),
-                    unit_code=unit_code,
-                    counter_id=counter_id,
-                    created_at=now,
-                    revoked=False,
-                    sequence_first=sequence_first,
-                    sequence_last=sequence_last,
-                )
-            )
-        return token
+        return enrolment.enrol(self.engine, code, unit_code, counter_id, (sequence_first, sequence_last))
 
     def authenticate(self, token: str) -> CounterIdentity | None:
         """The enrolled counter holding this token, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(counter_token).where(counter_token.c.token_hash == _digest(token))
-            ).first()
-        if row is None or row.revoked:
-            return None
-        return CounterIdentity(
-            unit_code=row.unit_code,
-            counter_id=row.counter_id,
-            sequence_first=row.sequence_first,
-            sequence_last=row.sequence_last,
-        )
+        return enrolment.authenticate(self.engine, token)
 
     # --- push ------------------------------------------------------------------------------------
 
@@ -215,22 +128,11 @@ class HubStore:
         results: list[EventResult | None] = [None] * len(events)
         parsed: list[tuple[int, Event, str]] = []
         for index, raw in enumerate(events):
-            sender = validation.sender_problem(counter, raw)
-            if sender is not None:
-                results[index] = _rejected(_echo_id(raw), *sender)
-                continue
-            try:
-                event = Event.model_validate(raw)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(part) for part in first["loc"]) or "?"
-                results[index] = _rejected(
-                    _echo_id(raw),
-                    "invalid_event",
-                    f"Sự kiện không đúng định dạng (trường {printable(where, 40)}: {printable(first['msg'], 120)}).",
-                )
+            admitted = checks.admit(counter, raw)
+            if isinstance(admitted, EventResult):
+                results[index] = admitted
             else:
-                parsed.append((index, event, content_hash(event)))
+                parsed.append((index, admitted, content_hash(admitted)))
         with self.engine.begin() as conn:
             self._serialise_writers(conn)
             known = {
@@ -241,27 +143,25 @@ class HubStore:
                     )
                 )
             }
-            owners = validation.Owners.load(conn, [e for _, e, _ in parsed])
+            owners = _owners(conn, [e for _, e, _ in parsed])
             fresh: dict[str, tuple[int, str]] = {}
             rows: list[dict[str, Any]] = []
             for index, event, digest in parsed:
                 seen = known.get(event.id)
                 if seen is not None and seen.counter_id != counter.counter_id:
-                    results[index] = _rejected(event.id, *validation.foreign_id())
+                    results[index] = rejected(event.id, checks.foreign_id())
                     continue
                 if seen is not None or event.id in fresh:
                     same = (seen.content_hash if seen is not None else fresh[event.id][1]) == digest
                     results[index] = (
                         EventResult(status=DUPLICATE, seq=seen.seq if seen is not None else None)
                         if same
-                        else _rejected(
-                            event.id, "id_conflict", "Mã sự kiện đã được dùng cho một nội dung khác."
-                        )
+                        else rejected(event.id, checks.id_conflict())
                     )
                     continue
-                problem = validation.problem(counter, event, owners, now_ms, self.max_ahead_ms, self.checks)
+                problem = checks.problem(counter, event, owners, now_ms, self.max_ahead_ms, self.checks)
                 if problem is not None:
-                    results[index] = _rejected(event.id, *problem)
+                    results[index] = rejected(event.id, problem)
                     continue
                 owners.claim(event)
                 fresh[event.id] = (index, digest)
@@ -377,12 +277,13 @@ class HubStore:
 
     # --- audit heads (counter/store/auditchain.py) -----------------------------------------------------
 
-    def record_audit_head(self, counter: CounterIdentity, count: int, head: str, prior_count: int,
-                          prior_hash: str) -> dict[str, Any]:
+    def record_audit_head(
+        self, counter: CounterIdentity, count: int, head: str, prior_count: int, prior_hash: str
+    ) -> AuditHeadAnswer:
         """Keep a counter's audit head; ok, broken (does not extend the previous) or need."""
         answer = auditheads.record(self.engine, counter, count, head, prior_count, prior_hash)
-        flagged = [h["counter"] for h in auditheads.heads(self.engine, counter.unit_code) if h["broken_at"]]
-        return answer | {"flagged": flagged}
+        flagged = tuple(h["counter"] for h in auditheads.heads(self.engine, counter.unit_code) if h["broken_at"])
+        return replace(answer, flagged=flagged)
 
     def audit_heads(self, unit_code: str | None = None) -> list[dict[str, Any]]:
         """Every counter's latest audit head, flagged ones marked."""

@@ -1,26 +1,41 @@
-"""Per-event checks at the hub: sender first, then text, clock, payload, block, ownership and lifecycle."""
+"""What a provincial system checks in each pushed event before it stores it, without any database.
+
+Any `sync.adapter.ProvincialSystem` runs these in order: `admit` (the sender, then the envelope's shape),
+then for an id it already holds `foreign_id` / `id_conflict` / duplicate by `content_hash`, then `problem`
+(text, clock, payload, ownership, code and block, lifecycle) against the `Owners` of the batch's dossiers,
+which the system loads from its own storage and updates with `Owners.claim` as it accepts events.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from pydantic import ValidationError
 
 from counter.law import lifecycle
 from sync.adapter import CounterIdentity
-from sync.hub.schema import hub_dossier
-from sync.protocol import Event, iso_datetime, payload_problem, payload_text_problem, text_problem
+from sync.protocol import (
+    REJECTED,
+    Event,
+    EventResult,
+    iso_datetime,
+    payload_problem,
+    payload_text_problem,
+    printable,
+    text_problem,
+)
 
 Problem = tuple[str, str]
+"""Why an event is rejected: its code and one Vietnamese sentence."""
 
 STAMP = re.compile(r"^(\d{15})-\d{5}-(.+)$")
 ENVELOPE_TEXT = ("dossier_code", "unit_code", "type", "occurred_at", "clerk", "counter_id")
 """Envelope fields holding text: single-line, no control characters."""
-
-
 
 
 @dataclass
@@ -34,23 +49,11 @@ class Owners:
     status: dict[str, str] = field(default_factory=dict)
     """uuid → current status (after the events of this batch accepted so far)."""
 
-    @classmethod
-    def load(cls, conn: Connection, events: list[Event]) -> Owners:
-        """The hub's dossiers sharing a uuid or a code with these events (one query)."""
-        owners = cls()
-        if not events:
-            return owners
-        uuids = list({e.dossier_uuid for e in events})
-        codes = list({e.dossier_code for e in events})
-        for row in conn.execute(
-            select(hub_dossier.c.uuid, hub_dossier.c.code, hub_dossier.c.unit_code, hub_dossier.c.status).where(
-                hub_dossier.c.uuid.in_(uuids) | hub_dossier.c.code.in_(codes)
-            )
-        ):
-            owners.by_uuid[row.uuid] = (row.code, row.unit_code)
-            owners.by_code[row.code] = row.uuid
-            owners.status[row.uuid] = row.status
-        return owners
+    def hold(self, uuid: str, code: str, unit_code: str, status: str) -> None:
+        """Record a dossier the system already holds."""
+        self.by_uuid[uuid] = (code, unit_code)
+        self.by_code[code] = uuid
+        self.status[uuid] = status
 
     def claim(self, event: Event) -> None:
         """Record what an accepted event changes (a new dossier, a new status) for later events of the batch."""
@@ -60,6 +63,32 @@ class Owners:
             self.status.setdefault(event.dossier_uuid, lifecycle.RECEIVED)
         elif event.type == "status_changed":
             self.status[event.dossier_uuid] = event.payload["to"]
+
+
+def rejected(event_id: str, problem: Problem) -> EventResult:
+    """A rejection naming the event, its reason code and a Vietnamese sentence."""
+    return EventResult(id=event_id, status=REJECTED, code=problem[0], reason=problem[1])
+
+
+def content_hash(event: Event) -> str:
+    """Fingerprint of an event's content, to tell a resend (same) from a reused id (different)."""
+    text = json.dumps(event.model_dump(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def admit(counter: CounterIdentity, raw: dict[str, Any]) -> Event | EventResult:
+    """A pushed event parsed, or its rejection: the sender is checked first, then the envelope's shape."""
+    echo = str(raw.get("id", ""))[:64]
+    sender = sender_problem(counter, raw)
+    if sender is not None:
+        return rejected(echo, sender)
+    try:
+        return Event.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "?"
+        return rejected(echo, ("invalid_event", f"Sự kiện không đúng định dạng (trường {printable(where, 40)}: "
+                                                f"{printable(first['msg'], 120)})."))
 
 
 def sender_problem(counter: CounterIdentity, raw: dict[str, Any]) -> Problem | None:
@@ -75,6 +104,11 @@ def sender_problem(counter: CounterIdentity, raw: dict[str, Any]) -> Problem | N
 def foreign_id() -> Problem:
     """The answer for an event id the hub holds from another counter (never `duplicate`: no id leaks)."""
     return "counter_mismatch", "Mã sự kiện không thuộc quầy đã đăng ký."
+
+
+def id_conflict() -> Problem:
+    """The answer for an event id the hub holds from this counter with other content."""
+    return "id_conflict", "Mã sự kiện đã được dùng cho một nội dung khác."
 
 
 def text_problems(event: Event) -> Problem | None:
