@@ -144,7 +144,7 @@ def create(ctx: Any, to_dir: str = "", recipient: str = "", keep: int | None = N
     final = folder / backup_name(config, now)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(f".*{SUFFIX}.partial"):
+        for stale in folder.glob(f".*{SUFFIX}.*.partial"):  # left by a run that was killed mid-write
             stale.unlink(missing_ok=True)
         partial = folder / f".{final.name}.{secrets.token_hex(4)}.partial"
         with open(partial, "wb") as handle:
