@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -21,6 +22,16 @@ from tests.test_tui_counter import open_procedure, set_field
 from tests.tui_helpers import make_app, ready, scan, screen_text, settle
 
 SIZE = (120, 40)
+
+
+def years_ago(years: int, days: int = 0) -> date:
+    """The date `years` before today (29 February falls back to the 28th), moved by `days`: ages on any day."""
+    today = date.today()
+    try:
+        then = today.replace(year=today.year - years)
+    except ValueError:
+        then = today.replace(year=today.year - years, day=28)
+    return then + timedelta(days=days)
 
 
 def shown_error(app: object, field_id: str) -> str:
@@ -45,12 +56,12 @@ async def test_rule_sentence_appears_while_scanning_and_typing(config_path: Path
         app.screen.query_one("#role-select", Select).value = "bride"
         await settle(pilot)
         assert shown_error(app, "bride_name") == "" and shown_error(app, "groom_name") == ""
-        await set_field(pilot, "bride_birth_date", "03/03/2010")
+        await set_field(pilot, "bride_birth_date", years_ago(16, days=-30).strftime("%d/%m/%Y"))
         assert "mới 16 tuổi; bên nữ phải từ đủ 18 tuổi" in shown_error(app, "bride_birth_date")
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
-        await set_field(pilot, "bride_birth_date", "02/11/2005")
+        await set_field(pilot, "bride_birth_date", years_ago(18).strftime("%d/%m/%Y"))
         assert shown_error(app, "bride_birth_date") == ""
 
 
