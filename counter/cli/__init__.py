@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "qr": ("qr", "đọc mã QR căn cước"),
     "forms": ("forms", "các mẫu tờ khai"),
     "dossier": ("dossier", "hồ sơ"),
+    "ticket": ("ticket", "số thứ tự của người chờ"),
     "address": ("address", "địa chỉ theo đơn vị hành chính hiện hành (xã, tỉnh)"),
     "print": ("printing", "in giấy tiếp nhận, tờ khai hoặc phiếu của một hồ sơ"),
     "demo": ("demo", "tạo dữ liệu mẫu"),

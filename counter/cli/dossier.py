@@ -45,6 +45,8 @@ def register(subparsers: Any) -> None:
     new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
                      help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
     new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
+    new.add_argument("--ticket", default="", metavar="NUMBER",
+                     help="số thứ tự đã gọi tới quầy cho người này (ví dụ A-012)")
     new.add_argument("--strict-address", action="store_true",
                      help="từ chối khi địa chỉ chưa xác định được xã/phường hiện nay "
                      "(mặc định: lưu nguyên văn và cảnh báo)")
@@ -100,7 +102,8 @@ def run_new(args: argparse.Namespace) -> int:
             return fail(f"Mẫu “{form.id}” không còn vai trò nào cho mã QR thứ {index + 1}.")
         people[role] = person
     documents = None if args.documents is None else tuple(args.documents)
-    draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone)
+    draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone,
+                         ticket=args.ticket)
     try:
         dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:

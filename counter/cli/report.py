@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from counter.cli import report_citizen
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
 from counter.custody import audit
@@ -55,6 +56,7 @@ def register(subparsers: Any) -> None:
     stuck = group.add_parser("stuck", help="hồ sơ chưa gửi, sự kiện bị từ chối, quầy lâu không liên lạc")
     add_json_flag(stuck)
     stuck.set_defaults(handler=run_stuck)
+    report_citizen.register(group)
 
 
 def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, str], viewer: str) -> int:

@@ -30,6 +30,7 @@ from counter.records.projection import (
     apply_event,
     upsert_citizen,
 )
+from counter.queue import tickets as queue_tickets
 from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.text.plaintext import check_text
@@ -71,6 +72,8 @@ class DossierDraft:
     """The documents handed in, as ticked; None: the form's required documents."""
     phone: str = ""
     """The citizen's phone number for the receipt (optional)."""
+    ticket: str = ""
+    """The queue ticket called to this counter for this citizen ("A-012"), or "" when none."""
 
 
 def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:
@@ -221,6 +224,9 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
         }
         if structured:
             payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
+        if draft.ticket:
+            payload["ticket"] = queue_tickets.attach(session, draft.ticket, code, ctx.config.counter.id,
+                                                     received_at).label
         dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
         audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
     return dossier

@@ -322,6 +322,33 @@ def _v10_pinned_forms(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v12_queue_tickets(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE queue_ticket (
+            id INTEGER PRIMARY KEY,
+            day DATE NOT NULL,
+            group_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            state TEXT NOT NULL,
+            taken_at DATETIME NOT NULL,
+            called_at DATETIME,
+            last_called_at DATETIME,
+            called_by TEXT NOT NULL DEFAULT '',
+            counter_id TEXT NOT NULL DEFAULT '',
+            recalls INTEGER NOT NULL DEFAULT 0,
+            finished_at DATETIME,
+            dossier_code TEXT NOT NULL DEFAULT '',
+            UNIQUE (day, group_id, number)
+        );
+        CREATE INDEX ix_queue_ticket_day ON queue_ticket (day);
+        CREATE INDEX ix_queue_ticket_waiting ON queue_ticket (day, taken_at) WHERE state = 'waiting';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -336,6 +363,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v9_structured_addresses),
     Migration(10, "every form version a dossier used, pinned by SHA-256", _v10_pinned_forms),
     Migration(11, "audit log hash chain (existing entries chained in order)", _v11_audit_chain),
+    Migration(12, "queue tickets of the day (group, number, calls, service)", _v12_queue_tickets),
 )
 
 

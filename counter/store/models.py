@@ -191,3 +191,29 @@ class AuditEntry(SQLModel, table=True):
     """Hash of the entry before (counter.store.auditchain.GENESIS for the first)."""
     entry_hash: str = ""
     """SHA-256 over prev_hash and this entry's canonical content."""
+
+
+class QueueTicket(SQLModel, table=True):
+    """A queue ticket of the day ("A-012"): taken, called to a counter, then done or skipped; no personal data."""
+
+    __tablename__ = "queue_ticket"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    group_id: str
+    number: int
+    label: str
+    """"A-012": the group letter and the day's number in that group."""
+    state: str
+    """waiting, called, done or skipped."""
+    taken_at: NaiveDatetime
+    called_at: NaiveDatetime | None = None
+    """The first call (waiting time ends here)."""
+    last_called_at: NaiveDatetime | None = None
+    """The latest call or recall (what the display shows)."""
+    called_by: str = ""
+    counter_id: str = ""
+    recalls: int = 0
+    finished_at: NaiveDatetime | None = None
+    """When service ended: the dossier saved with it, or the counter's next call."""
+    dossier_code: str = ""

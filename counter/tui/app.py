@@ -91,6 +91,8 @@ class CounterApp(App[None]):
         self.config = config
         self.clerk = clerk or ""
         """Name of the clerk at the counter ("" until chosen)."""
+        self.ticket = ""
+        """The queue ticket called to this counter (F8 on the home screen) for the citizen being served."""
         self.role = ""
         """Role of the signed-in account ("clerk" or "supervisor"; "" when not signed in with a PIN)."""
         self.idle = IdleWatch(config.security.idle_lock_minutes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -233,7 +234,8 @@ class FormScreen(CounterScreen):
 
         app = self.counter_app
         try:
-            dossier = create_dossier(app.ctx, self.draft.to_dossier_draft(), app.clerk, strict_addresses=True)
+            draft = replace(self.draft.to_dossier_draft(), ticket=app.ticket)
+            dossier = create_dossier(app.ctx, draft, app.clerk, strict_addresses=True)
         except DossierInvalid as exc:
             self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
         except CounterError as exc:
@@ -250,4 +252,8 @@ class FormScreen(CounterScreen):
     def on_dossier_saved(self, message: DossierSaved) -> None:
         """Saved: the app replaces this screen with the receipt (from its own queue, not this one's)."""
         self.saving = False
-        self.app.call_later(self.counter_app.show_receipt, message.dossier)
+        app = self.counter_app
+        if app.ticket:
+            app.set_status("ticket", f"Số {app.ticket}: đã lưu hồ sơ")
+            app.ticket = ""
+        self.app.call_later(app.show_receipt, message.dossier)

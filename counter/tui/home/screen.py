@@ -30,6 +30,14 @@ class HistoryLoaded(Message):
         self.dossiers = dossiers
 
 
+class TicketCalled(Message):
+    """The call worker's answer: the ticket called, or the sentence saying why none was."""
+
+    def __init__(self, label: str, text: str, failed: bool) -> None:
+        super().__init__()
+        self.label, self.text, self.failed = label, text, failed
+
+
 class HomeScreen(CounterScreen):
     """The empty counter, or the current citizen with the procedure to pick."""
 
@@ -38,6 +46,8 @@ class HomeScreen(CounterScreen):
         Binding("f2", "focus_procedures", "Thủ tục", id="procedures", tooltip="Tìm và chọn thủ tục"),
         Binding("f6", "clear", "Quầy trống", id="clear",
                 tooltip="Bỏ công dân hiện tại, sẵn sàng cho người tiếp theo"),
+        Binding("f8", "call_ticket", "Gọi số", id="call_ticket",
+                tooltip="Gọi số thứ tự đang chờ lâu nhất tới quầy này"),
         Binding("escape", "clear", "Quầy trống", show=False),
     ]
 
@@ -119,6 +129,34 @@ class HomeScreen(CounterScreen):
     def action_focus_procedures(self) -> None:
         """Put the cursor in the procedure search."""
         self.query_one("#procedure-search").focus()
+
+    def action_call_ticket(self) -> None:
+        """Call the next queue number to this counter (in a worker)."""
+        self._call_ticket()
+
+    @work(thread=True, group="ticket", exclusive=True, exit_on_error=False)
+    def _call_ticket(self) -> None:
+        from counter.errors import CounterError
+        from counter.services import tickets
+
+        app = self.counter_app
+        try:
+            ticket = tickets.call_next(app.ctx, app.clerk)
+        except CounterError as exc:
+            self.post_message(TicketCalled("", exc.message, True))
+        else:
+            self.post_message(TicketCalled(ticket.label, f"Mời số {ticket.label} ({ticket.group_name}) "
+                                           f"tới quầy {ticket.counter}.", False))
+
+    def on_ticket_called(self, message: TicketCalled) -> None:
+        """Remember the called number for the next saved dossier and show it in the status bar."""
+        if message.failed:
+            self.notify(message.text, title="Gọi số", severity="warning", timeout=6)
+            return
+        app = self.counter_app
+        app.ticket = message.label
+        app.set_status("ticket", f"Đang phục vụ số {message.label}", "-ok")
+        self.notify(message.text, title="Gọi số")
 
     def action_clear(self) -> None:
         """Forget the current citizen: an empty counter for the next person."""

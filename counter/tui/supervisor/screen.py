@@ -16,6 +16,7 @@ from counter.tui.supervisor.base import Pane
 from counter.tui.supervisor.figures import FiguresPane
 from counter.tui.supervisor.queue import QueuePane
 from counter.tui.supervisor.stuck import StuckPane
+from counter.tui.supervisor.waiting import WaitingPane
 
 DENIED = "Chỉ tài khoản giám sát mới xem được hàng đợi chung, số liệu, việc tồn và nhật ký."
 
@@ -50,6 +51,8 @@ class SupervisorScreen(CounterScreen):
                 yield QueuePane(id="sup-queue")
             with TabPane("Số liệu", id="tab-figures"):
                 yield FiguresPane(id="sup-figures")
+            with TabPane("Người chờ", id="tab-waiting"):
+                yield WaitingPane(id="sup-waiting")
             with TabPane("Việc tồn", id="tab-stuck"):
                 yield StuckPane(id="sup-stuck")
             with TabPane("Nhật ký", id="tab-audit"):
