@@ -9,7 +9,6 @@ import pytest
 from sqlmodel import select
 
 from counter.accounts import users
-
 from counter.context import open_context
 from counter.services import tickets
 from counter.store.models import DossierEvent, QueueTicket
