@@ -20,6 +20,7 @@ from typing import Any
 from counter import platform
 from counter.defaults import files
 from counter.errors import ConfigError
+from counter.display.settings import DisplayConfig, RatingsConfig, parse_display, parse_ratings
 from counter.queue.settings import QueueConfig, parse_queue
 
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
@@ -194,6 +195,8 @@ class Config:
     """Which file this came from, for messages."""
     forms: FormsConfig = field(default_factory=FormsConfig)
     queue: QueueConfig = field(default_factory=QueueConfig)
+    display: DisplayConfig = DisplayConfig()
+    ratings: RatingsConfig = RatingsConfig()
 
     @property
     def database_path(self) -> Path:
@@ -300,7 +303,7 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
-            "forms", "backup", "queue")
+            "forms", "backup", "queue", "display", "ratings")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -438,7 +441,9 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
                   scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source,
-                  forms=FormsConfig(dict(codes)), queue=parse_queue(source, raw.get("queue", {})))
+                  forms=FormsConfig(dict(codes)), queue=parse_queue(source, raw.get("queue", {})),
+                  display=parse_display(source, raw.get("display", {})),
+                  ratings=parse_ratings(source, raw.get("ratings", {})))
 
 
 def _valid_timezone(name: str) -> bool:

@@ -197,6 +197,7 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "status_changed": {"to": lambda v: v in lifecycle.STATUS_LABELS},
     "field_corrected": {"values": lambda v: isinstance(v, dict)},
     "rescheduled": {"new_due_at": iso_datetime},
+    "rated": {"level": lambda v: type(v) is int and v in (1, 2, 3), "reasons": lambda v: isinstance(v, list)},
 }
 """Required payload keys of the event types both sides understand; other types are stored as they are."""
 

@@ -1,4 +1,4 @@
-"""`counter report waiting`: the queue's figures for the supervisor (text, JSON or CSV)."""
+"""`counter report waiting|satisfaction`: the queue's and the ratings' figures for the supervisor."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from counter.cli.access import actor
 from counter.cli.common import context, print_json
 from counter.queue.waiting import to_csv_rows, to_text
-from counter.services import tickets
+from counter.errors import CounterError
+from counter.ratings.satisfaction import satisfaction_rows, satisfaction_text
+from counter.services import ratings, tickets
 
 
 def register(group: Any) -> None:
@@ -24,6 +27,23 @@ def register(group: Any) -> None:
     formats.add_argument("--json", action="store_true", help="in dạng JSON")
     formats.add_argument("--csv", action="store_true", help="in dạng CSV")
     waiting.set_defaults(handler=run_waiting)
+    rated = group.add_parser("satisfaction", help="đánh giá của công dân trong tháng: tỉ lệ hài lòng, theo cán bộ, "
+                             "theo thủ tục")
+    rated.add_argument("--month", type=month_arg, default=None, metavar="YYYY-MM", help="tháng (mặc định: tháng này)")
+    formats = rated.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="in dạng JSON")
+    formats.add_argument("--csv", action="store_true", help="in dạng CSV")
+    formats.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
+    rated.set_defaults(handler=run_satisfaction)
+
+
+def month_arg(text: str) -> tuple[int, int]:
+    """YYYY-MM as (year, month)."""
+    try:
+        parsed = datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần dạng YYYY-MM, nhận được “{text}”") from None
+    return parsed.year, parsed.month
 
 
 def run_waiting(args: argparse.Namespace) -> int:
@@ -39,4 +59,36 @@ def run_waiting(args: argparse.Namespace) -> int:
         sys.stdout.write("\ufeff" + out.getvalue())
     else:
         print(to_text(report, {g.id: g.name for g in ctx.config.queue.groups.values()}))
+    return 0
+
+
+def run_satisfaction(args: argparse.Namespace) -> int:
+    """Print (or save) one month's satisfaction figures."""
+    ctx = context(args)
+    now = ctx.now()
+    year, month = args.month or (now.year, now.month)
+    form = "xlsx" if args.xlsx else "json" if args.json else "csv" if args.csv else "text"
+    report = ratings.report(ctx, year, month, actor(args), form)
+    titles = {f.id: f.title for f in ctx.forms.values()}
+    if args.json:
+        print_json(report.to_json())
+    elif args.csv:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(satisfaction_rows(report, titles))
+        sys.stdout.write("\ufeff" + out.getvalue())
+    elif args.xlsx:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = f"Hai long {report.label}"
+        for row in satisfaction_rows(report, titles):
+            sheet.append(row)
+        try:
+            book.save(args.xlsx)
+        except OSError as exc:
+            raise CounterError(f"Không ghi được tệp {args.xlsx}: {exc.strerror or exc}.") from None
+        print(f"Đã ghi báo cáo mức độ hài lòng tháng {report.label} vào {args.xlsx}")
+    else:
+        print(satisfaction_text(report, titles))
     return 0

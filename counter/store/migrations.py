@@ -349,6 +349,23 @@ def _v12_queue_tickets(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v13_rating_tokens(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE rating_token (
+            token_hash TEXT PRIMARY KEY,
+            dossier_code TEXT NOT NULL,
+            issued_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            used_at DATETIME
+        );
+        CREATE INDEX ix_rating_token_dossier_code ON rating_token (dossier_code);
+        CREATE INDEX ix_dossier_event_rated ON dossier_event (dossier_uuid) WHERE type = 'rated';
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -364,6 +381,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "every form version a dossier used, pinned by SHA-256", _v10_pinned_forms),
     Migration(11, "audit log hash chain (existing entries chained in order)", _v11_audit_chain),
     Migration(12, "queue tickets of the day (group, number, calls, service)", _v12_queue_tickets),
+    Migration(13, "one-time rating links of dossiers (hashes only), index of ratings", _v13_rating_tokens),
 )
 
 

@@ -217,3 +217,15 @@ class QueueTicket(SQLModel, table=True):
     finished_at: NaiveDatetime | None = None
     """When service ended: the dossier saved with it, or the counter's next call."""
     dossier_code: str = ""
+
+
+class RatingToken(SQLModel, table=True):
+    """A one-time link to rate one dossier: only the SHA-256 of the token is kept."""
+
+    __tablename__ = "rating_token"
+
+    token_hash: str = Field(primary_key=True)
+    dossier_code: str = Field(index=True)
+    issued_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    used_at: NaiveDatetime | None = None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.markup import escape
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, Static
 
 from counter.documents.sources import Sources
@@ -37,6 +39,17 @@ def receipt_text(dossier: Any, form: FormDef | None, sources: Sources | None = N
     return "\n".join(lines)
 
 
+RATING_HINT = "Mời công dân đánh giá trên bàn phím: 3 Rất hài lòng · 2 Hài lòng · 1 Không hài lòng."
+
+
+class RatingAnswered(Message):
+    """The keypad rating worker's answer: a sentence, and whether the rating was taken."""
+
+    def __init__(self, text: str, taken: bool) -> None:
+        super().__init__()
+        self.text, self.taken = text, taken
+
+
 class ReceiptScreen(CounterScreen):
     """Shown after a save; one key returns to an empty counter."""
 
@@ -47,6 +60,7 @@ class ReceiptScreen(CounterScreen):
         Binding("escape", "next_citizen", "Người tiếp theo", show=False),
         Binding("f6", "next_citizen", "Quầy trống", show=False),
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
+        *(Binding(str(level), f"rate({level})", "Đánh giá", show=False) for level in (3, 2, 1)),
     ]
 
     def __init__(self, dossier: Any, form: FormDef | None, sources: Sources | None = None) -> None:
@@ -54,6 +68,7 @@ class ReceiptScreen(CounterScreen):
         self.dossier = dossier
         self.form = form
         self.sources = sources
+        self.rated = False
 
     def compose_body(self) -> ComposeResult:
         """Facts on the left, QR on the right."""
@@ -66,6 +81,33 @@ class ReceiptScreen(CounterScreen):
         yield Label("Đã lưu hồ sơ. F7: in giấy tiếp nhận và tờ khai; Enter: tiếp nhận người tiếp theo.",
                     id="receipt-hint",
                     classes="hint")
+        yield Label(RATING_HINT, id="receipt-rating", classes="hint")
+
+    def action_rate(self, level: int) -> None:
+        """The citizen pressed 3, 2 or 1 on the counter's keypad: take the rating (once, in a worker)."""
+        if not self.rated:
+            self._rate(level)
+
+    @work(thread=True, group="rating", exclusive=True, exit_on_error=False)
+    def _rate(self, level: int) -> None:
+        from counter.errors import CounterError
+        from counter.services import ratings
+
+        app = self.counter_app
+        try:
+            token = ratings.issue(app.ctx, self.dossier.code, app.clerk)
+            ratings.rate(app.ctx, self.dossier.code, token, level, [], "keypad", app.clerk)
+        except CounterError as exc:
+            self.post_message(RatingAnswered(exc.message, False))
+        else:
+            self.post_message(RatingAnswered("Cảm ơn quý khách đã đánh giá!", True))
+
+    def on_rating_answered(self, message: RatingAnswered) -> None:
+        """Thank the citizen, or say why the rating was not taken."""
+        self.rated = self.rated or message.taken
+        self.query_one("#receipt-rating", Label).update(message.text)
+        if not message.taken:
+            self.notify(message.text, title="Đánh giá", severity="warning")
 
     def action_print(self) -> None:
         """Print, save as PDF or reprint the receipt and the declaration."""

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from counter.law.forms import parse_date
+from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
 from counter.reporting import reports
 from counter.reporting.report_export import FIGURE_LABELS, TEXT_ORDER, percent
 from counter.tui.supervisor.base import Pane
@@ -23,9 +24,10 @@ GROUP_COLUMNS = ("Tiếp nhận", "Chuyển sang", "Xong", "Trước hạn", "Đ
 class FiguresRead(Message):
     """The report of the period asked for."""
 
-    def __init__(self, report: reports.Report) -> None:
+    def __init__(self, report: reports.Report, rated: SatisfactionReport) -> None:
         super().__init__()
         self.report = report
+        self.rated = rated
 
 
 def _month_start(day: date, months: int) -> date:
@@ -33,14 +35,17 @@ def _month_start(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def summary_text(report: reports.Report) -> str:
-    """The totals as label/value lines, then the formula with this period's numbers filled in."""
+def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
+    """The totals as label/value lines (the citizens' satisfaction beside the on-time rate), then the formula."""
     total = report.total
     data = total.to_json()
     lines = []
     for name in TEXT_ORDER:
         value = percent(data[name]) if name == "on_time_rate" else str(data[name])
         lines.append(f"{FIGURE_LABELS[name]:<26} [b]{value:>8}[/b]")
+    happy = rated.total
+    lines.append(f"{'Tỉ lệ hài lòng':<26} [b]{percent(happy.satisfaction_rate):>8}[/b] ({happy.rated} đánh giá, "
+                 f"{happy.by_level[1]} không hài lòng)")
     lines += ["", f"[b]Công thức[/b] (domain.md §4.4): {reports.FORMULA}",
               f"= 100% − ({total.late_finished} + {total.late_in_progress}) / ({total.received} + "
               f"{total.carried_over}) = [b]{percent(total.on_time_rate)}[/b]"]
@@ -99,11 +104,13 @@ class FiguresPane(Pane):
         with app.ctx.store.write() as session:
             if kind == DAY:
                 report = reports.daily(session, day, now, app.ctx.config.unit.ward_code)
+                rated = satisfaction(session, day, day + timedelta(days=1), day.isoformat())
             else:
                 report = reports.monthly(session, day.year, day.month, now, app.ctx.config.unit.ward_code)
+                rated = satisfaction(session, *month_bounds(day.year, day.month), f"{day:%Y-%m}")
             audit.record(session, app.clerk, "view", "report", f"{report.period.kind} {report.period.label}",
                          "tui", at=now)
-        self.post_message(FiguresRead(report))
+        self.post_message(FiguresRead(report, rated))
 
     def on_figures_read(self, message: FiguresRead) -> None:
         """Show the totals, the formula and the groups."""
@@ -113,7 +120,7 @@ class FiguresPane(Pane):
         what = f"Ngày {start:%d/%m/%Y}" if report.period.kind == DAY else f"Tháng {start:%m/%Y}"
         title = f"{what}, tính đến {report.as_of:%H:%M %d/%m/%Y}   (F6/F7 kỳ trước/sau)"
         self.query_one("#f-title", Label).update(title)
-        self.query_one("#f-summary", Static).update(summary_text(report))
+        self.query_one("#f-summary", Static).update(summary_text(report, message.rated))
         forms = self.counter_app.ctx.forms
         for table_id, groups, names in (
                 ("#f-procedures", report.by_procedure, {k: f.procedure for k, f in forms.items()}),

@@ -1,0 +1,1 @@
+"""Citizen satisfaction: one rating per dossier through a one-time token, and the monthly figures."""
