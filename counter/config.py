@@ -19,8 +19,8 @@ from typing import Any
 
 from counter import platform
 from counter.defaults import files
-from counter.errors import ConfigError
 from counter.display.settings import DisplayConfig, RatingsConfig, parse_display, parse_ratings
+from counter.errors import ConfigError
 from counter.queue.settings import QueueConfig, parse_queue
 
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
@@ -195,8 +195,8 @@ class Config:
     """Which file this came from, for messages."""
     forms: FormsConfig = field(default_factory=FormsConfig)
     queue: QueueConfig = field(default_factory=QueueConfig)
-    display: DisplayConfig = DisplayConfig()
-    ratings: RatingsConfig = RatingsConfig()
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    ratings: RatingsConfig = field(default_factory=RatingsConfig)
 
     @property
     def database_path(self) -> Path:

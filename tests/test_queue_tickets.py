@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter.context import CounterContext, open_context
-from counter.records.dossiers import DossierDraft, create_dossier
-from counter.errors import ConfigError
 from counter.citizens.identity import parse
+from counter.context import CounterContext, open_context
+from counter.errors import ConfigError
 from counter.queue.settings import parse_queue
 from counter.queue.tickets import TicketRefused, normalize_label
+from counter.records.dossiers import DossierDraft, create_dossier
 from counter.services import tickets
 from counter.store.models import AuditEntry, Dossier, DossierEvent, QueueTicket
 from tests.conftest import MOTHER_PAYLOAD, write_config

@@ -46,15 +46,26 @@ async def test_f8_calls_the_next_number_and_the_saved_dossier_carries_it(config_
         assert isinstance(app.screen, ReceiptScreen), screen_text(pilot)
         code = app.screen.dossier.code
         assert app.status_segments["ticket"][0] == "Số B-001: đã lưu hồ sơ"
+        assert "3 Rất hài lòng · 2 Hài lòng · 1 Không hài lòng" in screen_text(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Cảm ơn quý khách đã đánh giá!" in screen_text(pilot)
+        app.screen.rated = False  # a second key press on the keypad reaches the core, which refuses it
+        await pilot.press("1")
+        await settle(pilot)
+        assert "Hồ sơ này đã được đánh giá." in screen_text(pilot)
     ctx = open_context(config_path)
     try:
         with ctx.store.read() as session:
-            event = session.exec(select(DossierEvent).where(DossierEvent.dossier_code == code)).one()
+            event = session.exec(select(DossierEvent).where(
+                DossierEvent.dossier_code == code, DossierEvent.type == "received")).one()
             ticket = session.exec(select(QueueTicket)).one()
+            rated = session.exec(select(DossierEvent).where(DossierEvent.type == "rated")).one()
     finally:
         ctx.close()
     assert json.loads(event.payload_json)["ticket"] == "B-001"
     assert (ticket.dossier_code, ticket.called_by, ticket.state) == (code, "Lê Thị Hoa", "called")
+    assert json.loads(rated.payload_json) == {"level": 3, "reasons": [], "via": "keypad", "served_by": "Lê Thị Hoa"}
 
 
 @pytest.mark.usefixtures("fast_pins")

@@ -12,8 +12,8 @@ from typing import Any
 
 from counter.cli.access import actor
 from counter.cli.common import context, print_json
-from counter.queue.waiting import to_csv_rows, to_text
 from counter.errors import CounterError
+from counter.queue.waiting import to_csv_rows, to_text
 from counter.ratings.satisfaction import satisfaction_rows, satisfaction_text
 from counter.services import ratings, tickets
 
@@ -80,7 +80,7 @@ def run_satisfaction(args: argparse.Namespace) -> int:
         from openpyxl import Workbook
 
         book = Workbook()
-        sheet = book.active
+        sheet = book.worksheets[0]
         sheet.title = f"Hai long {report.label}"
         for row in satisfaction_rows(report, titles):
             sheet.append(row)

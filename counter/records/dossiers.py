@@ -20,6 +20,7 @@ from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
 from counter.law import cases, formpins, forms, lifecycle, rules
 from counter.law.workdays import WorkCalendar
+from counter.queue import tickets as queue_tickets
 from counter.records.ids import uuid7
 from counter.records.projection import (
     FIELD_CORRECTED,
@@ -30,7 +31,6 @@ from counter.records.projection import (
     apply_event,
     upsert_citizen,
 )
-from counter.queue import tickets as queue_tickets
 from counter.store import rows
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.text.plaintext import check_text

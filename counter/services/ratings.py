@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from counter.custody import audit
 from counter.context import CounterContext
-from counter.records.dossiers import append_event, get_dossier
+from counter.custody import audit
 from counter.errors import NotFoundError
 from counter.ratings import tokens
 from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
 from counter.ratings.tokens import LEVELS, RATED, RatingRefused
+from counter.records.dossiers import append_event, get_dossier
 from counter.store.models import Dossier
 
 VIA = {"display": "màn hình công dân", "keypad": "bàn phím tại quầy"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from counter.custody import audit
 from counter.context import CounterContext
+from counter.custody import audit
 from counter.documents.escpos import job_bytes
 from counter.documents.fonts import find_font
 from counter.documents.pdf import render_pdf
