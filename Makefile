@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench demo bundle clean
+.PHONY: run test check bench demo bundle mutate clean
 
 run: $(STAMP)  ## start the counter app (creates the data directory on first use)
 	$(VENV)/bin/counter
@@ -18,6 +18,9 @@ check: $(STAMP)  ## ruff, mypy and the core/UI import boundary
 
 bench: $(STAMP)  ## print benchmark figures
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+mutate: $(STAMP)  ## mutation testing of the law and sync modules ([tool.mutmut]); long: run it before a release
+	$(VENV)/bin/mutmut run; $(VENV)/bin/mutmut results
 
 demo: $(STAMP)  ## fill the data directory with demo dossiers
 	$(VENV)/bin/counter demo
