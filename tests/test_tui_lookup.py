@@ -71,7 +71,9 @@ async def test_receipt_qr_scan_opens_the_dossier_and_queue_lists_it(ctx: Counter
         text = screen_text(pilot)
         assert code in text and "Đã tiếp nhận" in text and "1 hồ sơ" in text
         await scan(pilot, VALID_PAYLOAD)
-        assert isinstance(app.screen, HomeScreen) and app.screen.person is not None
+        assert isinstance(app.screen, QueueScreen), "a scan never closes the screen the clerk is on"
+        home = app.screen_stack[0]
+        assert isinstance(home, HomeScreen) and home.person is not None
 
 
 async def test_clerk_signs_in_first(config_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual import events
@@ -59,3 +60,19 @@ async def type_slowly(pilot: Pilot[None], text: str) -> None:
     """Type like a person: a pause longer than the burst gap between keys."""
     for char in text:
         await pilot.press(char, f"wait:{int(TEST_GAP * 1000) + 60}")
+
+
+def flat_text(pilot: Pilot[None]) -> str:
+    """The terminal as one line: box borders, scroll bars, toast edges and line breaks folded into single spaces,
+    so a sentence wrapped over several lines reads whole."""
+    return re.sub(r"[\s│╭╮╰╯─▊▎▔▁▆▇▌▍▋▐▂▃▄▅]+", " ", screen_text(pilot))
+
+
+async def shown(pilot: Pilot[None], *texts: str, tries: int = 300) -> bool:
+    """Wait (no wall-clock bound: a loaded machine only makes it slower) until every text is on the terminal,
+    read whole across wrapped lines; False if they never appear."""
+    for _ in range(tries):
+        if all(text in flat_text(pilot) for text in texts):
+            return True
+        await pilot.pause(0.05)
+    return False

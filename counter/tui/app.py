@@ -11,7 +11,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from counter.citizens.identity import IdentityError, clean, parse
 from counter.config import Config
@@ -315,17 +315,25 @@ class CounterApp(App[None]):
         await self.deliver_person(person)
 
     async def deliver_person(self, person: Identity) -> None:
-        """Give a scanned citizen to the open form (next role), or show the card on the home screen."""
+        """Give a scanned citizen to what the screen waits for (a receiver, the next role, a search); never close a
+        screen or a dialog for it. A screen that waits for no card passes it to the counter beneath, still open."""
         from counter.tui.form.screen import FormScreen
 
+        screen = self.screen
+        take = getattr(screen, "take_person", None)
+        if callable(take):
+            take(person)
+            return
+        if isinstance(screen, ModalScreen):
+            self.notify("Hộp thoại đang mở không nhận thẻ; đóng hộp thoại (Esc) rồi quét lại.",
+                        title="Chưa nhận thẻ", severity="warning", timeout=8)
+            return
         forms_open = [s for s in self.screen_stack if isinstance(s, FormScreen)]
-        target: Screen[Any] = forms_open[-1] if forms_open else self.screen_stack[0]
-        while self.screen is not target:
-            await self.pop_screen()
-        if isinstance(target, FormScreen):
-            target.add_person(person)
-        elif isinstance(target, HomeScreen):
-            target.show_citizen(person)
+        target: FormScreen | HomeScreen = forms_open[-1] if forms_open else self.home()
+        target.take_person(person)
+        where = "đã điền vào tờ khai đang nhập" if forms_open else "đang hiện ở quầy tiếp nhận"
+        self.notify(f"Thẻ của {person.full_name} {where}; màn hình này vẫn mở (Esc để quay về).",
+                    title="Đã nhận thẻ", timeout=8, markup=False)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -349,13 +357,13 @@ class CounterApp(App[None]):
             home.draft = draft
         self.push_screen(FormScreen(draft))
 
-    async def reset_counter(self) -> None:
-        """Back to an empty counter, ready for the next citizen."""
+    async def reset_counter(self, person: Identity | None = None) -> None:
+        """Back to an empty counter, ready for the next citizen (or with `person`, the next one scanned)."""
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         home = self.home()
         home.draft = None
-        home.show_citizen(None)
+        home.show_citizen(person)
 
     async def show_receipt(self, dossier: Any) -> None:
         """After a save: the receipt replaces the form; the citizen's draft is done."""
@@ -412,7 +420,7 @@ class CounterApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the counter's actions until the database is open and a clerk is chosen."""
-        if action in ("find", "queue", "open_image", "switch_clerk"):
+        if action in ("find", "queue", "open_image", "switch_clerk", "supervise", "sync_now", "lock"):
             return self.ready and bool(self.clerk) and not isinstance(self.screen, LoginScreen)
         return True
 

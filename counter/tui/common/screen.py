@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from counter.tui.common.footer import KeyFooter
 from counter.tui.common.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class CounterScreen(Screen[Any]):
         yield Static(self.title_text(), classes="screen-title")
         yield from self.compose_body()
         yield StatusBar(STATUS_ORDER, id="status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,12 +12,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label
 
+from counter.citizens.identity import Identity
 from counter.tui.common.dossier_table import DossierTable
 from counter.tui.common.screen import CounterScreen
 
 
 class FindResults(Message):
-    """Dossiers matching `query`."""
+    """Dossiers matching `query` (as shown to the clerk: quoted text, or whose card)."""
 
     def __init__(self, query: str, dossiers: list[Any]) -> None:
         super().__init__()
@@ -54,12 +56,17 @@ class FindScreen(CounterScreen):
         if event.value.strip():
             self._search(event.value.strip())
 
+    def take_person(self, person: Identity) -> None:
+        """A card scanned while finding: the dossiers of that citizen."""
+        self.query_one("#find-query", Input).value = ""
+        self._search(person.id_number, f"thẻ của {person.full_name} ({person.masked_id})")
+
     @work(thread=True, group="find", exclusive=True, exit_on_error=False)
-    def _search(self, query: str) -> None:
+    def _search(self, query: str, shown: str = "") -> None:
         from counter.records.dossiers import search
 
         app = self.counter_app
-        self.post_message(FindResults(query, search(app.ctx, query, app.clerk).dossiers))
+        self.post_message(FindResults(shown or f"“{query}”", search(app.ctx, query, app.clerk).dossiers))
 
     def on_find_results(self, message: FindResults) -> None:
         """Show what was found; one result is opened straight away only by the clerk's Enter."""
@@ -68,10 +75,10 @@ class FindScreen(CounterScreen):
         table = self.query_one(DossierTable)
         table.show(message.dossiers, ctx.forms, ctx.now())
         if message.dossiers:
-            title.update(f"{len(message.dossiers)} hồ sơ khớp với “{message.query}” — Enter để mở")
+            title.update(f"{len(message.dossiers)} hồ sơ khớp với {escape(message.query)} — Enter để mở")
             table.focus()
         else:
-            title.update(f"Không tìm thấy hồ sơ nào khớp với “{message.query}”.")
+            title.update(f"Không tìm thấy hồ sơ nào khớp với {escape(message.query)}.")
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

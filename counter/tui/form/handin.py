@@ -34,11 +34,12 @@ class HandIn(Vertical):
         yield Label("Giấy tờ công dân đã nộp (in trên giấy tiếp nhận)", classes="section-title")
         for number, document in enumerate(self.all_documents):
             yield Checkbox(document, document in self.ticked, id=f"doc-{number}", compact=True)
-        with Horizontal(classes="field-line"):
-            yield Label("Số điện thoại (không bắt buộc)", classes="field-label")
-            yield Input(self.phone, placeholder="0xxxxxxxxx", id="hand-in-phone", classes="field-input",
-                        compact=True)
-        yield Label("", id="hand-in-error", classes="field-error")
+        with Vertical(id="row-phone", classes="field-row"):
+            with Horizontal(classes="field-line"):
+                yield Label("Điện thoại (không bắt buộc)", classes="field-label")
+                yield Input(self.phone, placeholder="0xxxxxxxxx", id="hand-in-phone", classes="field-input",
+                            compact=True)
+            yield Label("", id="hand-in-error", classes="field-error")
 
     @on(Checkbox.Changed)
     @on(Input.Changed, "#hand-in-phone")
@@ -46,6 +47,6 @@ class HandIn(Vertical):
         event.stop()
         documents = tuple(d for n, d in enumerate(self.all_documents) if self.query_one(f"#doc-{n}", Checkbox).value)
         phone = self.query_one("#hand-in-phone", Input).value
-        self.set_class(bool(phone_error(phone)), "-invalid")
+        self.query_one("#row-phone").set_class(bool(phone_error(phone)), "-invalid")
         self.query_one("#hand-in-error", Label).update(phone_error(phone) or "")
         self.post_message(self.Changed(documents, phone))

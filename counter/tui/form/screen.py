@@ -9,7 +9,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label, Select
 
@@ -18,6 +18,7 @@ from counter.errors import CounterError
 from counter.records.dossiers import phone_error
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import AddressRow, field_row
+from counter.tui.form.body import FormBody
 from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
 from counter.tui.form.handin import HandIn
@@ -75,7 +76,7 @@ class FormScreen(CounterScreen):
                 choices = [(r.label, r.id) for r in form.scan_roles] + [("Bỏ người này khỏi tờ khai", REMOVE)]
                 yield Select(choices, allow_blank=True, prompt="—", id="role-select", compact=True)
             yield Label("", id="scan-hint", classes="hint")
-        with VerticalScroll(id="form-body"):
+        with FormBody(id="form-body"):
             for role in form.roles:
                 yield Label("", id=f"section-{role.id}", classes="section-title")
                 for field_def in form.fields_of(role.id):
@@ -94,6 +95,10 @@ class FormScreen(CounterScreen):
         (first_empty or self.query(FieldRow).first()).focus_input()
 
     # -- people and roles ------------------------------------------------------------------------
+
+    def take_person(self, person: Identity) -> None:
+        """A scan while this form is open: the next person of the form."""
+        self.add_person(person)
 
     def add_person(self, person: Identity) -> None:
         """A further scan: the person fills the next free role; nothing typed is touched."""
@@ -217,15 +222,14 @@ class FormScreen(CounterScreen):
         self._save()
 
     def _refuse(self, errors: dict[str, str], message: str) -> None:
-        for field_id, error in errors.items():
-            rows = self.query(f"#row-{field_id}")
-            if rows:
-                row = rows.first(FieldRow)
-                row.show_state(self.draft.from_card(field_id), error)
+        for row in self.query(FieldRow):
+            if row.field_def.id in errors:
+                row.show_state(self.draft.from_card(row.field_def.id), errors[row.field_def.id])
         first = next((r for r in self.query(FieldRow) if r.field_def.id in errors), None)
         if first is not None:
             first.focus_input()
-            first.scroll_visible()
+        elif "phone" in errors:
+            self.query_one("#hand-in-phone").focus()
         self.notify(message, title="Hồ sơ chưa lưu", severity="error", timeout=8)
 
     @work(thread=True, group="save", exclusive=True, exit_on_error=False)

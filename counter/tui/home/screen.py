@@ -89,6 +89,10 @@ class HomeScreen(CounterScreen):
             self._load_history(person.id_number)
         self.action_focus_procedures()
 
+    def take_person(self, person: Identity) -> None:
+        """A scan at the empty or current counter: this citizen now."""
+        self.show_citizen(person)
+
     @work(thread=True, group="history", exclusive=True, exit_on_error=False)
     def _load_history(self, id_number: str) -> None:
         from counter.citizens.idnumber import mask

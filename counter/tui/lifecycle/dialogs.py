@@ -22,6 +22,7 @@ from counter.law import lifecycle
 from counter.law.forms import parse_date
 
 if TYPE_CHECKING:
+    from counter.citizens.identity import Identity
     from counter.tui.app import CounterApp
 
 
@@ -173,21 +174,35 @@ class ReturnDialog(LifecycleDialog):
     def compose_fields(self) -> ComposeResult:
         """The receiver's ID (scan the card or type the number), then the name, prefilled with the applicant."""
         people = list(self.detail.get("people", {}).values())
-        applicant = str(people[0]["full_name"]) if people else ""
+        self.applicant = (str(people[0]["full_name"]), str(people[0]["id_number"])) if people else ("", "")
         yield Label("Quét thẻ của người nhận kết quả, hoặc gõ số định danh / CMND:")
         yield Input(placeholder="Số định danh (12 số) hoặc CMND (9 số)", id="lc-receiver-id")
         yield Label("Người nhận kết quả (công dân hoặc người được uỷ quyền):")
-        yield Input(value=applicant, placeholder="Họ và tên người nhận", id="lc-receiver")
+        yield Input(value=self.applicant[0], placeholder="Họ và tên người nhận", id="lc-receiver")
 
     def on_mount(self) -> None:
         """Start on the ID number."""
         self.query_one("#lc-receiver-id").focus()
 
+    def take_person(self, person: Identity) -> None:
+        """The receiver's card, scanned while this dialog waits for it: their number and name."""
+        self.query_one("#lc-receiver-id", Input).value = person.id_number
+        self.query_one("#lc-receiver", Input).value = person.full_name
+        self.query_one("#lc-receiver").focus()
+
     @on(Input.Changed, "#lc-receiver-id")
     def _scanned(self, event: Input.Changed) -> None:
-        """A card's QR text typed or pasted into the ID field fills the number and the name."""
+        """A card's QR text pasted into the ID field fills the number and the name; another person's number
+        clears the applicant's name, so the receiver's own is typed."""
         from counter.citizens import identity
+        from counter.citizens.idnumber import mask
 
+        number = "".join(event.value.split())
+        name_box = self.query_one("#lc-receiver", Input)
+        if number.isdigit() and len(number) == 12 and mask(number) != self.applicant[1]:
+            if name_box.value == self.applicant[0]:
+                name_box.value = ""
+            return
         if "|" not in event.value or not identity.looks_complete(event.value):
             return
         try:
@@ -195,9 +210,7 @@ class ReturnDialog(LifecycleDialog):
         except identity.IdentityError as exc:
             self.query_one("#lc-error", Label).update(exc.message)
             return
-        event.input.value = person.id_number
-        self.query_one("#lc-receiver", Input).value = person.full_name
-        self.query_one("#lc-receiver").focus()
+        self.take_person(person)
 
     @on(Input.Submitted, "#lc-receiver-id")
     def _next(self) -> None:
@@ -209,7 +222,9 @@ class ReturnDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Mark returned, with the receiver's ID."""
-        from counter.records.dossiers import return_result
+        from counter.records.dossiers import TransitionRefused, return_result
 
+        if not values["lc-receiver"].strip():
+            raise TransitionRefused("Cần ghi họ và tên người nhận kết quả.")
         app = self.counter_app
         return_result(app.ctx, self.code, values["lc-receiver"], app.clerk, receiver_id=values["lc-receiver-id"])

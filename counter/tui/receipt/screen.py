@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
+from counter.citizens.identity import Identity
 from counter.documents.sources import Sources
 from counter.law.forms import FormDef
 from counter.qr.qrdraw import qr_text
@@ -114,6 +115,10 @@ class ReceiptScreen(CounterScreen):
         from counter.tui.printing.screen import open_print_dialog
 
         open_print_dialog(self, self.dossier.code, "receipt")
+
+    def take_person(self, person: Identity) -> None:
+        """The next citizen's card: an empty counter with this citizen on it."""
+        self.app.call_later(self.counter_app.reset_counter, person)
 
     def action_next_citizen(self) -> None:
         """An empty counter (run by the app, since it closes this screen)."""

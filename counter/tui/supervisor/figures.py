@@ -6,19 +6,34 @@ from datetime import date, timedelta
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from counter.law.forms import parse_date
 from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
 from counter.reporting import reports
 from counter.reporting.report_export import FIGURE_LABELS, TEXT_ORDER, percent
+from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
 
 DAY, MONTH = "day", "month"
-GROUP_COLUMNS = ("Tiếp nhận", "Chuyển sang", "Xong", "Trước hạn", "Đúng hạn", "Trễ hạn", "Đã trả",
-                 "Đang xử lý", "Quá hạn", "Tỉ lệ đúng hạn")
+GROUP_COLUMNS = (Column("Tiếp nhận", keep=True), Column("Tỉ lệ đúng hạn", keep=True), Column("Xong"),
+                 Column("Quá hạn"), Column("Trễ hạn"), Column("Chuyển sang"), Column("Trước hạn"),
+                 Column("Đúng hạn"), Column("Đã trả"), Column("Đang xử lý"))
+"""The figures of each procedure or clerk, most telling first: a narrow screen keeps the first ones."""
+
+
+class ProcedureFigures(FittedTable):
+    """Figures by procedure (the name shortened on a narrow screen)."""
+
+    COLUMNS = (Column("Thủ tục", keep=True), *GROUP_COLUMNS)
+
+
+class ClerkFigures(FittedTable):
+    """Figures by receiving clerk."""
+
+    COLUMNS = (Column("Cán bộ", keep=True), *GROUP_COLUMNS)
 
 
 class FiguresRead(Message):
@@ -35,20 +50,24 @@ def _month_start(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _short(name: str, width: int = 22) -> str:
+    """A procedure's name cut at a word for a narrow table."""
+    return name if len(name) <= width else name[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
 def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
-    """The totals as label/value lines (the citizens' satisfaction beside the on-time rate), then the formula."""
+    """The on-time rate with its formula first, then the totals and the citizens' satisfaction."""
     total = report.total
     data = total.to_json()
-    lines = []
+    lines = [f"[b]Tỉ lệ đúng hạn: {percent(total.on_time_rate)}[/b]"
+             f" = 100% − ({total.late_finished} + {total.late_in_progress}) / ({total.received} + "
+             f"{total.carried_over})", f"[dim]{reports.FORMULA}[/dim]", ""]
     for name in TEXT_ORDER:
-        value = percent(data[name]) if name == "on_time_rate" else str(data[name])
-        lines.append(f"{FIGURE_LABELS[name]:<26} [b]{value:>8}[/b]")
+        if name != "on_time_rate":
+            lines.append(f"{FIGURE_LABELS[name]:<26} [b]{data[name]:>8}[/b]")
     happy = rated.total
     lines.append(f"{'Tỉ lệ hài lòng':<26} [b]{percent(happy.satisfaction_rate):>8}[/b] ({happy.rated} đánh giá, "
                  f"{happy.by_level[1]} không hài lòng)")
-    lines += ["", f"[b]Công thức[/b] (domain.md §4.4): {reports.FORMULA}",
-              f"= 100% − ({total.late_finished} + {total.late_in_progress}) / ({total.received} + "
-              f"{total.carried_over}) = [b]{percent(total.on_time_rate)}[/b]"]
     return "\n".join(lines)
 
 
@@ -62,21 +81,17 @@ class FiguresPane(Pane):
     def compose(self) -> ComposeResult:
         """Period choice, totals with the formula, and two tables."""
         with Horizontal(classes="filters"):
-            yield Select([("Theo tháng", MONTH), ("Theo ngày", DAY)], value=MONTH, allow_blank=False, id="f-kind")
-            yield Input(placeholder="Ngày trong kỳ (dd/mm/yyyy)", id="f-date", classes="filter-date")
-            yield Label("", id="f-title", classes="panel-title")
-        with Horizontal(id="f-body"):
+            yield Select([("Theo tháng", MONTH), ("Theo ngày", DAY)], value=MONTH, allow_blank=False, id="f-kind",
+                         compact=True)
+            yield Input(placeholder="Ngày trong kỳ (dd/mm/yyyy)", id="f-date", classes="filter-date", compact=True)
+        yield Label("", id="f-title", classes="panel-title")
+        with VerticalScroll(id="f-body"):
             yield Static("", id="f-summary")
             with Vertical(id="f-groups"):
                 yield Label("Theo thủ tục", classes="panel-title")
-                yield DataTable(id="f-procedures", zebra_stripes=True)
+                yield ProcedureFigures(id="f-procedures")
                 yield Label("Theo cán bộ tiếp nhận", classes="panel-title")
-                yield DataTable(id="f-clerks", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        """Declare the table columns."""
-        self.query_one("#f-procedures", DataTable).add_columns("Thủ tục", *GROUP_COLUMNS)
-        self.query_one("#f-clerks", DataTable).add_columns("Cán bộ", *GROUP_COLUMNS)
+                yield ClerkFigures(id="f-clerks")
 
     @property
     def kind(self) -> str:
@@ -118,18 +133,17 @@ class FiguresPane(Pane):
         report = message.report
         start = report.period.start
         what = f"Ngày {start:%d/%m/%Y}" if report.period.kind == DAY else f"Tháng {start:%m/%Y}"
-        title = f"{what}, tính đến {report.as_of:%H:%M %d/%m/%Y}   (F6/F7 kỳ trước/sau)"
+        title = f"{what}, tính đến {report.as_of:%H:%M %d/%m/%Y} (F6/F7: kỳ trước/sau)"
         self.query_one("#f-title", Label).update(title)
         self.query_one("#f-summary", Static).update(summary_text(report, message.rated))
         forms = self.counter_app.ctx.forms
-        for table_id, groups, names in (
-                ("#f-procedures", report.by_procedure, {k: f.procedure for k, f in forms.items()}),
-                ("#f-clerks", report.by_clerk, {})):
-            table = self.query_one(table_id, DataTable)
-            table.clear()
-            for key, f in groups.items():
-                table.add_row(names.get(key, key), f.received, f.carried_over, f.finished, f.early, f.on_time,
-                              f.late_finished, f.returned, f.in_progress, f.overdue, percent(f.on_time_rate))
+        for table, groups, names in (
+                (self.query_one(ProcedureFigures), report.by_procedure, {k: f.procedure for k, f in forms.items()}),
+                (self.query_one(ClerkFigures), report.by_clerk, {})):
+            table.set_rows([(key, [(names.get(key, key), _short(names.get(key, key))), str(f.received),
+                                   percent(f.on_time_rate), str(f.finished), str(f.overdue), str(f.late_finished),
+                                   str(f.carried_over), str(f.early), str(f.on_time), str(f.returned),
+                                   str(f.in_progress)]) for key, f in groups.items()])
 
     @on(Select.Changed, "#f-kind")
     def _kind_changed(self, event: Select.Changed) -> None:

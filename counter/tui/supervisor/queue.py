@@ -14,25 +14,22 @@ from textual.widgets import DataTable, Input, Label, Select
 from counter.law import lifecycle
 from counter.law.forms import parse_date
 from counter.reporting import reports
+from counter.tui.common.dossier_table import due_cell
+from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
 
 ALL = "*"
 SCOPES = [("Nhận trong ngày", reports.QUEUE_RECEIVED), ("Còn đang xử lý", reports.QUEUE_OPEN)]
 STATUSES = [("Mọi trạng thái", ALL), ("Quá hạn", "overdue"), ("Sắp đến hạn", "due_soon"),
             *((label, status) for status, label in lifecycle.STATUS_LABELS.items())]
-COLUMNS = ("Mã hồ sơ", "Trạng thái", "Hẹn trả", "Thủ tục", "Người nộp", "Cán bộ", "Quầy", "Gửi tỉnh")
-"""Status and due date right after the code, so that they stay on screen at 80–100 columns."""
-PROCEDURE_WIDTH = 24
-"""A procedure's name is cut to this many characters in the table (the filter list shows it in full)."""
 DEADLINE_STYLES = {"overdue": ("bold red", "quá hạn"), "due_soon": ("yellow", "sắp đến hạn")}
 
 
-def shorten(text: str, width: int) -> str:
-    """`text` cut at a word to at most `width` characters, with "…" when cut."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" /,")
-    return cut + "…"
+class QueueTable(FittedTable):
+    """Code, applicant and status stay whole at 80 columns; the rest is shortened, then left out."""
+
+    COLUMNS = (Column("Mã hồ sơ", keep=True), Column("Người nộp", keep=True), Column("Trạng thái", keep=True),
+               Column("Hẹn trả"), Column("Thủ tục"), Column("Cán bộ"), Column("Quầy"), Column("Gửi tỉnh"))
 
 
 class QueueRead(Message):
@@ -64,11 +61,7 @@ class QueuePane(Pane):
             yield Select([("Mọi cán bộ", ALL)], value=ALL, allow_blank=False, id="q-clerk", compact=True)
             yield Select([("Mọi quầy", ALL)], value=ALL, allow_blank=False, id="q-counter", compact=True)
         yield Label("", id="q-title", classes="panel-title")
-        yield DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        """Declare the columns."""
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        yield QueueTable(id="q-table")
 
     def load(self, day: date | None = None) -> None:
         """Read the queue of `day` (default: the day shown, else today) with the current filters."""
@@ -120,16 +113,16 @@ class QueuePane(Pane):
         self.query_one("#q-title", Label).update(
             f"Ngày {message.day:%d/%m/%Y} · {len(message.rows)} hồ sơ · {late} quá hạn · {soon} sắp đến hạn"
             "   (F6/F7 ngày trước/sau, Enter mở hồ sơ)")
-        table = self.query_one(DataTable)
-        table.clear()
+        rows = []
         for row in message.rows:
             style, note = DEADLINE_STYLES.get(row.deadline, ("", ""))
             form = forms.get(row.form_id)
             status = lifecycle.label(row.status) + (f" · {note}" if note else "")
-            table.add_row(row.code, Text(status, style=style), Text(f"{row.due_at:%d/%m/%Y %H:%M}", style=style),
-                          shorten(form.procedure if form else row.form_id, PROCEDURE_WIDTH),
-                          f"{row.applicant} ({row.applicant_id})", row.clerk, row.counter,
-                          "đã gửi" if row.synced else Text("chưa gửi", style="yellow"), key=row.code)
+            rows.append((row.code, [row.code, (f"{row.applicant} ({row.applicant_id})", row.applicant),
+                                    Text(status, style=style), due_cell(row.due_at, style),
+                                    form.procedure if form else row.form_id, row.clerk, row.counter,
+                                    "đã gửi" if row.synced else Text("chưa gửi", style="yellow")]))
+        self.query_one(QueueTable).set_rows(rows)
 
     @on(Input.Submitted, "#q-date")
     def _date_typed(self, event: Input.Submitted) -> None:
