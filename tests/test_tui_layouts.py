@@ -24,7 +24,7 @@ from tests.conftest import MOTHER_PAYLOAD
 from tests.supervisor_month import build
 from tests.tui_helpers import make_app, ready, scan, screen_text, settle
 
-SIZES = [(80, 24), (100, 30)]
+SIZES = [(80, 24), (120, 40)]
 NOW = datetime(2026, 3, 31, 10, 0)
 OLD_CARD = ("036090000123|163000123|Trần Văn Bình|15041990|Nam|Xóm 3, Xã Hải Minh, Huyện Hải Hậu, "
             "Tỉnh Nam Định|20052001")
@@ -96,26 +96,26 @@ def supervisor_config(config_path: Path, fast_pins: None) -> Path:
     return config_path
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x30"])
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_home_card(config_path: Path, size: tuple[int, int], snap_compare: Any) -> None:
     """The card with its warning and the whole status bar."""
     assert snap_compare(make_app(config_path), terminal_size=size, run_before=_home_with_card)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x30"])
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_marriage_form(config_path: Path, size: tuple[int, int], snap_compare: Any) -> None:
     """The form header in full and long values repeated under their boxes."""
     assert snap_compare(make_app(config_path), terminal_size=size, run_before=_marriage_form)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x30"])
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_supervisor_queue(supervisor_config: Path, size: tuple[int, int], snap_compare: Any) -> None:
     """The queue keeps each dossier's status and due date on screen."""
     app = make_app(supervisor_config, clerk="Lê Văn Giám")
     assert snap_compare(app, terminal_size=size, run_before=_supervisor_queue)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x30"])
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 async def test_what_matters_is_on_screen(config_path: Path, supervisor_config: Path, size: tuple[int, int]) -> None:
     """Plain-text checks behind the snapshots: nothing the clerk needs is cut off."""
     app: CounterApp = make_app(config_path)
@@ -132,4 +132,4 @@ async def test_what_matters_is_on_screen(config_path: Path, supervisor_config: P
         assert rows
         for line in rows:
             assert any(label in line for label in lifecycle.STATUS_LABELS.values()), line
-            assert re.search(r"\d\d/\d\d/2026 \d\d:\d\d", line), line
+            assert re.search(r"\d\d/\d\d(/2026)? \d\d:\d\d", line), line

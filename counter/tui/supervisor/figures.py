@@ -61,7 +61,7 @@ def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
     data = total.to_json()
     lines = [f"[b]Tỉ lệ đúng hạn: {percent(total.on_time_rate)}[/b]"
              f" = 100% − ({total.late_finished} + {total.late_in_progress}) / ({total.received} + "
-             f"{total.carried_over})", f"[dim]{reports.FORMULA}[/dim]", ""]
+             f"{total.carried_over})", f"[b]Công thức[/b]: {reports.FORMULA}", ""]
     for name in TEXT_ORDER:
         if name != "on_time_rate":
             lines.append(f"{FIGURE_LABELS[name]:<26} [b]{data[name]:>8}[/b]")
