@@ -67,8 +67,9 @@ async def _marriage_form(pilot: Pilot[Any]) -> None:
     await pilot.press("enter")
     await settle(pilot)
     await scan(pilot, OLD_CARD, enter=True)
+    await settle(pilot)
     _steady(pilot)
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def _supervisor_queue(pilot: Pilot[Any]) -> None:
