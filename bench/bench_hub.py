@@ -163,7 +163,7 @@ def make_counters(root: Path, count: int, dossiers: int, hub_db: str, url: str, 
         path.write_text(CONFIG.format(unit=unit, data=directory / "data"), encoding="utf-8")
         ctx = open_context(path)
         fill_demo(ctx, dossiers, days=max(1, dossiers // 20), seed=n)
-        enrol(ctx.config, url, hub.new_enrolment_code(unit))
+        enrol(ctx, url, hub.new_enrolment_code(unit, ctx.config.counter.id))
         counters.append(ctx)
     hub.close()
     return counters

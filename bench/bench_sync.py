@@ -70,7 +70,7 @@ def make_counter(directory: Path, unit: str, dossiers: int, hub: HubStore, url: 
     path.write_text(CONFIG.format(unit=unit, data=directory / "data"), encoding="utf-8")
     ctx = open_context(path)
     fill_demo(ctx, dossiers, days=max(1, dossiers // 100), seed=2026)
-    enrol(ctx.config, url, hub.new_enrolment_code(unit))
+    enrol(ctx, url, hub.new_enrolment_code(unit, ctx.config.counter.id))
     return ctx
 
 
@@ -101,7 +101,7 @@ def baseline(ctx: CounterContext, proxy: FaultProxy, subset: int) -> tuple[float
         by_dossier.setdefault(event.dossier_uuid, []).append(event)
     chosen = list(by_dossier.values())[:subset]
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {load_credentials(ctx.config).token}"
+    session.headers["Authorization"] = f"Bearer {load_credentials(ctx).token}"
     before = proxy.bytes_up + proxy.bytes_down
     started = time.perf_counter()
     for events in chosen:

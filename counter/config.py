@@ -174,6 +174,8 @@ class HubConfig:
     """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
     system: str = "reference"
     """`counter hub serve`: the provincial system to serve (a `motcua_counter.provincial_systems` entry point)."""
+    replace_active_token: bool = True
+    """`counter hub serve`: enrolling a counter id again revokes its token (False: refused while it is valid)."""
 
 
 @dataclass(frozen=True)
@@ -417,7 +419,8 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     hub = HubConfig(max_clock_ahead_seconds=s.integer("max_clock_ahead_seconds", 600, 1, 86400),
                     request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600),
                     system=s.text("system", "reference", lambda v: bool(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", v)),
-                                  "tên một hệ thống tỉnh đã cài, ví dụ \"reference\""))
+                                  "tên một hệ thống tỉnh đã cài, ví dụ \"reference\""),
+                    replace_active_token=s.flag("replace_active_token", True))
     s.done()
 
     s = section("forms")

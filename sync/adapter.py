@@ -57,6 +57,8 @@ class SystemSettings:
     """Time zone in which the system stamps the changes it makes itself."""
     max_clock_ahead_seconds: int = 600
     """`[hub] max_clock_ahead_seconds`: a clock stamp further ahead of the system's clock is refused."""
+    replace_active_token: bool = True
+    """`[hub] replace_active_token`: enrolling a counter id again revokes its token (False: refused meanwhile)."""
 
 
 class EnrolmentRefused(Exception):

@@ -2,8 +2,9 @@
 
 Any `sync.adapter.ProvincialSystem` runs these in order: `admit` (the sender, then the envelope's shape),
 then for an id it already holds `foreign_id` / `id_conflict` / duplicate by `content_hash`, then `problem`
-(text, clock, payload, ownership, code and block, lifecycle) against the `Owners` of the batch's dossiers,
-which the system loads from its own storage and updates with `Owners.claim` as it accepts events.
+(text, clock, payload, code and block; for any event on a held dossier its owner, stamp order, payload bounds
+and lifecycle: `sync/dossier_checks.py`) against the `Owners` of the batch's dossiers, which the system loads
+from its own storage and updates with `Owners.claim` as it accepts events.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from counter.law import lifecycle
 from sync.adapter import CounterIdentity
+from sync.dossier_checks import (
+    HANDED_OVER,
+    NO_FORMS,
+    DossierFacts,
+    KnownForms,
+    dossier_problem,
+    received_bounds,
+)
 from sync.protocol import (
     REJECTED,
     Event,
@@ -40,29 +48,31 @@ ENVELOPE_TEXT = ("dossier_code", "unit_code", "type", "occurred_at", "clerk", "c
 
 @dataclass
 class Owners:
-    """Which dossier (uuid) holds which code, unit and status at the hub, for the dossiers of one batch."""
+    """What the system holds of the dossiers of one batch (by uuid and by code), updated as events are accepted."""
 
     by_uuid: dict[str, tuple[str, str]] = field(default_factory=dict)
     """uuid → (code, unit)."""
     by_code: dict[str, str] = field(default_factory=dict)
     """code → uuid."""
-    status: dict[str, str] = field(default_factory=dict)
-    """uuid → current status (after the events of this batch accepted so far)."""
+    facts: dict[str, DossierFacts] = field(default_factory=dict)
+    """uuid → owner, status, last stamp, form and receipt time (after the events of this batch accepted so far)."""
+    counters: frozenset[str] = frozenset()
+    """The unit's enrolled, not revoked counters (needed only for a batch that hands a dossier over)."""
 
-    def hold(self, uuid: str, code: str, unit_code: str, status: str) -> None:
+    def hold(self, uuid: str, code: str, unit_code: str, facts: DossierFacts) -> None:
         """Record a dossier the system already holds."""
         self.by_uuid[uuid] = (code, unit_code)
         self.by_code[code] = uuid
-        self.status[uuid] = status
+        self.facts[uuid] = facts
 
-    def claim(self, event: Event) -> None:
-        """Record what an accepted event changes (a new dossier, a new status) for later events of the batch."""
+    def claim(self, event: Event, forms: KnownForms = NO_FORMS) -> None:
+        """Record what an accepted event changes (a new dossier, a new status or owner) for later events."""
         if event.type == "received":
             self.by_uuid.setdefault(event.dossier_uuid, (event.dossier_code, event.unit_code))
             self.by_code.setdefault(event.dossier_code, event.dossier_uuid)
-            self.status.setdefault(event.dossier_uuid, lifecycle.RECEIVED)
-        elif event.type == "status_changed":
-            self.status[event.dossier_uuid] = event.payload["to"]
+            self.facts.setdefault(event.dossier_uuid, DossierFacts.of_received(event, forms.of_received(event.payload)))
+        elif event.dossier_uuid in self.facts:
+            self.facts[event.dossier_uuid].fold(event.type, event.payload, event.hlc)
 
 
 def rejected(event_id: str, problem: Problem) -> EventResult:
@@ -156,11 +166,13 @@ def code_problem(counter: CounterIdentity, event: Event) -> Problem | None:
 
 
 def problem(
-    counter: CounterIdentity, event: Event, owners: Owners, now_ms: int, max_ahead_ms: int, trust: bool = True
+    counter: CounterIdentity, event: Event, owners: Owners, now_ms: int, max_ahead_ms: int, trust: bool = True,
+    forms: KnownForms = NO_FORMS,
 ) -> Problem | None:
     """Why the hub must reject this new event (code, Vietnamese reason), or None to accept it.
 
-    `trust` False leaves out the text, clock, block and lifecycle checks (only to measure their cost).
+    `trust` False leaves out the text, clock, block, owner, stamp-order, bounds and lifecycle checks (only
+    to measure their cost). Every event on a dossier, whatever its type, passes `sync/dossier_checks.py`.
     """
     if not iso_datetime(event.occurred_at):
         return "invalid_event", "Thời điểm của sự kiện không hợp lệ."
@@ -177,16 +189,18 @@ def problem(
             f"Hồ sơ {event.dossier_code} đã có ở hệ thống tỉnh với mã hoặc đơn vị khác.",
         )
     if event.type == "received":
-        return received_problem(counter, event, owners, trust)
+        return received_problem(counter, event, owners, trust) or (
+            trust and received_bounds(forms.of_received(event.payload), event)
+        ) or None
     if not trust:
         return None
     if held is None:
         return "unknown_dossier", f"Hệ thống tỉnh chưa có hồ sơ {event.dossier_code}; cần gửi hồ sơ trước."
-    if event.type == "status_changed":
-        reason = lifecycle.transition_error(owners.status[event.dossier_uuid], event.payload["to"])
-        if reason:
-            return "invalid_transition", reason
-    return None
+    facts = owners.facts[event.dossier_uuid]
+    found = dossier_problem(facts, event, forms.get(facts.form_id))
+    if not found and event.type == HANDED_OVER and event.payload["to"] not in owners.counters:
+        return "invalid_payload", f"Quầy nhận {event.payload['to']} chưa đăng ký với hệ thống tỉnh cho đơn vị này."
+    return found or None
 
 
 def received_problem(counter: CounterIdentity, event: Event, owners: Owners, trust: bool) -> Problem | None:

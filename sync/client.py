@@ -19,16 +19,17 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
-from counter.citizens.identity import Identity
 from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
-from counter.records.projection import RECEIVED, project, upsert_citizen
+from counter.records.ids import wall_ms
+from counter.records.projection import RECEIVED, project
 from counter.store import auditchain
 from counter.store.models import DossierEvent
-from sync import pulled, state
+from sync import identities, pulled, state
 from sync.audithead import PATH as AUDIT_HEAD_PATH
 from sync.audithead import AuditHeadResponse
 from sync.credentials import Credentials, NotEnrolled, load_credentials, verify_setting
+from sync.dossier_checks import KnownForms
 from sync.protocol import (
     API_PREFIX,
     CLOCK_AHEAD,
@@ -84,6 +85,8 @@ class SyncReport:
     quarantined: int = 0
     held: int = 0
     """Pulled events this pass kept aside because the counter's own rules refuse them."""
+    identity_conflicts: int = 0
+    """People in pulled dossiers who differ from this counter's record of the same ID number."""
     errors: list[str] = field(default_factory=list)
     link: str = ONLINE
     skew_ms: int | None = None
@@ -99,6 +102,7 @@ class SyncReport:
             "pending": self.pending,
             "quarantined": self.quarantined,
             "held": self.held,
+            "identity_conflicts": self.identity_conflicts,
             "errors": self.errors,
             "link": self.link,
             "clock_skew_ms": self.skew_ms,
@@ -154,7 +158,7 @@ class SyncClient:
     ) -> None:
         self.ctx = ctx
         self.timeout = timeout
-        self.credentials = load_credentials(ctx.config)
+        self.credentials = load_credentials(ctx)
         self.session = session or make_session(ctx, self.credentials)
         self.base = self.credentials.hub_url + API_PREFIX
         self.skew_ms: int | None = None
@@ -261,6 +265,7 @@ class SyncClient:
         return bool(deferred)
 
     def _quarantine(self, reasons: dict[str, str], report: SyncReport) -> None:
+        """Set refused events aside with their reason and re-project their dossiers without them."""
         with self.ctx.store.write() as session:
             for event_id, reason in reasons.items():
                 session.exec(
@@ -268,6 +273,9 @@ class SyncClient:
                     .where(col(DossierEvent.id) == event_id)
                     .values(quarantine_reason=reason)
                 )
+            dossiers = session.exec(select(DossierEvent.dossier_uuid).where(col(DossierEvent.id).in_(list(reasons))))
+            for dossier_uuid in set(dossiers):
+                project(session, dossier_uuid)
         report.errors.extend(f"Sự kiện {i} bị từ chối: {r}" for i, r in reasons.items())
 
     # --- pull ------------------------------------------------------------------------------------
@@ -297,18 +305,20 @@ class SyncClient:
         now = self.ctx.now()
         inserted = 0
         touched: dict[str, str] = {}
+        bounds = pulled.Bounds(wall_ms(), self.ctx.config.hub.max_clock_ahead_seconds * 1000, self.ctx.forms)
         with self.ctx.store.write() as session:
-            known = pulled.Known.load(session, events)
+            known = pulled.Known.load(session, events, KnownForms(self.ctx.forms))
             for event in events:
                 existing = session.get(DossierEvent, event.id)
                 if existing is not None:
                     if existing.synced_at is None:
                         existing.synced_at, existing.hub_seq = now, event.seq
                         session.add(existing)
+                        known.apply(event)
                     continue
                 if event.unit_code != unit:
                     continue
-                refused = pulled.problem(event, known)
+                refused = pulled.problem(session, event, known, bounds)
                 if refused is not None:
                     pulled.hold(session, event, refused, now)
                     report.held += 1
@@ -347,9 +357,7 @@ class SyncClient:
 
     def _citizens(self, session: Any, event: HubEvent, report: SyncReport) -> None:
         try:
-            seen_at = datetime.fromisoformat(event.payload["received_at"])
-            for person in event.payload["people"].values():
-                upsert_citizen(session, Identity.from_json(person), seen_at)
+            report.identity_conflicts += identities.adopt(session, event, self.ctx.now())
         except (KeyError, ValueError, TypeError, AttributeError):
             report.errors.append(f"Hồ sơ {event.dossier_code}: thông tin công dân nhận về không hợp lệ.")
 

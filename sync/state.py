@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from counter.context import CounterContext
 from counter.records.dossiers import pending_event_count
-from counter.store.models import DossierEvent, HeldEvent, SyncState
+from counter.records.projection import project
+from counter.store.models import RESTORED_KEY, DossierEvent, HeldEvent, SyncState
 
 PULL_CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success_at"
@@ -25,7 +26,7 @@ AUDIT_FLAGGED = "audit_flagged_counters"
 """JSON list of this unit's counters whose audit chain the hub flagged as rewritten."""
 AUDIT_BROKEN = "audit_head_broken_at"
 """When the hub last said this counter's head did not extend the one it held."""
-RESTORED = "restored_from_backup"
+RESTORED = RESTORED_KEY
 """Set by `counter restore`: the next pass pulls this counter's own events before pushing."""
 
 ONLINE = "online"
@@ -89,8 +90,11 @@ def requeue(ctx: CounterContext, event_ids: list[str] | None = None) -> int:
     if event_ids:
         query = query.where(col(DossierEvent.id).in_(event_ids))
     with ctx.store.write() as session:
-        result = session.exec(query.values(quarantine_reason=None))
-        return int(result.rowcount)
+        result = session.exec(query.values(quarantine_reason=None).returning(col(DossierEvent.dossier_uuid)))
+        requeued = [row[0] for row in result]
+        for dossier_uuid in set(requeued):
+            project(session, dossier_uuid)
+        return len(requeued)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ class Subject:
     """A provincial system under test and its operator's one hook."""
 
     system: ProvincialSystem
-    new_code: Callable[[str], str]
-    """A one-time enrolment code for a unit, issued as the province's operator would."""
+    new_code: Callable[[str, str], str]
+    """A one-time enrolment code for a unit and one counter id of it, issued as the province's operator would."""
 
 
 def received(counter: CounterIdentity, now_ms: int, sequence: int, **changes: Any) -> dict[str, Any]:
@@ -53,13 +53,14 @@ def received(counter: CounterIdentity, now_ms: int, sequence: int, **changes: An
     return event | changes
 
 
-def status_changed(counter: CounterIdentity, now_ms: int, dossier: dict[str, Any], to: str) -> dict[str, Any]:
-    """A `status_changed` event of `counter` on the dossier a `received` event made."""
+def status_changed(counter: CounterIdentity, now_ms: int, dossier: dict[str, Any], to: str,
+                   tick: int = 1) -> dict[str, Any]:
+    """A `status_changed` event of `counter` on the dossier a `received` event made (`tick`: its logical clock)."""
     return {key: dossier[key] for key in ("dossier_uuid", "dossier_code", "unit_code")} | {
         "id": uuid7(),
         "type": "status_changed",
         "payload": {"from": "received", "to": to, "reason": "Thiếu giấy tờ"},
-        "hlc": format_stamp(now_ms, 1, counter.counter_id),
+        "hlc": format_stamp(now_ms, tick, counter.counter_id),
         "occurred_at": f"{DAY}T09:00:00",
         "clerk": "Nguyễn Văn An",
         "counter_id": counter.counter_id,
@@ -88,7 +89,7 @@ class ProvincialSystemContract:
     def enrolled(self, subject: Subject, unit: str = UNIT_A, counter_id: str = "Q1",
                  block: tuple[int, int] = (1, 4999)) -> CounterIdentity:
         """A counter enrolled with a fresh code, as its token names it."""
-        token = subject.system.enrol(subject.new_code(unit), unit, counter_id, *block)
+        token = subject.system.enrol(subject.new_code(unit, counter_id), unit, counter_id, *block)
         identity = subject.system.authenticate(token)
         assert identity is not None
         return identity
@@ -102,13 +103,13 @@ class ProvincialSystemContract:
     # --- enrolment -------------------------------------------------------------------------------
 
     def test_a_token_names_the_counter_its_unit_and_block(self, subject: Subject) -> None:
-        token = subject.system.enrol(subject.new_code(UNIT_A), UNIT_A, "Q1", 1, 4999)
+        token = subject.system.enrol(subject.new_code(UNIT_A, "Q1"), UNIT_A, "Q1", 1, 4999)
         assert subject.system.authenticate(token) == CounterIdentity(UNIT_A, "Q1", 1, 4999)
         assert subject.system.authenticate(token + "x") is None
         assert subject.system.authenticate("mc1_unknown") is None
 
     def test_a_code_works_once_and_only_for_its_unit(self, subject: Subject) -> None:
-        code = subject.new_code(UNIT_A)
+        code = subject.new_code(UNIT_A, "Q1")
         with pytest.raises(EnrolmentRefused) as refused:
             subject.system.enrol(code, UNIT_B, "Q1", 1, 4999)
         assert refused.value.error == "unit_mismatch" and refused.value.reason
@@ -123,7 +124,7 @@ class ProvincialSystemContract:
     def test_blocks_of_one_unit_never_overlap(self, subject: Subject) -> None:
         self.enrolled(subject, counter_id="Q1", block=(1, 4999))
         with pytest.raises(EnrolmentRefused) as refused:
-            subject.system.enrol(subject.new_code(UNIT_A), UNIT_A, "Q2", 4999, 9999)
+            subject.system.enrol(subject.new_code(UNIT_A, "Q2"), UNIT_A, "Q2", 4999, 9999)
         assert refused.value.error == "block_overlap" and "Q1" in refused.value.reason
         assert self.enrolled(subject, counter_id="Q2", block=(5000, 9999)).sequence_first == 5000
         assert self.enrolled(subject, unit=UNIT_B, counter_id="Q9", block=(1, 4999)).unit_code == UNIT_B
@@ -206,12 +207,25 @@ class ProvincialSystemContract:
         dossier = received(q1, now, 1)
         early = status_changed(q1, now, dossier, "processing")
         assert self.push(subject, q1, early) == ["unknown_dossier"]
-        done, returned = status_changed(q1, now, dossier, "done"), status_changed(q1, now, dossier, "returned")
-        withdrawn = status_changed(q1, now, dossier, "withdrawn")
+        done, returned = status_changed(q1, now, dossier, "done"), status_changed(q1, now, dossier, "returned", 3)
+        withdrawn = status_changed(q1, now, dossier, "withdrawn", 2)
         assert self.push(subject, q1, dossier, done, withdrawn, returned) == [
             "accepted", "accepted", "invalid_transition", "accepted"]
-        moved = status_changed(q1, now, dossier, "processing") | {"dossier_code": f"{UNIT_A}-261124-0002"}
+        moved = status_changed(q1, now, dossier, "processing", 4) | {"dossier_code": f"{UNIT_A}-261124-0002"}
         assert self.push(subject, q1, moved) == ["dossier_conflict"]
+
+    def test_only_the_owner_writes_to_a_dossier_and_stamps_only_grow(self, subject: Subject) -> None:
+        q1, q2 = self.enrolled(subject), self.enrolled(subject, counter_id="Q2", block=(5000, 9999))
+        now = subject.system.server_time_ms()
+        dossier = received(q1, now, 1)
+        assert self.push(subject, q1, dossier) == ["accepted"]
+        foreign = status_changed(q2, now, dossier, "withdrawn") | {"type": "fee_paid", "payload": {"amount": 1}}
+        assert self.push(subject, q2, foreign) == ["not_owner"]
+        past = status_changed(q1, now, dossier, "processing") | {"hlc": format_stamp(0, 0, "Q1")}
+        assert self.push(subject, q1, past) == ["stale_stamp"]
+        far = status_changed(q1, now, dossier, "processing", 5) | {
+            "type": "rescheduled", "payload": {"new_due_at": "9999-12-31T17:00:00"}}
+        assert self.push(subject, q1, far) == ["invalid_payload"]
 
     # --- pull ------------------------------------------------------------------------------------
 

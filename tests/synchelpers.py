@@ -139,8 +139,8 @@ def enrolled_counter(
 ) -> CounterContext:
     """Open a fresh counter and enrol it with the hub (through `url`, e.g. a proxy, when given)."""
     ctx = open_context(counter_config(directory, **options))  # type: ignore[arg-type]
-    code = hub.store.new_enrolment_code(ctx.config.unit.code)
-    enrol(ctx.config, url or hub.url, code)
+    code = hub.store.new_enrolment_code(ctx.config.unit.code, ctx.config.counter.id)
+    enrol(ctx, url or hub.url, code)
     return ctx
 
 

@@ -10,16 +10,19 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from counter.context import CounterContext, open_context
 from counter.custody import backup
+from counter.records.dossiers import RestoredNotSynced
 from counter.services.demo import fill_demo
 from counter.store import Dossier
+from counter.store.models import AuditEntry
 from sync.client import run_pass
-from tests.conftest import COUNTER_BIN, PINS, SUPERVISOR_NAME, Cli, run_cli
+from tests.conftest import CLERK_NAME, COUNTER_BIN, PINS, SUPERVISOR_NAME, Cli, make_accounts, run_cli
 from tests.synchelpers import HubProcess, assert_delivered, enrolled_counter, open_dossier
 
 
@@ -85,28 +88,44 @@ def test_no_recipient_damaged_and_foreign_files_are_one_sentence(
         assert len(checked.stderr.strip().splitlines()) == 1
 
 
-def test_restore_into_empty_then_refuse_then_force_moves_aside(ctx: CounterContext, identity: tuple[Path, str],
-                                                              tmp_path: Path) -> None:
-    """Restore needs no account; it refuses a data directory with data unless --force, which moves it aside."""
+def restore_as(config: Path, file: Path, key: Path, *extra: str, user: str = SUPERVISOR_NAME,
+               pin: str | None = None) -> Any:
+    """`counter restore` signed in as `user` of the backup (their PIN on stdin)."""
+    return run_cli("restore", str(file), "--identity", str(key), "--user", user, "--pin-stdin", *extra,
+                   config=config, stdin=f"{pin if pin is not None else PINS[user]}\n")
+
+
+def test_restore_as_a_supervisor_of_the_backup_then_refuse_then_force_moves_aside(
+    ctx: CounterContext, identity: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A supervisor of the backup restores it (audited); a clerk or a wrong PIN restores nothing; a data
+    directory with data is refused unless --force, which moves it aside."""
+    config = Path(ctx.config.source)
+    make_accounts(config)
     fill_demo(ctx, 12, days=2, seed=7)
     made = backup.create(ctx, str(tmp_path / "b"), identity[1])
     with ctx.store.read() as session:
         codes = sorted(d.code for d in session.exec(select(Dossier)))
     ctx.close()
-    config = Path(ctx.config.source)
     fresh = tmp_path / "fresh.toml"
     fresh.write_text(config.read_text(encoding="utf-8").replace(str(ctx.config.storage.data_dir),
                                                                 str(tmp_path / "new-data")), encoding="utf-8")
-    restored = run_cli("restore", str(made.path), "--identity", str(identity[0]), config=fresh)
+    for user, pin in ((CLERK_NAME, None), (SUPERVISOR_NAME, "000000")):
+        denied = restore_as(fresh, made.path, identity[0], user=user, pin=pin)
+        assert denied.returncode == 1 and "Traceback" not in denied.stderr
+        assert not (tmp_path / "new-data").exists() and not list(tmp_path.glob("new-data.*"))
+    restored = restore_as(fresh, made.path, identity[0])
     assert restored.returncode == 0, restored.stderr
     again = open_context(fresh)
     with again.store.read() as session:
         assert sorted(d.code for d in session.exec(select(Dossier))) == codes
+        last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
+    assert last is not None and (last.action, last.clerk) == ("restore", SUPERVISOR_NAME)
     assert again.store.key != ctx.store.key
     again.close()
-    refused = run_cli("restore", str(made.path), "--identity", str(identity[0]), config=config)
+    refused = restore_as(config, made.path, identity[0])
     assert refused.returncode == 1 and "--force" in refused.stderr
-    forced = run_cli("restore", str(made.path), "--identity", str(identity[0]), "--force", config=config)
+    forced = restore_as(config, made.path, identity[0], "--force")
     assert forced.returncode == 0, forced.stderr
     aside = [p for p in ctx.config.storage.data_dir.parent.iterdir() if ".truoc-khoi-phuc-" in p.name]
     assert len(aside) == 1 and str(aside[0]) in forced.stdout and (aside[0] / "counter.db").exists()
@@ -122,6 +141,56 @@ def _growing_partial(folder: Path, process: subprocess.Popen[bytes]) -> Path | N
                     return partial
         time.sleep(0.005)
     return None
+def test_another_units_backup_is_refused_unless_its_unit_is_named(
+    ctx: CounterContext, identity: tuple[Path, str], tmp_path: Path
+) -> None:
+    config = Path(ctx.config.source)
+    make_accounts(config)
+    made = backup.create(ctx, str(tmp_path / "b"), identity[1])
+    ctx.close()
+    other = tmp_path / "other.toml"
+    other.write_text(config.read_text(encoding="utf-8").replace(ctx.config.unit.code, "000.00.36.Z99").replace(
+        str(ctx.config.storage.data_dir), str(tmp_path / "other-data")), encoding="utf-8")
+    refused = restore_as(other, made.path, identity[0])
+    assert refused.returncode == 1 and f"--force-unit {ctx.config.unit.code}" in refused.stderr
+    wrong = restore_as(other, made.path, identity[0], "--force-unit", "000.00.36.Z99")
+    assert wrong.returncode == 1 and not (tmp_path / "other-data").exists()
+    named = restore_as(other, made.path, identity[0], "--force-unit", ctx.config.unit.code)
+    assert named.returncode == 0, named.stderr
+
+
+def test_kill_during_restore_leaves_the_old_store_or_the_new_one(
+    ctx: CounterContext, identity: tuple[Path, str], tmp_path: Path
+) -> None:
+    """SIGKILL at several moments of `restore --force`: afterwards the data directory holds a store with its
+    accounts, or (between the two renames) none, and then nothing makes a fresh empty store beside it."""
+    config = Path(ctx.config.source)
+    make_accounts(config)
+    fill_demo(ctx, 300, days=5, seed=9)
+    made = backup.create(ctx, str(tmp_path / "b"), identity[1])
+    ctx.close()
+    env = {**os.environ, "COUNTER_CONFIG": str(config)}
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.4):
+        process = subprocess.Popen(
+            [str(COUNTER_BIN), "restore", str(made.path), "--identity", str(identity[0]), "--user", SUPERVISOR_NAME,
+             "--pin-stdin", "--force"], env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        assert process.stdin is not None
+        process.stdin.write(f"{PINS[SUPERVISOR_NAME]}\n".encode())
+        process.stdin.close()
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        check = run_cli("users", "list", "--json", "--user", SUPERVISOR_NAME, "--pin-stdin", config=config,
+                        stdin=f"{PINS[SUPERVISOR_NAME]}\n")
+        if check.returncode != 0:
+            assert "bị ngắt" in check.stderr and "Traceback" not in check.stderr, check.stderr
+            assert not (ctx.config.storage.data_dir / "counter.db").exists()
+            assert restore_as(config, made.path, identity[0], "--force").returncode == 0
+    done = open_context(config)
+    with done.store.read() as session:
+        assert len(session.exec(select(Dossier)).all()) == 300
+    done.close()
 
 
 def test_kill_during_backup_leaves_no_mcbak_that_is_not_whole(ctx: CounterContext, supervisor_cli: Cli,
@@ -165,6 +234,7 @@ def test_restore_then_sync_with_the_real_hub(tmp_path: Path, hub: HubProcess, id
     """Backup, more work reaches the hub, restore: the next sync sends nothing twice and brings back the
     dossiers made after the backup, so the counter again holds everything the hub has."""
     ctx = enrolled_counter(tmp_path / "q1", hub)
+    make_accounts(Path(ctx.config.source))
     for _ in range(3):
         open_dossier(ctx)
     assert run_pass(ctx).pushed > 0
@@ -175,12 +245,14 @@ def test_restore_then_sync_with_the_real_hub(tmp_path: Path, hub: HubProcess, id
     assert report.pushed > 0 and not report.errors
     ctx.close()
     config = Path(ctx.config.source)
-    restored = run_cli("restore", str(made.path), "--identity", str(identity[0]), "--force", config=config)
+    restored = restore_as(config, made.path, identity[0], "--force")
     assert restored.returncode == 0, restored.stderr
     ctx = open_context(config)
     with ctx.store.read() as session:
         before = {d.code for d in session.exec(select(Dossier))}
     assert set(unsent) <= before and not set(later) & before
+    with pytest.raises(RestoredNotSynced, match="counter sync"):
+        open_dossier(ctx)  # the next code may be one the hub already holds
     report = run_pass(ctx)
     assert report.link == "online" and not report.errors, report.errors
     assert report.pushed == 0 and report.duplicates == 0, "nothing the hub already had was sent again"
@@ -189,10 +261,11 @@ def test_restore_then_sync_with_the_real_hub(tmp_path: Path, hub: HubProcess, id
         after = {d.code for d in session.exec(select(Dossier))}
     assert after == before | set(later)
     assert_delivered(ctx, hub)
+    assert open_dossier(ctx).code > max(later), "codes continue after the highest the hub knows"
     ctx.close()
 
 
-def test_backup_commands_need_a_supervisor_but_restore_does_not(config_path: Path, cli: Cli,
+def test_backup_commands_need_a_supervisor(config_path: Path, cli: Cli,
                                                                 identity: tuple[Path, str]) -> None:
     """A clerk may not write backups; keygen and verify need no account (no data of this counter)."""
     denied = cli("backup", "create", "--to", "x", "--recipient", identity[1])

@@ -48,9 +48,14 @@ def victim(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def attacker(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The bearer token of counter Q2 of the same unit (block 5000–9999), in the attacker's hands."""
     ctx = enrolled_counter(tmp_path_factory.mktemp("q2"), hub, counter_id="Q2", first=5000, last=9999)
-    token = load_credentials(ctx.config).token
+    token = load_credentials(ctx).token
     ctx.close()
     return token
+
+
+BAN_SAO_VALUES = {"requester_name": "Trần Văn Bình", "requester_id_document": "CCCD 036095000123",
+                  "document_name": "Bằng tốt nghiệp", "pages": "2", "copies": "3"}
+"""Values that pass the form `chung-thuc-ban-sao` (a pulled dossier runs the form's rules)."""
 
 
 def now_stamp(node: str = "Q2") -> str:
@@ -67,10 +72,10 @@ def received(sequence: int = 5000, **changes: Any) -> dict[str, Any]:
         "unit_code": UNIT_A,
         "type": "received",
         "payload": {
-            "form_id": "ban-sao",
+            "form_id": "chung-thuc-ban-sao",
             "received_day": "2026-11-24",
             "sequence": sequence,
-            "values": {},
+            "values": BAN_SAO_VALUES,
             "people": {},
             "received_at": "2026-11-24T08:00:00",
             "due_at": "2026-11-24T17:00:00",
@@ -98,6 +103,11 @@ def status_changed(dossier: Dossier, to: str, **changes: Any) -> dict[str, Any]:
         "counter_id": "Q2",
     }
     return event | changes
+
+
+def later_stamp(step: int, node: str = "Q2") -> str:
+    """A stamp of the present moment made by `node`, `step` logical ticks on (stamps of one dossier only grow)."""
+    return format_stamp(time.time_ns() // 1_000_000, step, node)
 
 
 def push(hub: HubProcess, token: str, *events: dict[str, Any]) -> list[dict[str, Any]]:
@@ -168,11 +178,13 @@ def test_codes_outside_the_senders_block_are_refused(
 def test_status_changes_the_lifecycle_forbids_are_refused_and_never_reach_the_victim(
     hub: HubProcess, victim: CounterContext, attacker: str
 ) -> None:
-    target = an_open_dossier(victim)
-    forbidden = status_changed(target, "returned")
+    own = received(5010)
+    assert codes_of(push(hub, attacker, own)) == ["accepted"]
+    target = Dossier(uuid=own["dossier_uuid"], code=own["dossier_code"], status=lifecycle.RECEIVED)
+    forbidden = status_changed(target, "returned", hlc=later_stamp(1))
     results = push(hub, attacker, forbidden)
     assert codes_of(results) == ["invalid_transition"]
-    allowed_to = sorted(lifecycle.TRANSITIONS[target.status])[0]
+    allowed_to = sorted(lifecycle.TRANSITIONS[lifecycle.RECEIVED])[0]
     assert "chỉ chuyển được sang" in results[0]["reason"]
     assert lifecycle.label(allowed_to) in results[0]["reason"]
     orphan = status_changed(target, "processing", dossier_uuid=uuid7(), dossier_code=f"{UNIT_A}-261124-0999")
@@ -181,9 +193,9 @@ def test_status_changes_the_lifecycle_forbids_are_refused_and_never_reach_the_vi
     with victim.store.read() as session:
         assert session.get(DossierEvent, forbidden["id"]) is None
         row = session.exec(select(Dossier).where(Dossier.uuid == target.uuid)).one()
-    assert row.status == target.status
-    allowed = status_changed(target, allowed_to)
-    then_forbidden = status_changed(target, "received")
+    assert row.status == lifecycle.RECEIVED
+    allowed = status_changed(target, allowed_to, hlc=later_stamp(2))
+    then_forbidden = status_changed(target, "received", hlc=later_stamp(3))
     assert codes_of(push(hub, attacker, allowed, then_forbidden)) == ["accepted", "invalid_transition"]
     assert run_pass(victim).quarantined == 0
     with victim.store.read() as session:
@@ -204,7 +216,7 @@ def test_replayed_event_ids_answer_counter_mismatch_never_duplicate(
 
 
 def test_enrolment_refuses_an_overlapping_block(hub: HubProcess) -> None:
-    code = hub.store.new_enrolment_code(UNIT_A)
+    code = hub.store.new_enrolment_code(UNIT_A, "Q3")
     body = {"protocol": 2, "code": code, "unit_code": UNIT_A, "counter_id": "Q3",
             "sequence_first": 4000, "sequence_last": 6000}
     answer = requests.post(f"{hub.url}/v1/enrol", data=json.dumps(body), timeout=10)

@@ -37,7 +37,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
 def token(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A bearer token of counter Q1 of the unit."""
     ctx = enrolled_counter(tmp_path_factory.mktemp("counter"), hub)
-    token = load_credentials(ctx.config).token
+    token = load_credentials(ctx).token
     ctx.close()
     return token
 

@@ -4,9 +4,12 @@ $SYNC_TEST_POSTGRES names a server (see tests/synchelpers.hub_database)."""
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, create_engine, insert, inspect, select
@@ -24,6 +27,10 @@ PROTOCOL_1_TOKEN = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 """hub_counter_token as create_all made it before protocol 2 added the sequence block."""
+
+
+LATER_COLUMNS = {"hub_dossier": ("form_id", "received_at"), "hub_enrolment_code": ("counter_id",)}
+"""Columns of revisions 0003 and 0004, which a create_all hub never had."""
 
 
 def assert_at_head_without_drift(db: str) -> None:
@@ -49,6 +56,9 @@ def test_create_all_hub_of_protocol_1_is_adopted(tmp_path: Path) -> None:
     old = MetaData()
     for table in metadata.sorted_tables:
         if table.name == "hub_audit_head":  # revision 0002, newer than any create_all hub
+            continue
+        if table.name in LATER_COLUMNS:  # without the columns of later revisions
+            Table(table.name, old, *[c._copy() for c in table.columns if c.name not in LATER_COLUMNS[table.name]])
             continue
         (PROTOCOL_1_TOKEN if table.name == "hub_counter_token" else table).to_metadata(old)
     engine = create_engine(database_url(db))
@@ -81,3 +91,20 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
         assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     assert_at_head_without_drift(db)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_the_hub_database_file_is_owner_only(tmp_path: Path) -> None:
+    """A new SQLite hub is created 0600 (its WAL too); an older one made 0644 is tightened when opened."""
+    new = tmp_path / "hub.db"
+    engine = make_engine(str(new))
+    with engine.begin() as conn:
+        conn.execute(counter_token.delete())
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(f"{new}-wal").stat().st_mode) == 0o600
+    engine.dispose()
+    old = tmp_path / "old.db"
+    old.touch(mode=0o644)
+    old.chmod(0o644)
+    make_engine(str(old)).dispose()
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600

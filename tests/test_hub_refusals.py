@@ -36,7 +36,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
 def token(hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A bearer token of counter Q1 of unit A."""
     ctx = enrolled_counter(tmp_path_factory.mktemp("counter"), hub)
-    token = load_credentials(ctx.config).token
+    token = load_credentials(ctx).token
     ctx.close()
     return token
 
@@ -58,7 +58,7 @@ def an_event(unit: str = UNIT_A, counter: str = "Q1", **changes: Any) -> dict[st
             "received_at": "2026-11-24T08:00:00",
             "due_at": "2026-11-24T17:00:00",
         },
-        "hlc": format_stamp(1_790_000_000_000, 0, counter),
+        "hlc": format_stamp(1_796_000_000_000, 0, counter),  # after received_at
         "occurred_at": "2026-11-24T08:00:00",
         "clerk": "Lan",
         "counter_id": counter,
@@ -154,7 +154,7 @@ def test_per_event_answers(hub: HubProcess, token: str) -> None:
 
 def test_enrolment_codes_are_one_time_and_unit_bound(hub: HubProcess, tmp_path: Path) -> None:
     store = HubStore(hub.db)
-    code = store.new_enrolment_code(UNIT_A)
+    code = store.new_enrolment_code(UNIT_A, "Q5")
 
     def enrol(unit: str, protocol: int = 2) -> requests.Response:
         body = {"protocol": protocol, "code": code.lower(), "unit_code": unit, "counter_id": "Q5"}
@@ -177,7 +177,7 @@ def test_events_the_counter_stores_are_accepted(hub: HubProcess, tmp_path: Path)
     fill_demo(ctx, 12, days=2, seed=7)
     with ctx.store.read() as session:
         events = [event_message(e) for e in session.exec(select(DossierEvent))]
-    token = load_credentials(ctx.config).token
+    token = load_credentials(ctx).token
     results = push(hub, token, encode_body(batch(*events, unit="000.00.36.H42"))).json()["results"]
     assert [r["status"] for r in results] == ["accepted"] * len(events)
     ctx.close()

@@ -6,22 +6,22 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import col, delete, select
 
 from counter.context import open_context
 from counter.records.ids import uuid7
 from counter.services.demo import fill_demo
-from counter.store.models import DossierEvent
+from counter.store.models import DossierEvent, SyncState
 from sync import state
 from sync.backoff import backoff_ceiling, backoff_delay
 from sync.client import run_pass
-from sync.credentials import credentials_path, load_credentials, save_credentials, verify_setting
+from sync.credentials import TOKEN_KEY, credentials_path, load_credentials, save_credentials, verify_setting
 from tests.conftest import SUPERVISOR_NAME, run_cli, signed_in
 from tests.synchelpers import HubProcess, counter_config, enrolled_counter
 
@@ -36,7 +36,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
 
 def test_enroll_stores_the_token_owner_only(tmp_path: Path, hub: HubProcess) -> None:
     config = counter_config(tmp_path / "c", unit="000.00.36.E01")
-    code = run_cli("hub", "enroll-code", "--db", hub.db, "--unit", "000.00.36.E01").stdout.strip()
+    code = run_cli("hub", "enroll-code", "--db", hub.db, "--unit", "000.00.36.E01", "--counter", "Q1").stdout.strip()
     cli = signed_in(config)
     assert "giám sát" in cli("enroll", "--hub", hub.url, "--code", code).stderr
     cli.login(SUPERVISOR_NAME)
@@ -45,11 +45,27 @@ def test_enroll_stores_the_token_owner_only(tmp_path: Path, hub: HubProcess) -> 
     ctx = open_context(config)
     path = credentials_path(ctx.config)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert load_credentials(ctx.config).hub_url == hub.url
+    token = load_credentials(ctx).token
+    assert load_credentials(ctx).hub_url == hub.url and "token" not in json.loads(path.read_text(encoding="utf-8"))
+    copied = [p for p in ctx.config.storage.data_dir.rglob("*") if p.is_file()]
+    assert copied and not [p for p in copied if token.encode() in p.read_bytes()], "the token is sealed"
     again = cli("enroll", "--hub", hub.url, "--code", code)
     assert again.returncode == 1 and "đã được dùng" in again.stderr
     status = cli("sync", "--status", "--json")
     assert json.loads(status.stdout)["link"] == "never"
+    ctx.close()
+
+
+def test_a_token_kept_in_clear_by_an_older_version_is_sealed_on_first_use(tmp_path: Path, hub: HubProcess) -> None:
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.E03")
+    sealed = load_credentials(ctx)
+    path = credentials_path(ctx.config)
+    path.write_text(json.dumps({**asdict(sealed)}), encoding="utf-8")  # the file as an older version wrote it
+    with ctx.store.write() as session:
+        session.exec(delete(SyncState).where(col(SyncState.key) == TOKEN_KEY))
+    assert load_credentials(ctx) == sealed
+    assert sealed.token not in path.read_text(encoding="utf-8")
+    assert run_pass(ctx).link == "online"
     ctx.close()
 
 
@@ -93,7 +109,7 @@ def test_auth_error_stops_the_pass_and_quarantines_nothing(tmp_path: Path, hub: 
     ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.E03")
     fill_demo(ctx, 3, days=1, seed=1)
     pending = state.read_status(ctx).pending
-    save_credentials(ctx.config, replace(load_credentials(ctx.config), token="mc1_revoked"))
+    save_credentials(ctx, replace(load_credentials(ctx), token="mc1_revoked"))
     report = run_pass(ctx)
     assert report.link == "refused" and report.pushed == 0
     assert "không hợp lệ" in report.errors[0]

@@ -48,45 +48,53 @@ def from_q2(dossier_uuid: str, code: str, kind: str, payload: dict[str, Any], **
     } | changes
 
 
+def from_hub(dossier_uuid: str, code: str, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event as the hub itself makes it (a provincial department's status change)."""
+    stamp = format_stamp(time.time_ns() // 1_000_000, 0, "@hub")
+    return from_q2(dossier_uuid, code, kind, payload, hlc=stamp, counter_id="@hub", clerk="Sở ngành tỉnh")
+
+
 def test_pulled_events_the_rules_refuse_are_kept_aside_and_shown(tmp_path: Path, hub: HubProcess) -> None:
     victim = enrolled_counter(tmp_path / "q1", hub, counter_id="Q1", first=1, last=4999)
     fill_demo(victim, 4, days=1, seed=31)
     target = open_dossier(victim)
     assert run_pass(victim).link == "online"
-    forbidden = from_q2(target.uuid, target.code, "status_changed", {"from": target.status, "to": "returned"})
+    forbidden = from_hub(target.uuid, target.code, "status_changed", {"from": target.status, "to": "returned"})
+    foreign = from_q2(target.uuid, target.code, "status_changed", {"from": target.status, "to": "withdrawn"})
     escape = from_q2(target.uuid, target.code, "field_corrected", {"values": {"ghi_chu": "\x1b]0;pwned\x07"}})
     unknown = from_q2(uuid7(), f"{UNIT_A}-261125-5001", "status_changed", {"to": "processing"})
     wrong_code = from_q2(uuid7(), f"{UNIT_A}-261125-0001", "received", {
         "form_id": "ban-sao", "received_day": "2026-11-25", "sequence": 5000, "values": {}, "people": {},
         "received_at": "2026-11-25T08:00:00", "due_at": "2026-11-25T17:00:00"})
     allowed_to = sorted(lifecycle.TRANSITIONS[target.status])[0]
-    allowed = from_q2(target.uuid, target.code, "status_changed", {"from": target.status, "to": allowed_to})
-    for event in (forbidden, escape, unknown, wrong_code, allowed):
+    allowed = from_hub(target.uuid, target.code, "status_changed", {"from": target.status, "to": allowed_to})
+    for event in (forbidden, foreign, escape, unknown, wrong_code, allowed):
         stored_unchecked(hub, event)
 
     report = run_pass(victim)
-    assert report.link == "online" and report.held == 4 and report.quarantined == 0
+    assert report.link == "online" and report.held == 5 and report.quarantined == 0
     with victim.store.read() as session:
         applied = set(session.exec(select(DossierEvent.id)).all())
         row = session.exec(select(Dossier).where(Dossier.uuid == target.uuid)).one()
     assert allowed["id"] in applied
-    assert not {forbidden["id"], escape["id"], unknown["id"], wrong_code["id"]} & applied
+    assert not {forbidden["id"], foreign["id"], escape["id"], unknown["id"], wrong_code["id"]} & applied
     assert row.status == allowed_to, "the allowed change applied; the forbidden one did not"
     assert "\x1b" not in row.values_json
 
     cli = signed_in(tmp_path / "q1" / "counter.toml", supervisor=True)
     status = json.loads(cli("sync", "--status", "--json").stdout)
-    assert status["held"] == 4
+    assert status["held"] == 5
     reasons = {e["id"]: e["reason"] for e in status["held_events"]}
     assert "chỉ chuyển được sang" in reasons[forbidden["id"]]
+    assert "do quầy Q1 quản lý" in reasons[foreign["id"]]
     assert "U+001B" in reasons[escape["id"]]
     assert "chưa có hồ sơ" in reasons[unknown["id"]]
     assert "không khớp" in reasons[wrong_code["id"]]
     text = cli("sync", "--status").stdout
-    assert "nhận về bị giữ lại: 4" in text and "\x1b" not in text
+    assert "nhận về bị giữ lại: 5" in text and "\x1b" not in text
 
     stuck = cli("report", "stuck")
-    assert "bị giữ lại (không áp dụng): 4 sự kiện" in stuck.stdout and "\x1b" not in stuck.stdout
+    assert "bị giữ lại (không áp dụng): 5 sự kiện" in stuck.stdout and "\x1b" not in stuck.stdout
     stuck_json = json.loads(cli("report", "stuck", "--json").stdout)
     assert {h["event_id"] for h in stuck_json["held"]} == set(reasons)
 

@@ -70,7 +70,7 @@ async def test_background_sync_sends_and_the_dossier_view_says_so(tmp_path: Path
 async def test_unreachable_hub_backs_off_and_sync_now_retries(tmp_path: Path, hub: HubProcess) -> None:
     ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.T02")
     fill_demo(ctx, 1, days=1, seed=4)
-    save_credentials(ctx.config, replace(load_credentials(ctx.config), hub_url=f"http://127.0.0.1:{free_port()}"))
+    save_credentials(ctx, replace(load_credentials(ctx), hub_url=f"http://127.0.0.1:{free_port()}"))
     app = make_app(tmp_path / "c" / "counter.toml")
     async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)

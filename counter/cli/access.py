@@ -41,8 +41,8 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
 }
 """What each command needs, by its longest matching prefix; anything not listed needs a signed-in account,
 so a new command is closed until someone decides otherwise. `enroll` needs a supervisor: it decides where
-this counter's personal data is sent. `backup keygen|verify` touch no data of this counter and `restore` has
-the age identity as its authority (no account: the accounts are inside the backup)."""
+this counter's personal data is sent. `backup keygen|verify` touch no data of this counter; `restore` checks
+its own `--user`: a supervisor of the backup being restored (the accounts are inside it), audited there."""
 
 
 def requirement(path: tuple[str, ...]) -> str:

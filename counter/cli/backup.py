@@ -26,11 +26,16 @@ def register(subparsers: Any) -> None:
     verify.add_argument("--identity", required=True, type=Path, metavar="KEYFILE", help="tệp khoá age bí mật")
     add_json_flag(verify)
     verify.set_defaults(handler=run_verify)
-    restore = subparsers.add_parser("restore", help="khôi phục từ bản sao lưu (khoá age là thẩm quyền)")
+    restore = subparsers.add_parser("restore", help="khôi phục từ bản sao lưu (giám sát có trong bản sao lưu)")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--identity", required=True, type=Path, metavar="KEYFILE", help="tệp khoá age bí mật")
+    restore.add_argument("--user", required=True, metavar="NAME",
+                         help="tài khoản giám sát có trong bản sao lưu (mã PIN hỏi trên màn hình hoặc --pin-stdin)")
+    restore.add_argument("--pin-stdin", action="store_true", help="đọc mã PIN từ dòng đầu của stdin")
     restore.add_argument("--force", action="store_true",
                          help="thư mục dữ liệu đang có dữ liệu: chuyển nó sang một bên (không xoá) rồi khôi phục")
+    restore.add_argument("--force-unit", default="", metavar="UNIT",
+                         help="khôi phục bản sao lưu của đơn vị hoặc quầy khác: nêu đúng mã đơn vị của bản sao lưu")
     restore.set_defaults(handler=run_restore)
 
 
@@ -72,16 +77,18 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    """Restore into the data directory (moving existing data aside with --force)."""
+    """Restore into the data directory as a supervisor of the backup (moving existing data aside with --force)."""
+    from counter.cli.access import read_pin
     from counter.config import load_config
-    from counter.context import open_context
     from counter.custody.backup import restore
 
     config = load_config(args.config)
-    counts, moved = restore(config, args.file, args.identity, force=args.force)
+    pin = read_pin(args, f"Mã PIN của {args.user}: ")
+    counts, moved = restore(config, args.file, args.identity, args.user, pin, force=args.force,
+                            force_unit=args.force_unit)
     if moved is not None:
         print(f"Dữ liệu cũ đã được chuyển sang {moved} (không xoá).")
-    open_context(config=config).close()  # applies migrations of an older backup
     print(f"Đã khôi phục {counts['dossiers']} hồ sơ, {counts['events']} sự kiện, {counts['audit_entries']} mục "
-          f"nhật ký vào {config.database_path} (khoá mới); chạy counter sync để nhận những gì đã lên hệ thống tỉnh.")
+          f"nhật ký vào {config.database_path} (khoá mới). Quầy chưa cấp mã hồ sơ mới cho đến khi chạy counter sync "
+          "(nhận lại những gì đã lên hệ thống tỉnh).")
     return 0

@@ -1,4 +1,4 @@
-"""`counter hub serve|enroll-code|dossiers|audit-heads|set-status`: the reference provincial hub."""
+"""`counter hub serve|enroll-code|counters|revoke|dossiers|audit-heads|set-status`: the reference provincial hub."""
 
 from __future__ import annotations
 
@@ -42,8 +42,19 @@ def register(subparsers: Any) -> None:
     code = group.add_parser("enroll-code", help="cấp mã đăng ký dùng một lần cho một quầy")
     code.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
     code.add_argument("--unit", required=True, metavar="UNIT", help="mã đơn vị, ví dụ 000.00.36.H40")
+    code.add_argument("--counter", required=True, metavar="ID", help="mã quầy duy nhất được dùng mã này, ví dụ Q1")
     code.add_argument("--ttl-hours", type=int, default=72, help="thời hạn của mã (giờ)")
     code.set_defaults(handler=run_enroll_code)
+    listed = group.add_parser("counters", help="các quầy đã đăng ký: mã xác thực, dãy số, thu hồi")
+    listed.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    listed.add_argument("--unit", default=None, metavar="UNIT")
+    add_json_flag(listed)
+    listed.set_defaults(handler=run_counters)
+    revoke = group.add_parser("revoke", help="thu hồi mã xác thực của một quầy")
+    revoke.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
+    revoke.add_argument("unit", metavar="UNIT")
+    revoke.add_argument("counter", metavar="COUNTER")
+    revoke.set_defaults(handler=run_revoke)
     dossiers = group.add_parser("dossiers", help="hồ sơ của một đơn vị mà hệ thống tỉnh đang giữ")
     dossiers.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
     dossiers.add_argument("--unit", required=True, metavar="UNIT")
@@ -73,7 +84,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from sync.hub.server import serve
 
     hub = load_config(args.config).hub
-    settings = SystemSettings(args.db, args.timezone, hub.max_clock_ahead_seconds)
+    settings = SystemSettings(args.db, args.timezone, hub.max_clock_ahead_seconds, hub.replace_active_token)
     try:
         serve(args.system or hub.system, settings, args.host, args.port, hub.request_timeout_seconds)
     except UnknownSystem as exc:
@@ -88,9 +99,46 @@ def run_enroll_code(args: argparse.Namespace) -> int:
 
     store = HubStore(args.db)
     try:
-        print(store.new_enrolment_code(args.unit, args.ttl_hours))
+        print(store.new_enrolment_code(args.unit, args.counter, args.ttl_hours))
     finally:
         store.close()
+    return 0
+
+
+def run_counters(args: argparse.Namespace) -> int:
+    """List every token issued: counter, block, when enrolled, revoked, refused uses since."""
+    require_extras(args.db, serving=False)
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        rows = store.counters(args.unit)
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        state = (f"đã thu hồi {row['revoked_at'] or ''}, bị từ chối {row['refused_uses']} lần"
+                 if row["revoked"] else "còn hiệu lực")
+        block = f"{row['sequence_first']}–{row['sequence_last']}" if row["sequence_first"] else "không rõ"
+        print(f"{row['unit']}  quầy {row['counter']:<8} dãy {block:<10} đăng ký {row['enrolled_at']}  {state}")
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    """Revoke a counter's tokens; exit 1 when it had none valid."""
+    require_extras(args.db, serving=False)
+    from sync.hub.store import HubStore
+
+    store = HubStore(args.db)
+    try:
+        count = store.revoke(args.unit, args.counter)
+    finally:
+        store.close()
+    if count == 0:
+        raise CounterError(f"Quầy {args.counter} của đơn vị {args.unit} không có mã xác thực nào còn hiệu lực.")
+    print(f"Đã thu hồi mã xác thực của quầy {args.counter} ({args.unit}); mọi lần dùng sau sẽ bị từ chối và ghi lại.")
     return 0
 
 

@@ -146,6 +146,12 @@ def run_stuck(args: argparse.Namespace) -> int:
     print(f"Nhận từ hệ thống tỉnh nhưng bị giữ lại (không áp dụng): {len(work.held)} sự kiện")
     for h in work.held:
         print(f"  {printable(h.code)}  {printable(h.type)}  quầy {printable(h.counter)}  {printable(h.reason, 300)}")
+    if work.identity_conflicts:
+        print(f"Công dân trong hồ sơ nhận về khác thông tin quầy đang giữ (không ghi đè): "
+              f"{len(work.identity_conflicts)}")
+    for conflict in work.identity_conflicts:
+        print(f"  {printable(conflict.code)}  {conflict.masked_id}  quầy {printable(conflict.counter)}  "
+              f"khác ở: {printable(conflict.fields)}  tên trong hồ sơ: {printable(conflict.pulled_name, 80)}")
     if work.audit_flagged:
         print("Nhật ký bị viết lại (hệ thống tỉnh phát hiện đầu chuỗi không nối tiếp): quầy "
               + ", ".join(printable(c) for c in work.audit_flagged))

@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from counter.cli.common import add_json_flag, context, fail, print_json
-from counter.config import load_config
 
 
 def register(subparsers: Any) -> None:
@@ -26,6 +25,8 @@ def register(subparsers: Any) -> None:
         default=None,
         help="đưa sự kiện bị cách ly (tất cả, hoặc các mã nêu) trở lại hàng đợi rồi đồng bộ",
     )
+    sync.add_argument("--confirm-offline", action="store_true",
+                      help="sau khi khôi phục: giám sát xác nhận quầy làm việc ngoại tuyến hẳn, cho cấp mã hồ sơ tiếp")
     add_json_flag(sync)
     sync.set_defaults(handler=run_sync)
 
@@ -34,14 +35,14 @@ def run_enroll(args: argparse.Namespace) -> int:
     """Redeem the enrolment code and store the token (owner-only) in the data directory."""
     from sync.credentials import credentials_path, enrol
 
-    config = load_config(args.config)
-    hub = args.hub or config.sync.hub_url
+    ctx = context(args)
+    hub = args.hub or ctx.config.sync.hub_url
     if not hub:
         return fail("Cần địa chỉ hệ thống tỉnh: dùng --hub URL hoặc đặt [sync].hub_url.")
-    credentials = enrol(config, hub, args.code)
+    credentials = enrol(ctx, hub, args.code)
     print(
         f"Đã đăng ký quầy {credentials.counter_id} ({credentials.unit_code}) với {credentials.hub_url}; "
-        f"mã xác thực lưu tại {credentials_path(config)}"
+        f"mã xác thực được niêm phong trong cơ sở dữ liệu mã hoá; địa chỉ ghi tại {credentials_path(ctx.config)}"
     )
     return 0
 
@@ -53,6 +54,14 @@ def run_sync(args: argparse.Namespace) -> int:
     from sync.protocol import printable
 
     ctx = context(args)
+    if args.confirm_offline:
+        from counter.cli.access import actor, require_supervisor
+        from counter.services.offline import confirm_offline
+
+        require_supervisor(args)
+        confirm_offline(ctx, actor(args))
+        print("Đã ghi nhận quầy làm việc ngoại tuyến: quầy cấp mã hồ sơ tiếp theo số lớn nhất quầy đang giữ.")
+        return 0
     if args.status:
         status = state.read_status(ctx)
         with ctx.store.read() as session:

@@ -14,8 +14,9 @@ import io
 import json
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from counter.config import Config
 from counter.errors import CounterError
 from counter.platform import make_private_file
 from counter.store import auditchain
-from counter.store.db import DatabaseError, connect, fsync_path
+from counter.store.db import ASIDE_MARK, STAGING_SUFFIX, DatabaseError, connect, ensure_private_dir, fsync_path
 from counter.store.keys import KeyStore, key_store, new_key, write_private
 
 FORMAT = "motcua-backup"
@@ -324,39 +325,77 @@ def _holds_data(data_dir: Path) -> bool:
     return data_dir.exists() and any(data_dir.iterdir())
 
 
-def restore(config: Config, file: Path, identity_file: Path, force: bool = False,
-            keys: KeyStore | None = None) -> tuple[dict[str, Any], Path | None]:
-    """Restore a backup into the data directory with a new key; with `force`, existing data is moved aside
-    (never deleted). Returns the backup's counts and where the old data went."""
-    counts = verify(file, identity_file)
-    items = _read(file, identity_file)
-    data_dir = config.storage.data_dir
-    moved: Path | None = None
-    if _holds_data(data_dir):
-        if not force:
-            raise BackupError(f"Thư mục dữ liệu {data_dir} đang có dữ liệu; dùng --force để chuyển nó sang "
-                              "một bên (không xoá) rồi khôi phục.")
-        moved = data_dir.with_name(f"{data_dir.name}.truoc-khoi-phuc-{datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(data_dir, moved)
-    from counter.store.db import ensure_private_dir
+def _check_origin(config: Config, header: dict[str, Any], force_unit: str) -> None:
+    """Refuse another unit's or counter's backup unless its unit is named with --force-unit."""
+    origin = (str(header.get("unit", "")), str(header.get("counter", "")))
+    if origin == (config.unit.code, config.counter.id) or force_unit == origin[0]:
+        return
+    raise BackupError(f"Bản sao lưu là của đơn vị {origin[0]}, quầy {origin[1]}, không phải {config.unit.code}, "
+                      f"quầy {config.counter.id}; nếu đúng là muốn khôi phục nó, thêm --force-unit {origin[0]}.")
+
+
+def _build(config: Config, items: list[Any], staging: Path, keys: KeyStore) -> Config:
+    """The restored database under a new key in `staging`, flagged as restored; its configuration."""
     from sync import state
 
-    ensure_private_dir(data_dir)
-    key = new_key(data_dir, keys or key_store())
-    path = config.database_path
-    tmp = path.with_name(path.name + ".restoring")
-    tmp.unlink(missing_ok=True)
-    conn = connect(tmp, key)
+    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted restore left
+    ensure_private_dir(staging)
+    key = new_key(staging, keys)
+    staged = replace(config, storage=replace(config.storage, data_dir=staging))
+    conn = connect(staged.database_path, key)
     try:
         load(conn, items)
         conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                      (state.RESTORED, datetime.now().isoformat(timespec="seconds")))
     finally:
         conn.close()
-    fsync_path(tmp)
-    os.replace(tmp, path)
     for name, text in items[0].get("files", {}).items():
         if name == CREDENTIALS_FILE:
-            write_private(data_dir / name, text.encode("utf-8"))
-    fsync_path(data_dir)
+            write_private(staging / name, text.encode("utf-8"))
+    return staged
+
+
+def _authorise(staged: Config, user: str, pin: str, file: Path) -> None:
+    """A supervisor of the restored data signs in; the restore is audited under that account."""
+    from counter.accounts import sessions, users
+    from counter.context import open_context
+    from counter.custody import audit
+
+    ctx = open_context(config=staged)  # applies the migrations of an older backup
+    try:
+        account = sessions.require_supervisor(users.sign_in(ctx, user, pin))
+        with ctx.store.write() as session:
+            audit.record(session, account.name, "restore", "backup", file.name,
+                         f"{staged.unit.code}/{staged.counter.id}")
+    finally:
+        ctx.close()
+
+
+def restore(config: Config, file: Path, identity_file: Path, user: str, pin: str, *, force: bool = False,
+            force_unit: str = "", keys: KeyStore | None = None) -> tuple[dict[str, Any], Path | None]:
+    """Restore a backup with a new key, as a supervisor of the backup, audited; with `force`, existing data
+    is moved aside (never deleted). Built beside the data directory and swapped in by renaming, so an
+    interruption leaves the old store or the new one. Returns the backup's counts and where old data went."""
+    counts = verify(file, identity_file)
+    items = _read(file, identity_file)
+    _check_origin(config, items[0], force_unit)
+    data_dir = config.storage.data_dir
+    if _holds_data(data_dir) and not force:
+        raise BackupError(f"Thư mục dữ liệu {data_dir} đang có dữ liệu; dùng --force để chuyển nó sang "
+                          "một bên (không xoá) rồi khôi phục.")
+    staging = data_dir.with_name(data_dir.name + STAGING_SUFFIX)
+    staged = _build(config, items, staging, keys or key_store())
+    try:
+        _authorise(staged, user, pin, file)
+    except CounterError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_path(staged.database_path)
+    fsync_path(staging)
+    moved: Path | None = None
+    if data_dir.exists():
+        moved = data_dir.with_name(f"{data_dir.name}{ASIDE_MARK}{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(data_dir, moved)
+    os.replace(staging, data_dir)
+    fsync_path(data_dir.parent)
     return counts, moved

@@ -32,7 +32,7 @@ from counter.records.projection import (
     upsert_citizen,
 )
 from counter.store import rows
-from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
+from counter.store.models import RESTORED_KEY, Citizen, Dossier, DossierEvent, DossierPerson, SyncState
 from counter.text.plaintext import check_text
 from counter.text.textfold import fold
 
@@ -51,6 +51,12 @@ class SequenceExhausted(CounterError):
     """This counter has used its whole block of today's sequence."""
 
     title = "Hết số thứ tự"
+
+
+class RestoredNotSynced(CounterError):
+    """Restored from a backup and not synced since: a new code could repeat one the hub already holds."""
+
+    title = "Chưa đồng bộ sau khôi phục"
 
 
 class TransitionRefused(CounterError):
@@ -166,6 +172,12 @@ def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool
 
 
 def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
+    restored = session.get(SyncState, RESTORED_KEY)
+    if restored is not None and restored.value:
+        raise RestoredNotSynced(
+            "Quầy vừa khôi phục từ bản sao lưu: cần đồng bộ với hệ thống tỉnh (counter sync) trước khi cấp mã hồ sơ "
+            "mới, để không cấp lại mã đã có trên hệ thống tỉnh; nếu quầy làm việc ngoại tuyến hẳn, giám sát xác nhận: "
+            "counter sync --confirm-offline.")
     block = ctx.config.counter
     highest = rows.driver(session).execute(
         "SELECT MAX(sequence) FROM dossier WHERE unit_code = ? AND received_day = ? AND sequence BETWEEN ? AND ?",
@@ -186,7 +198,13 @@ def dossier_code(unit_code: str, day: date, sequence: int) -> str:
 
 def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None, event_type: str,
                  payload: dict[str, Any], clerk: str, at: datetime, *, uuid: str = "", code: str = "") -> Dossier:
-    """Write one event of this counter and re-project its dossier, inside the caller's transaction."""
+    """Write one event of this counter and re-project its dossier, inside the caller's transaction.
+
+    Only the dossier's owner counter writes to it (the hub and every counter refuse other counters' events).
+    """
+    if dossier is not None and dossier.counter_id != ctx.config.counter.id:
+        raise CounterError(f"Hồ sơ {dossier.code} do quầy {dossier.counter_id} quản lý; quầy "
+                           f"{ctx.config.counter.id} không được thay đổi hồ sơ này.", "Hồ sơ của quầy khác")
     event = NewEvent(
         id=uuid7(), dossier_uuid=dossier.uuid if dossier else uuid, dossier_code=dossier.code if dossier else code,
         unit_code=ctx.config.unit.code, type=event_type, payload_json=json.dumps(payload, ensure_ascii=False),

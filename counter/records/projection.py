@@ -19,7 +19,9 @@ RECEIVED = "received"
 FIELD_CORRECTED = "field_corrected"
 STATUS_CHANGED = "status_changed"
 RESCHEDULED = "rescheduled"
-EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED)
+HANDED_OVER = "handed_over"
+"""The dossier passes from its owner counter to the counter named by `to` (sync/dossier_checks.py)."""
+EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER)
 
 
 class EventFields(Protocol):
@@ -95,6 +97,8 @@ def _apply(state: dict[str, Any], event: EventFields, payload: dict[str, Any]) -
     elif event.type == RESCHEDULED:
         state["due_at"] = datetime.fromisoformat(payload["new_due_at"])
         state["rescheduled"] = True
+    elif event.type == HANDED_OVER:
+        state["counter_id"] = payload["to"]
 
 
 def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -136,10 +140,17 @@ def _index_people(session: Session, dossier_id: int, people: dict[str, Any]) -> 
     )
 
 
+def folded_events() -> Any:
+    """The events a dossier row folds: all but a later event the hub refused (quarantined), so that a
+    counter shows what the hub holds; the refused event stays in the outbox's quarantine, shown to the clerk."""
+    return col(DossierEvent.quarantine_reason).is_(None) | (col(DossierEvent.type) == RECEIVED)
+
+
 def project(session: Session, dossier_uuid: str) -> Dossier | None:
-    """Recompute the dossier row from all of its events (inside the caller's transaction)."""
+    """Recompute the dossier row from its events (inside the caller's transaction)."""
     events = list(session.exec(
-        select(DossierEvent).where(DossierEvent.dossier_uuid == dossier_uuid).order_by(col(DossierEvent.hlc))
+        select(DossierEvent).where(DossierEvent.dossier_uuid == dossier_uuid, folded_events())
+        .order_by(col(DossierEvent.hlc))
     ))
     folded = _fold(events)
     if folded is None:
@@ -182,7 +193,8 @@ def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Do
     if row is None or row.id is None or event.type == RECEIVED or event.hlc <= row.last_hlc:
         return project(session, event.dossier_uuid)
     state = {"values": json.loads(row.values_json), "addresses": json.loads(row.addresses_json),
-             "status": row.status, "finished_at": row.finished_at, "closed_at": row.closed_at}
+             "status": row.status, "finished_at": row.finished_at, "closed_at": row.closed_at,
+             "counter_id": row.counter_id}
     _apply(state, event, payload)
     _serialise(state)
     rows.update(session, "dossier", row.id, {**state, "last_hlc": event.hlc, "event_count": row.event_count + 1},

@@ -29,7 +29,7 @@ from counter.law import lifecycle
 from counter.law.workdays import WorkCalendar
 from counter.records.dossiers import deadline_state
 from counter.store.migrations import LONG_RUNNING
-from counter.store.models import Dossier, DossierEvent, HeldEvent, SyncState
+from counter.store.models import CitizenConflict, Dossier, DossierEvent, HeldEvent, SyncState
 
 FORMULA = (
     "Tỉ lệ đúng hạn = 100% − (trễ hạn đã xử lý + trễ hạn đang xử lý) / cần xử lý; "
@@ -339,6 +339,22 @@ class Held:
 
 
 @dataclass(frozen=True)
+class IdentityConflict:
+    """A person in a pulled dossier who differs from this counter's record of the same ID (not applied)."""
+
+    code: str
+    masked_id: str
+    counter: str
+    fields: str
+    pulled_name: str
+    noted_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON view."""
+        return {**asdict(self), "noted_at": self.noted_at.isoformat()}
+
+
+@dataclass(frozen=True)
 class CounterSeen:
     """When the database last saw an event made at a counter; `silent` after more than a working day."""
 
@@ -362,6 +378,7 @@ class StuckWork:
     held: list[Held] = field(default_factory=list)
     audit_flagged: list[str] = field(default_factory=list)
     """Counters whose audit-log head the hub flagged as not extending the one before (rewritten history)."""
+    identity_conflicts: list[IdentityConflict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON view."""
@@ -369,7 +386,8 @@ class StuckWork:
                 "quarantined": [q.to_json() for q in self.quarantined],
                 "counters": [c.to_json() for c in self.counters],
                 "held": [h.to_json() for h in self.held],
-                "audit_flagged": self.audit_flagged}
+                "audit_flagged": self.audit_flagged,
+                "identity_conflicts": [c.to_json() for c in self.identity_conflicts]}
 
 
 _LAST_EVENT_PER_COUNTER = sa.text("""
@@ -415,7 +433,15 @@ def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: i
     held = [Held(h.id, h.dossier_code, h.type, h.counter_id, h.reason, h.held_at)
             for h in session.exec(select(HeldEvent).order_by(col(HeldEvent.hub_seq)).limit(limit))]
     flagged = session.get(SyncState, "audit_flagged_counters")  # as the hub answered the last sync
-    return StuckWork(unsent, quarantined, counters, held, json.loads(flagged.value) if flagged else [])
+    return StuckWork(unsent, quarantined, counters, held, json.loads(flagged.value) if flagged else [],
+                     identity_conflicts(session, limit))
+
+
+def identity_conflicts(session: Session, limit: int = 500) -> list[IdentityConflict]:
+    """People of pulled dossiers who differ from this counter's record of the same ID number, oldest first."""
+    found = session.exec(select(CitizenConflict).order_by(col(CitizenConflict.id)).limit(limit))
+    return [IdentityConflict(c.dossier_code, mask(c.id_number), c.counter_id, c.fields,
+                             str(json.loads(c.pulled_json).get("full_name", "")), c.noted_at) for c in found]
 
 
 def waited(span: timedelta) -> str:

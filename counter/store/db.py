@@ -214,12 +214,34 @@ def _truncated(raw: Any, path: Path) -> bool:
     return path.stat().st_size < pages * size
 
 
+STAGING_SUFFIX = ".khoi-phuc-dang-do"
+"""A restore is built beside the data directory under this suffix, then swapped in by renaming."""
+ASIDE_MARK = ".truoc-khoi-phuc-"
+
+
+def interrupted_restore(path: Path) -> str | None:
+    """Why a missing database must not be created afresh: a restore beside its directory was cut short."""
+    if path.exists():
+        return None
+    data_dir = path.parent
+    left = sorted(p.name for p in data_dir.parent.glob(f"{data_dir.name}{STAGING_SUFFIX}")) + sorted(
+        p.name for p in data_dir.parent.glob(f"{data_dir.name}{ASIDE_MARK}*"))
+    if not left:
+        return None
+    return (f"Thư mục dữ liệu {data_dir} trống nhưng bên cạnh có {', '.join(left)}: một lần khôi phục đã bị ngắt "
+            "giữa chừng. Chạy lại counter restore, hoặc đổi tên thư mục dữ liệu cũ về như trước; quầy không tạo "
+            "cơ sở dữ liệu mới (sẽ mất tài khoản và hồ sơ).")
+
+
 def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
     """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it.
 
     The whole-file `quick_check` is not run here (it grows with the file): the app runs it in the
     background after start, `counter db check` on demand, and backups before copying.
     """
+    cut_short = interrupted_restore(path)
+    if cut_short:
+        raise StoreError(cut_short)
     ensure_private_dir(path.parent)
     key = resolve_key(path, encrypt, keys or key_store())
     try:

@@ -364,6 +364,29 @@ def _v13_rating_tokens(conn: sqlite3.Connection) -> None:
         CREATE INDEX ix_dossier_event_rated ON dossier_event (dossier_uuid) WHERE type = 'rated';
         """,
     )
+def _v14_citizen_conflicts(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE citizen_conflict (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            id_number TEXT NOT NULL,
+            dossier_code TEXT NOT NULL,
+            counter_id TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            pulled_json TEXT NOT NULL,
+            noted_at DATETIME NOT NULL,
+            UNIQUE (event_id, role)
+        );
+        CREATE INDEX ix_citizen_conflict_id_number ON citizen_conflict (id_number);
+        """,
+    )
+    # A record dated in the future by a pulled dossier's own time would outrank every later card read.
+    now = conn.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime')").fetchone()[0]
+    conn.execute("UPDATE citizen SET first_seen_at = min(first_seen_at, ?), last_seen_at = ? WHERE last_seen_at > ?",
+                 (now, now, now))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -382,6 +405,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "audit log hash chain (existing entries chained in order)", _v11_audit_chain),
     Migration(12, "queue tickets of the day (group, number, calls, service)", _v12_queue_tickets),
     Migration(13, "one-time rating links of dossiers (hashes only), index of ratings", _v13_rating_tokens),
+    Migration(14, "people of pulled dossiers that differ from the counter's record; no citizen dated in the future",
+              _v14_citizen_conflicts),
 )
 
 

@@ -166,6 +166,33 @@ class HeldEvent(SQLModel, table=True):
     held_at: NaiveDatetime
 
 
+class CitizenConflict(SQLModel, table=True):
+    """A person in a pulled dossier who differs from this counter's record of the same ID number.
+
+    The counter's record is not changed (a card read here, or the first pulled copy); the pulled dossier
+    keeps its own copy; the supervisor sees the difference (`counter report stuck`).
+    """
+
+    __tablename__ = "citizen_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str
+    role: str
+    id_number: str = Field(index=True)
+    dossier_code: str
+    counter_id: str
+    fields: str
+    """The differing fields, comma-separated (full_name, birth_date, sex, address, old_id_number)."""
+    pulled_json: str
+    """The person as the pulled dossier names them."""
+    noted_at: NaiveDatetime
+
+
+RESTORED_KEY = "restored_from_backup"
+"""sync_state key set by a restore and cleared once the counter has taken back its events from the hub (or a
+supervisor confirmed it works offline for good); while set, no new dossier code is issued."""
+
+
 class SyncState(SQLModel, table=True):
     """Small key/value facts of the sync client (pull cursor, last success, last error, token)."""
 

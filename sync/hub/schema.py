@@ -5,6 +5,7 @@ Every change here needs a revision in sync/hub/migrations/versions (tests/test_h
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from sync.hub.migrate import upgrade
 
@@ -37,6 +38,7 @@ enrolment_code = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("used_at", DateTime),
     Column("used_by", String(32)),
+    Column("counter_id", String(32)),  # the only counter id the code enrols (NULL: codes issued before 0004)
 )
 
 counter_token = Table(
@@ -50,6 +52,10 @@ counter_token = Table(
     # The counter's block of daily sequence numbers (protocol 2); NULL for a counter enrolled with v1.
     Column("sequence_first", Integer),
     Column("sequence_last", Integer),
+    # When it was revoked, and the requests refused since because of that (each one is also logged).
+    Column("revoked_at", DateTime),
+    Column("refused_uses", Integer, nullable=False, server_default="0"),
+    Column("last_refused_at", DateTime),
 )
 
 hub_event = Table(
@@ -82,6 +88,9 @@ hub_dossier = Table(
     Column("events_count", Integer, nullable=False),
     Column("last_hlc", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # The form the hub checks the dossier's values against ("" when the hub lacks that form version).
+    Column("form_id", String(64), nullable=False, server_default=""),
+    Column("received_at", String(32), nullable=False, server_default=""),
 )
 
 
@@ -114,11 +123,22 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create the hub's SQLite file owner-only (0600) before SQLite does, and tighten an older one; its -wal
+    and -shm files take the same mode. (PostgreSQL: see sync/PROTOCOL.md on its roles and encryption.)"""
+    path = make_url(url).database
+    if not path or path == ":memory:" or os.name == "nt":  # Windows: the folder's ACL applies
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+
+
 def make_engine(db: str) -> Engine:
     """An engine for the hub database, migrated to the newest revision (sync.hub.migrate, Alembic);
     SQLite gets WAL, synchronous=FULL and write-locking BEGIN."""
     url = database_url(db)
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

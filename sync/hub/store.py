@@ -14,16 +14,15 @@ from sqlalchemy.engine import Engine
 
 from counter.errors import CounterError
 from counter.law import lifecycle
+from counter.law.forms import FormDef, load_forms
 from counter.records.ids import HybridClock, uuid7
 from sync import checks
 from sync.adapter import AuditHeadAnswer, CounterIdentity, SystemSettings
 from sync.checks import Owners, content_hash, rejected
+from sync.dossier_checks import HANDED_OVER, HUB_NODE, DossierFacts, KnownForms
 from sync.hub import auditheads, enrolment
-from sync.hub.schema import hub_dossier, hub_event, make_engine
+from sync.hub.schema import counter_token, hub_dossier, hub_event, make_engine
 from sync.protocol import ACCEPTED, DUPLICATE, MAX_CLOCK_AHEAD_SECONDS, Event, EventResult, HubEvent
-
-HUB_NODE = "@hub"
-"""Origin of events made at the hub (never a valid counter id, so never mistaken for one)."""
 
 
 class HubError(CounterError):
@@ -54,15 +53,22 @@ def _row(event: Event, digest: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def _owners(conn: Connection, events: list[Event]) -> Owners:
-    """The hub's dossiers sharing a uuid or a code with these events (one query)."""
+def _owners(conn: Connection, events: list[Event], unit_code: str) -> Owners:
+    """The hub's dossiers sharing a uuid or a code with these events (one query), and the unit's counters
+    when a hand-over needs them."""
     owners = Owners()
     if events:
         uuids = list({e.dossier_uuid for e in events})
         codes = list({e.dossier_code for e in events})
-        query = select(hub_dossier.c.uuid, hub_dossier.c.code, hub_dossier.c.unit_code, hub_dossier.c.status)
-        for row in conn.execute(query.where(hub_dossier.c.uuid.in_(uuids) | hub_dossier.c.code.in_(codes))):
-            owners.hold(row.uuid, row.code, row.unit_code, row.status)
+        d = hub_dossier.c
+        query = select(d.uuid, d.code, d.unit_code, d.status, d.counter_id, d.last_hlc, d.form_id, d.received_at)
+        for row in conn.execute(query.where(d.uuid.in_(uuids) | d.code.in_(codes))):
+            owners.hold(row.uuid, row.code, row.unit_code,
+                        DossierFacts(row.code, row.counter_id, row.status, row.last_hlc, row.form_id, row.received_at))
+    if any(e.type == HANDED_OVER for e in events):
+        t = counter_token.c
+        owners.counters = frozenset(conn.execute(
+            select(t.counter_id).where(t.unit_code == unit_code, t.revoked.is_(False))).scalars())
     return owners
 
 
@@ -75,8 +81,14 @@ class HubStore:
         timezone: str = "Asia/Ho_Chi_Minh",
         max_clock_ahead_seconds: int = MAX_CLOCK_AHEAD_SECONDS,
         checks: bool = True,
+        forms: dict[str, FormDef] | None = None,
+        replace_active_token: bool = True,
     ) -> None:
         self.engine: Engine = make_engine(db)
+        self.forms = KnownForms(load_forms() if forms is None else forms)
+        """Forms whose fields bound the values of dossiers taken on that very version (the shipped ones)."""
+        self.replace_active_token = replace_active_token
+        """A new token for a counter id revokes its active one (False: enrolment is refused while one is active)."""
         self.timezone = ZoneInfo(timezone)
         self.max_ahead_ms = max_clock_ahead_seconds * 1000
         self.checks = checks
@@ -86,7 +98,8 @@ class HubStore:
     @classmethod
     def from_settings(cls, settings: SystemSettings) -> HubStore:
         """The reference system as `counter hub serve` starts it (its `motcua_counter.provincial_systems` entry)."""
-        return cls(settings.db, settings.timezone, settings.max_clock_ahead_seconds)
+        return cls(settings.db, settings.timezone, settings.max_clock_ahead_seconds,
+                   replace_active_token=settings.replace_active_token)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -103,17 +116,26 @@ class HubStore:
 
     # --- enrolment (sync/hub/enrolment.py) -----------------------------------------------------
 
-    def new_enrolment_code(self, unit_code: str, ttl_hours: int = 72) -> str:
-        """A one-time code an operator gives to one counter of `unit_code`."""
-        return enrolment.new_code(self.engine, unit_code, ttl_hours)
+    def new_enrolment_code(self, unit_code: str, counter_id: str, ttl_hours: int = 72) -> str:
+        """A one-time code an operator gives to counter `counter_id` of `unit_code`."""
+        return enrolment.new_code(self.engine, unit_code, counter_id, ttl_hours)
 
     def enrol(self, code: str, unit_code: str, counter_id: str, sequence_first: int, sequence_last: int) -> str:
         """Redeem a one-time code and return the counter's new bearer token (see ProvincialSystem)."""
-        return enrolment.enrol(self.engine, code, unit_code, counter_id, (sequence_first, sequence_last))
+        return enrolment.enrol(self.engine, code, unit_code, counter_id, (sequence_first, sequence_last),
+                               self.replace_active_token)
 
     def authenticate(self, token: str) -> CounterIdentity | None:
-        """The enrolled counter holding this token, or None."""
+        """The enrolled counter holding this token, or None (a revoked token's use is counted and logged)."""
         return enrolment.authenticate(self.engine, token)
+
+    def revoke(self, unit_code: str, counter_id: str) -> int:
+        """End every valid token of a counter; how many were revoked."""
+        return enrolment.revoke(self.engine, unit_code, counter_id)
+
+    def counters(self, unit_code: str | None = None) -> list[dict[str, Any]]:
+        """Every token issued, with its counter, block, revocation and refused uses."""
+        return enrolment.counters(self.engine, unit_code)
 
     # --- push ------------------------------------------------------------------------------------
 
@@ -143,7 +165,7 @@ class HubStore:
                     )
                 )
             }
-            owners = _owners(conn, [e for _, e, _ in parsed])
+            owners = _owners(conn, [e for _, e, _ in parsed], counter.unit_code)
             fresh: dict[str, tuple[int, str]] = {}
             rows: list[dict[str, Any]] = []
             for index, event, digest in parsed:
@@ -159,11 +181,11 @@ class HubStore:
                         else rejected(event.id, checks.id_conflict())
                     )
                     continue
-                problem = checks.problem(counter, event, owners, now_ms, self.max_ahead_ms, self.checks)
+                problem = checks.problem(counter, event, owners, now_ms, self.max_ahead_ms, self.checks, self.forms)
                 if problem is not None:
                     results[index] = rejected(event.id, problem)
                     continue
-                owners.claim(event)
+                owners.claim(event, self.forms)
                 fresh[event.id] = (index, digest)
                 rows.append(_row(event, digest, now))
             if rows:
@@ -209,14 +231,11 @@ class HubStore:
             counts[row.dossier_uuid] = counts.get(row.dossier_uuid, 0) + 1
             state = states.get(row.dossier_uuid)
             if row.type == "received":
-                state = states[row.dossier_uuid] = {
-                    "code": row.dossier_code,
-                    "unit_code": row.unit_code,
-                    "counter_id": row.counter_id,
-                    "status": lifecycle.RECEIVED,
-                }
+                state = states[row.dossier_uuid] = self._received_state(row)
             elif state is not None and row.type == "status_changed":
                 state["status"] = json.loads(row.payload_json)["to"]
+            elif state is not None and row.type == HANDED_OVER:
+                state["counter_id"] = json.loads(row.payload_json)["to"]
             if state is not None:
                 state["last_hlc"] = max(row.hlc, state.get("last_hlc", ""))
         existing = set(
@@ -236,6 +255,19 @@ class HubStore:
             conn.execute(hub_dossier.insert(), inserts)
         if updates:
             conn.execute(hub_dossier.update().where(hub_dossier.c.uuid == bindparam("b_uuid")), updates)
+
+    def _received_state(self, row: Any) -> dict[str, Any]:
+        """A dossier's columns as its `received` event sets them (the form only in a version the hub has)."""
+        payload = json.loads(row.payload_json)
+        form = self.forms.of_received(payload)
+        return {
+            "code": row.dossier_code,
+            "unit_code": row.unit_code,
+            "counter_id": row.counter_id,
+            "status": lifecycle.RECEIVED,
+            "form_id": form.id if form else "",
+            "received_at": str(payload["received_at"]),
+        }
 
     # --- pull ------------------------------------------------------------------------------------
 

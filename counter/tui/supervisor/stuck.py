@@ -73,6 +73,12 @@ class StuckPane(Pane):
             quarantine.add_row(printable(h.code), f"nhận về: {printable(h.type)}", f"{h.held_at:%H:%M %d/%m/%Y}",
                                printable(h.counter), Text(f"Quầy giữ lại: {printable(h.reason, 300)}",
                                                           style="bold red"), key=h.event_id)
+        for number, conflict in enumerate(stuck.identity_conflicts):
+            reason = (f"Khác thông tin quầy đang giữ ở: {printable(conflict.fields)} "
+                      f"(tên trong hồ sơ: {printable(conflict.pulled_name, 80)})")
+            quarantine.add_row(printable(conflict.code), f"công dân {conflict.masked_id}",
+                               f"{conflict.noted_at:%H:%M %d/%m/%Y}", printable(conflict.counter),
+                               Text(reason, style="bold red"), key=f"conflict-{number}")
         counters = self.query_one("#s-counters", DataTable)
         counters.clear()
         for c in stuck.counters:
