@@ -2,7 +2,8 @@
 
 Each round pushes the same 500 realistic events (demo dossiers of one counter: received, status changes,
 corrections) into a fresh hub database twice, interleaved: once with every check (text, clock stamp,
-sequence block, lifecycle; the JSON limits walk of the request body) and once with `checks=False` and a
+sequence block, lifecycle, and for every event on a dossier its owner, stamp order and payload bounds by the
+form's fields: sync/dossier_checks.py; the JSON limits walk of the request body) and once with `checks=False` and a
 plain `json.loads` (what the hub did before). Prints the medians of each step and the ratios.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -49,6 +49,11 @@ class KnownForms:
     """The forms a checker knows, by id; a dossier is checked against one only in the version it was taken on."""
 
     by_id: dict[str, FormDef]
+    sha256: dict[str, str] = field(default_factory=dict)
+    """form id → SHA-256 of its content (computed once)."""
+
+    def __post_init__(self) -> None:
+        self.sha256.update({form_id: form.sha256 for form_id, form in self.by_id.items()})
 
     def get(self, form_id: str) -> FormDef | None:
         """The form with this id, or None."""
@@ -56,9 +61,10 @@ class KnownForms:
 
     def of_received(self, payload: dict[str, Any]) -> FormDef | None:
         """The form a `received` payload was taken on, when this checker has that very version."""
-        form = self.get(str(payload.get("form_id", "")))
+        form_id = str(payload.get("form_id", ""))
+        form = self.get(form_id)
         pinned = payload.get("form_sha256")
-        return form if form is not None and (not pinned or pinned == form.sha256) else None
+        return form if form is not None and (not pinned or pinned == self.sha256[form_id]) else None
 
 
 NO_FORMS = KnownForms({})
@@ -167,7 +173,7 @@ def _values_problem(form: FormDef | None, values: Any, on: date) -> Problem | No
             continue
         if key not in known:
             return "invalid_payload", f"Mẫu tờ khai {form.id} không có trường “{key}”."
-        problem = field_error(known[key], value, on) if value else None
+        problem = field_error(known[key], value, on, typed=False) if value else None
         if problem:
             return "invalid_payload", f"Trường “{known[key].label}”: {problem}"
     return None
@@ -187,9 +193,28 @@ def received_bounds(form: FormDef | None, event: Event) -> Problem | None:
     return found or _values_problem(form, payload.get("values"), received_at.date())
 
 
+def _size_over(payload: dict[str, Any], limit: int) -> bool:
+    """Whether the payload's compact JSON is longer than `limit` (measured only when its strings come near)."""
+    stack: list[Any] = [payload]
+    rough = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            rough += len(item)
+        elif isinstance(item, dict):
+            rough += sum(len(str(key)) for key in item) + 6 * len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            rough += 2 * len(item)
+            stack.extend(item)
+        else:
+            rough += 24
+    return rough > limit // 2 and len(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))) > limit
+
+
 def payload_bounds(form: FormDef | None, facts: DossierFacts | None, event: Event) -> Problem | None:
     """Bounds every payload obeys: size, times, and the form's fields wherever `values` appear."""
-    if len(json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))) > MAX_PAYLOAD_CHARS:
+    if _size_over(event.payload, MAX_PAYLOAD_CHARS):
         return "invalid_payload", f"Nội dung sự kiện dài quá {MAX_PAYLOAD_CHARS} ký tự."
     found = _time_problem("occurred_at", event.occurred_at, EARLIEST, _stamp_time(event) + FUTURE_SLACK)
     if found or event.type == RECEIVED:

@@ -360,17 +360,20 @@ def _plain_problem(value: str, multiline: bool = False) -> str | None:
     return f"{problem[0].upper()}{problem[1:]}; chỉ nhận chữ, số và dấu câu." if problem else None
 
 
-def field_error(field_def: FieldDef, value: str, today: date) -> str | None:
-    """Why `value` is not acceptable for `field_def` (one Vietnamese sentence), or None."""
+def field_error(field_def: FieldDef, value: str, today: date, typed: bool = True) -> str | None:
+    """Why `value` is not acceptable for `field_def` (one Vietnamese sentence), or None.
+
+    `typed` False: a value a counter saved already (sent with an event), neither repaired nor checked for mojibake.
+    """
     if not value:
         return "Bắt buộc nhập." if field_def.required else None
     if any("\ud800" <= ch <= "\udfff" for ch in value):
         return _plain_problem(value)
-    value = repair(value)
+    value = repair(value) if typed else value
     problem = _plain_problem(value, multiline=field_def.type == "longtext")
     if problem:
         return problem
-    if looks_garbled(value):
+    if typed and looks_garbled(value):
         return "Có ký tự lạ do sai bảng mã (như “Ã”, “á»”); gõ lại theo giấy tờ."
     if len(value) > field_def.max_length:
         return f"Dài quá {field_def.max_length} ký tự."
