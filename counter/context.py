@@ -15,6 +15,7 @@ from counter.law.forms import FormDef, load_forms
 from counter.law.workdays import WorkCalendar
 from counter.records.ids import HybridClock
 from counter.store import DossierEvent, Store, open_store
+from counter.store.db import ensure_private_dir
 
 PLAINTEXT_WARNING = "Cảnh báo: cơ sở dữ liệu KHÔNG được mã hoá ([storage] encrypt = false), chỉ dùng khi phát triển."
 
@@ -51,6 +52,7 @@ class CounterContext:
 def open_context(config_path: str | Path | None = None, config: Config | None = None) -> CounterContext:
     """Load the configuration and forms and open the local database (created on first use)."""
     config = config or load_config(config_path)
+    ensure_private_dir(config.database_path.parent)  # a data directory that cannot be used says so at once
     forms = load_forms(config.storage.forms_dir)
     store = open_store(config.database_path, encrypt=config.storage.encrypt)
     return CounterContext(config=config, store=store, forms=forms)

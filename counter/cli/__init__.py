@@ -12,7 +12,7 @@ from counter import platform
 from counter.cli import access
 from counter.cli.common import SafeStream, damaged_database, fail
 from counter.cli.parser import VietnameseArgumentParser
-from counter.errors import CounterError
+from counter.errors import CounterError, os_error_message
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "login": ("access", "đăng nhập cho các lệnh sau (của người dùng máy này)"),
@@ -96,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`counter dossier list | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a path the operating system refuses: one sentence, never a traceback
+        return fail(os_error_message(exc))
     except Exception as exc:
         message = damaged_database(args, exc)
         if message is None:

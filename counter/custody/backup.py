@@ -322,6 +322,9 @@ def verify(file: Path, identity_file: Path) -> dict[str, Any]:
 
 
 def _holds_data(data_dir: Path) -> bool:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise BackupError(f"Không dùng được thư mục dữ liệu {data_dir}: đã có một tệp trùng tên ở đó; sửa "
+                          "[storage].data_dir hoặc biến COUNTER_DATA_DIR.")
     return data_dir.exists() and any(data_dir.iterdir())
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from counter import platform
-from counter.errors import StoreError
+from counter.errors import StoreError, os_reason
 from counter.store.keys import KEY_ID_FILE, KeyStore, existing_key, key_store, new_key, read_key_id
 from counter.store.migrations import MIGRATIONS, migrate
 
@@ -48,8 +48,13 @@ def _begin(connection: Any) -> None:
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` if needed, private to the counter's accounts (counter.platform)."""
-    platform.make_private_dir(directory)
+    """Create `directory` if needed, private to the counter's accounts (counter.platform); one sentence when
+    it cannot be (a file of that name, no permission, a read-only or system path)."""
+    try:
+        platform.make_private_dir(directory)
+    except OSError as exc:
+        raise StoreError(f"Không dùng được thư mục dữ liệu {directory}: {os_reason(exc)}; sửa [storage].data_dir "
+                         "hoặc biến COUNTER_DATA_DIR.") from None
 
 
 def is_plaintext(path: Path) -> bool:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 
 from counter.citizens.identity import IdentityError, clean, parse
 from counter.config import Config
-from counter.errors import CounterError
+from counter.errors import CounterError, os_error_message
 from counter.law.workdays import calendar_reminder
 from counter.tui.clerk.screen import ClerkChosen
 from counter.tui.common.statusbar import StatusBar
@@ -103,6 +103,8 @@ class CounterApp(App[None]):
         self.sync = SyncController(self)
         """Background sync with the provincial hub (counter/tui/sync)."""
         self.scan_devices = ScanDevices(self)
+        self.failure = ""
+        """Why the counter could not open ("" while it could)."""
         """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
     @property
@@ -140,9 +142,20 @@ class CounterApp(App[None]):
         try:
             ctx = open_context(config=self.config)
         except CounterError as exc:
-            self.call_from_thread(self.exit, None, 1, f"{exc.title}: {exc.message}")
+            self.call_from_thread(self.start_failed, exc.message)
+            return
+        except OSError as exc:
+            self.call_from_thread(self.start_failed, os_error_message(exc))
             return
         self.post_message(ContextReady(ctx))
+
+    def start_failed(self, message: str) -> None:
+        """The counter cannot open: say why on the screen at once; quitting then exits with status 1."""
+        from counter.tui.common.failed import StartFailedScreen
+
+        self.failure = message
+        self.set_status("clerk", "Không mở được cơ sở dữ liệu", "-error")
+        self.push_screen(StartFailedScreen(message))
 
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
@@ -470,6 +483,9 @@ def run(config_path: str | None) -> int:
         return 1
     app = CounterApp(config)
     app.run()
+    if app.failure:
+        print(f"counter: {app.failure}", file=sys.stderr)
+        return 1
     if app.ready and config.backup.dir:
         from counter.custody import backup
 
