@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from counter.context import CounterContext
-from counter.custody import backup
 from counter.tui.common.failed import StartFailedScreen
 from tests.conftest import run_cli, write_config
 from tests.tui_helpers import make_app, shown
@@ -48,18 +46,3 @@ def test_cli_under_proc(tmp_path: Path) -> None:
     result = run_cli("dossier", "list", config=config, env={"COUNTER_DATA_DIR": "/proc/self/nope/data"})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"counter: {REFUSAL} /proc/self/nope/data")
-
-
-def test_restore_into_a_file(ctx: CounterContext, tmp_path: Path) -> None:
-    """`counter restore` into a data directory that is a file: one sentence, exit 1, the file untouched."""
-    key = tmp_path / "key.txt"
-    made_key = run_cli("backup", "keygen", "--out", str(key))
-    assert made_key.returncode == 0, made_key.stderr
-    made = backup.create(ctx, str(tmp_path / "b"), made_key.stdout.splitlines()[0])
-    ctx.close()
-    target = tmp_path / "c2"
-    config = write_config(target)
-    (target / "data").write_text("x", encoding="utf-8")
-    result = run_cli("restore", str(made.path), "--identity", str(key), config=config)
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert REFUSAL in result.stderr and (target / "data").read_text(encoding="utf-8") == "x"
