@@ -13,6 +13,7 @@ import importlib
 import io
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,9 @@ RENDER_DPI_CAP = 300
 """Pages are rasterised at the printer's resolution up to this; the driver scales the rest."""
 ADMINISTRATORS_SID = "*S-1-5-32-544"
 SYSTEM_SID = "*S-1-5-18"
+SHARED_DIR_MODE = 0o2770
+SHARED_FILE_MODE = 0o660
+"""A shared data directory (`install.sh --system`) and the files in it: its group only."""
 LOGPIXELSX, LOGPIXELSY, PHYSICALWIDTH, PHYSICALHEIGHT, PHYSICALOFFSETX, PHYSICALOFFSETY = 88, 90, 110, 111, 112, 113
 """GetDeviceCaps indexes (wingdi.h)."""
 
@@ -85,12 +89,53 @@ def windows_account(environ: Mapping[str, str]) -> str:
     return f"{domain}\\{user}" if domain and user else user
 
 
+def is_shared_dir(mode: int) -> bool:
+    """True for a directory mode set by `install.sh --system`: setgid and open to its group (POSIX)."""
+    return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
+
+
+def _shared(directory: Path) -> bool:
+    try:
+        return is_shared_dir(directory.stat().st_mode)
+    except OSError:
+        return False
+
+
+def group_refusal(directory: Path, group: str, account: str) -> str:
+    """The one sentence for an account outside the group that owns a shared data directory."""
+    return (f"Tài khoản {account} không thuộc nhóm {group} nên không dùng được dữ liệu quầy ở {directory}; "
+            f"nhờ quản trị viên chạy: usermod -aG {group} {account}, rồi đăng nhập lại.")
+
+
+def check_shared_access(directory: Path) -> None:
+    """Refuse, naming the group, an account that may not enter a shared data directory (POSIX)."""
+    if WINDOWS or not _shared(directory) or os.access(directory, os.R_OK | os.W_OK | os.X_OK):
+        return
+    import grp
+    import pwd
+
+    gid, uid = directory.stat().st_gid, os.geteuid()
+    try:
+        group, account = grp.getgrgid(gid).gr_name, pwd.getpwuid(uid).pw_name
+    except KeyError:
+        group, account = str(gid), str(uid)
+    raise CounterError(group_refusal(directory, group, account))
+
+
 def make_private_dir(directory: Path) -> None:
-    """Create `directory` if needed, readable only by its owner (POSIX) or the counter's accounts (Windows)."""
+    """Create `directory` if needed, readable only by its owner (POSIX) or the counter's accounts (Windows).
+
+    Inside a shared data directory (`install.sh --system`: setgid, group-owned) new folders are shared
+    with the group too, and the shared directory itself is left as the installer made it.
+    """
+    if not WINDOWS:
+        check_shared_access(directory)
+        if _shared(directory):
+            return
     created = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
     if not WINDOWS:
-        os.chmod(directory, 0o700)
+        os.chmod(directory, SHARED_DIR_MODE if created and _shared(directory.parent) else 0o700)
     elif created:
         account = windows_account(os.environ)
         try:
@@ -100,10 +145,20 @@ def make_private_dir(directory: Path) -> None:
                                "chạy lại với tài khoản quản trị.") from None
 
 
+def private_file_mode(directory: Path) -> int:
+    """The POSIX mode for a private file in `directory`: the group's too in a shared data directory."""
+    return SHARED_FILE_MODE if _shared(directory) else 0o600
+
+
 def make_private_file(path: Path) -> None:
-    """Make a file readable by its owner only (POSIX); on Windows it inherits the directory's ACL."""
-    if not WINDOWS:
-        os.chmod(path, 0o600)
+    """Make a file readable by its owner only, or by the group in a shared data directory (POSIX);
+    on Windows it inherits the directory's ACL. A file another account owns is left as it is."""
+    if WINDOWS:
+        return
+    mode = private_file_mode(path.parent)
+    info = path.stat()
+    if stat.S_IMODE(info.st_mode) != mode and info.st_uid == os.geteuid():
+        os.chmod(path, mode)
 
 
 # --- consoles and terminals ------------------------------------------------------------------------

@@ -2,22 +2,25 @@
 and a PDF print from another folder; the Windows one resolves offline for win_amd64 on CPython 3.12 and
 3.13 (uv with Windows' own environment markers, so pywin32, tzdata and keyring's Windows backend are checked).
 
-Slow: building downloads the wheels once (pip's and uv's caches keep them for the next run).
+Slow: building downloads the wheels once (pip's and uv's caches keep them for the next run); the build is
+shared with test_bundle_system.py, and a second build checks that the zips are reproducible.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from tests.bundle_helpers import built_bundles, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONS = ("3.12", "3.13")
@@ -45,20 +48,39 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    """Both bundles, built by scripts/bundle.py as `make bundle` does, unpacked."""
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--dist", str(dist)], check=True,
-                   capture_output=True, timeout=1800)
-    unpacked = {}
-    for name in ("linux", "win"):
-        (archive,) = dist.glob(f"motcua-counter-*-{name}*.zip")
-        target = tmp_path_factory.mktemp(name)
-        with zipfile.ZipFile(archive) as bundle:
-            bundle.extractall(target)
-        (folder,) = target.iterdir()
-        unpacked[name] = folder
-    yield unpacked
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both zips, built by scripts/bundle.py as `make bundle` does (once per run, shared with the system test)."""
+    return built_bundles(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def bundles(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both bundles unpacked."""
+    return {name: unpack(next(dist.glob(f"motcua-counter-*-{name}*.zip")), tmp_path_factory.mktemp(name))
+            for name in ("linux", "win")}
+
+
+def test_two_builds_give_the_same_bytes(dist: Path, tmp_path: Path) -> None:
+    """A second build of the same commit is byte for byte the first (sorted entries, one timestamp)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "bundle.py"), "--dist", str(tmp_path), "--platform",
+                    "linux"], check=True, capture_output=True, timeout=1800)
+    (again,) = tmp_path.glob("*.zip")
+    assert again.read_bytes() == (dist / again.name).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["linux", "win"])
+def test_bundle_lists_every_file_in_sha256sums(bundles: dict[str, Path], name: str) -> None:
+    """SHA256SUMS names every other file of the bundle with its hash; README.txt is in Vietnamese."""
+    folder = bundles[name]
+    lines = (folder / "SHA256SUMS").read_text(encoding="ascii").splitlines()
+    listed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in lines}
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"SHA256SUMS"}
+    assert set(listed) == files
+    assert all(hashlib.sha256((folder / path).read_bytes()).hexdigest() == digest for path, digest in listed.items())
+    readme = (folder / "README.txt").read_bytes()
+    assert "Gỡ cài đặt" in readme.decode("utf-8-sig") and "Nâng cấp" in readme.decode("utf-8-sig")
+    if name == "win":
+        assert readme.startswith(codecs.BOM_UTF8) and readme.count(b"\n") == readme.count(b"\r\n")
 
 
 def offline_resolve(wheels: Path, platform: list[str], python: str) -> list[str]:
@@ -77,7 +99,8 @@ def offline_resolve(wheels: Path, platform: list[str], python: str) -> list[str]
 def test_windows_bundle_resolves_offline(bundles: dict[str, Path], python: str) -> None:
     """pip finds every wheel for win_amd64 in the bundle; uv, with Windows' markers, finds pywin32 too."""
     folder = bundles["win"]
-    assert {p.name for p in folder.iterdir()} == {"install.ps1", "install.cmd", "wheels"}
+    assert {p.name for p in folder.iterdir()} == {"install.ps1", "install.cmd", "uninstall.ps1", "uninstall.cmd",
+                                                  "README.txt", "SHA256SUMS", "wheels"}
     assert b"\r\n" in (folder / "install.cmd").read_bytes()
     # pip's dry run would evaluate markers for this Linux machine (keyring's SecretStorage is Linux-only):
     # uv below resolves with Windows' own markers, from the bundle's wheels alone

@@ -13,6 +13,8 @@ import secrets
 import uuid
 from pathlib import Path
 
+from counter import platform
+
 SERVICE = "motcua-counter"
 KEY_ID_FILE = "store.keyid"
 KEY_BYTES = 32
@@ -38,13 +40,16 @@ def _keyring_usable() -> bool:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by its owner only, atomically (temporary name, fsync, rename)."""
+    """Write `data` to `path` readable by its owner (or a shared directory's group) only, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        os.chmod(path.parent, 0o700)
+        platform.make_private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    mode = platform.private_file_mode(path.parent)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
+        if os.name == "posix":
+            os.fchmod(fd, mode)  # the umask must not narrow a shared directory's group access
         os.write(fd, data)
         os.fsync(fd)
     finally:
