@@ -1,8 +1,21 @@
 @echo off
-rem Offline install of Mot Cua Counter: install.cmd [TARGET] (default C:\MotCuaCounter).
-if "%~1"=="" (
-  powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0install.ps1"
+setlocal
+rem Offline install of Mot Cua Counter: install.cmd [TARGET] for every account of this PC (run as
+rem administrator), install.cmd /user [TARGET] for this account only. The window stays open on an error.
+set "SCOPE=-AllUsers"
+if /i "%~1"=="/user" (set "SCOPE=" & shift)
+set "TARGET=%~1"
+rem a trailing backslash would escape the closing quote of -Target "...\"
+:trim
+if not defined TARGET goto run
+if "%TARGET:~-1%"=="\" (set "TARGET=%TARGET:~0,-1%" & goto trim)
+if "%TARGET:~-1%"==":" set "TARGET=%TARGET%\."
+:run
+if defined TARGET (
+  powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0install.ps1" %SCOPE% -Target "%TARGET%"
 ) else (
-  powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0install.ps1" -Target "%~1"
+  powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0install.ps1" %SCOPE%
 )
-exit /b %ERRORLEVEL%
+set "RESULT=%ERRORLEVEL%"
+if not "%RESULT%"=="0" (echo. & echo Cai dat KHONG thanh cong: doc thong bao o tren. & pause)
+exit /b %RESULT%
