@@ -9,6 +9,7 @@ run them here on Linux; only the calls into Win32 itself stay untested off Windo
 from __future__ import annotations
 
 import codecs
+import ctypes
 import importlib
 import io
 import os
@@ -32,6 +33,8 @@ RENDER_DPI_CAP = 300
 """Pages are rasterised at the printer's resolution up to this; the driver scales the rest."""
 ADMINISTRATORS_SID = "*S-1-5-32-544"
 SYSTEM_SID = "*S-1-5-18"
+ACL_MARKER = "acl-applied"
+"""Written into a Windows data directory once icacls restricted it."""
 SHARED_DIR_MODE = 0o2770
 SHARED_FILE_MODE = 0o660
 """A shared data directory (`install.sh --system`) and the files in it: its group only."""
@@ -69,17 +72,26 @@ def windows_fonts_dir(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("WINDIR") or r"C:\Windows") / "Fonts"
 
 
-def icacls_command(directory: Path | str, account: str) -> list[str]:
-    """The icacls call that restricts a new data directory to Administrators, SYSTEM and `account`.
+def acl_grants(principal: str) -> list[str]:
+    """Full control for Administrators and SYSTEM, modify for `principal` (an account or the clerks' group);
+    (OI)(CI) passes each grant on to the files created inside."""
+    return [f"{ADMINISTRATORS_SID}:(OI)(CI)F", f"{SYSTEM_SID}:(OI)(CI)F", f"{principal}:(OI)(CI)M"]
 
-    Inheritance from %PROGRAMDATA% (where every user may read) is removed; (OI)(CI) passes the grant
-    on to the database and credential files created inside. Another account is added later with
-    `icacls "%PROGRAMDATA%\\MotCuaCounter" /grant "PC\\account:(OI)(CI)M"` (README, Install).
+
+def icacls_command(directory: Path | str, account: str) -> list[str]:
+    """The icacls call that restricts a data directory to Administrators, SYSTEM and `account`.
+
+    Inheritance from %PROGRAMDATA% (where every user may read) is removed. install.ps1 -AllUsers makes
+    the same call for the clerks' local group; another account joins with `net localgroup MotCua NAME /add`.
     """
-    return ["icacls", str(directory), "/inheritance:r",
-            "/grant:r", f"{ADMINISTRATORS_SID}:(OI)(CI)F",
-            "/grant:r", f"{SYSTEM_SID}:(OI)(CI)F",
-            "/grant:r", f"{account}:(OI)(CI)M"]
+    grants = [arg for grant in acl_grants(account) for arg in ("/grant:r", grant)]
+    return ["icacls", str(directory), "/inheritance:r", *grants]
+
+
+def acl_pending(directory: Path) -> bool:
+    """True until an icacls on `directory` succeeded (ACL_MARKER is written after it, by the app or by
+    install.ps1): a failed one is retried on the next start, never forgotten."""
+    return not (directory / ACL_MARKER).exists()
 
 
 def windows_account(environ: Mapping[str, str]) -> str:
@@ -136,13 +148,20 @@ def make_private_dir(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     if not WINDOWS:
         os.chmod(directory, SHARED_DIR_MODE if created and _shared(directory.parent) else 0o700)
-    elif created:
-        account = windows_account(os.environ)
-        try:
-            subprocess.run(icacls_command(directory, account), capture_output=True, check=True, timeout=30)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise CounterError(f"Không giới hạn được quyền truy cập thư mục {directory} ({exc}); "
-                               "chạy lại với tài khoản quản trị.") from None
+    elif acl_pending(directory):
+        _restrict_windows(directory)
+
+
+def _restrict_windows(directory: Path) -> None:
+    """Run icacls on a data directory and remember that it worked; one sentence when it did not."""
+    account = windows_account(os.environ)
+    try:
+        subprocess.run(icacls_command(directory, account), capture_output=True, check=True, timeout=30)
+        (directory / ACL_MARKER).write_text(subprocess.list2cmdline(icacls_command(directory, account)) + "\n",
+                                            encoding="utf-8")
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise CounterError(f"Không giới hạn được quyền truy cập thư mục {directory} ({exc}); chạy lại install.cmd "
+                           "với quyền quản trị (hoặc mở ứng dụng bằng tài khoản đã tạo thư mục).") from None
 
 
 def private_file_mode(directory: Path) -> int:
@@ -159,6 +178,65 @@ def make_private_file(path: Path) -> None:
     info = path.stat()
     if stat.S_IMODE(info.st_mode) != mode and info.st_uid == os.geteuid():
         os.chmod(path, mode)
+
+
+# --- Windows DPAPI (the per-machine store key) -----------------------------------------------------
+
+CRYPTPROTECT_UI_FORBIDDEN = 0x1
+CRYPTPROTECT_LOCAL_MACHINE = 0x4
+
+
+class DataBlob(ctypes.Structure):
+    """DATA_BLOB (wincrypt.h): a byte count and a pointer."""
+
+    _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.POINTER(ctypes.c_char))]
+
+
+def blob_of(data: bytes) -> tuple[DataBlob, Any]:
+    """A DATA_BLOB over a copy of `data`, and the buffer that must outlive the call using it."""
+    buffer = ctypes.create_string_buffer(data, len(data))
+    return DataBlob(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char))), buffer
+
+
+def blob_bytes(blob: DataBlob) -> bytes:
+    """The bytes a DATA_BLOB points to."""
+    return ctypes.string_at(blob.pbData, blob.cbData)
+
+
+def dpapi_flags(machine: bool) -> int:
+    """CryptProtectData flags: never a prompt; tied to this PC (any local account) rather than one account."""
+    return CRYPTPROTECT_UI_FORBIDDEN | (CRYPTPROTECT_LOCAL_MACHINE if machine else 0)
+
+
+class Dpapi:
+    """Seal and unseal bytes with Windows DPAPI. With `machine`, every account of this PC may unseal: the
+    file's ACL (the data directory's: Administrators, SYSTEM, the clerks' group) is what guards it."""
+
+    def __init__(self, machine: bool = True) -> None:
+        self.flags = dpapi_flags(machine)
+
+    def seal(self, data: bytes) -> bytes:
+        """CryptProtectData."""
+        return self._call("CryptProtectData", data)
+
+    def unseal(self, data: bytes) -> bytes:
+        """CryptUnprotectData."""
+        return self._call("CryptUnprotectData", data)
+
+    def _call(self, name: str, data: bytes) -> bytes:  # pragma: no cover - needs Windows
+        """Both calls take (in, description, entropy, reserved, prompt, flags, out); `out` is LocalFree'd."""
+        windll: Any = ctypes.WinDLL  # type: ignore[attr-defined,unused-ignore]
+        crypt32, kernel32 = windll("crypt32", use_last_error=True), windll("kernel32")
+        source, _buffer = blob_of(data)
+        out = DataBlob()
+        if not getattr(crypt32, name)(ctypes.byref(source), None, None, None, None, self.flags, ctypes.byref(out)):
+            error = ctypes.get_last_error()  # type: ignore[attr-defined,unused-ignore]
+            raise CounterError(f"Windows không mở được khoá của dữ liệu ({name}, lỗi {error}); "
+                               "khoá chỉ dùng được trên máy đã tạo ra nó.")
+        try:
+            return blob_bytes(out)
+        finally:
+            kernel32.LocalFree(out.pbData)
 
 
 # --- consoles and terminals ------------------------------------------------------------------------
@@ -218,7 +296,7 @@ def lp_command(lp: str, title: str, printer: str, paper: str) -> list[str]:
 def print_pdf(data: bytes, title: str, printer: str, paper: str) -> str:
     """Send a PDF to the system print spooler; returns the printer name shown to the clerk."""
     if WINDOWS:
-        return _print_windows(data, title, printer)
+        return _print_windows(data, title, printer, paper)
     return _print_lp(data, title, printer, paper)
 
 
@@ -283,41 +361,111 @@ def fit_page(page_pt: tuple[float, float], paper_px: tuple[int, int], offset_px:
     return Placement(render_dpi / 72, (left, top, right, bottom))
 
 
-def _print_windows(data: bytes, title: str, printer: str) -> str:  # pragma: no cover - needs Windows
-    """Rasterise each page with pypdfium2 and draw it on the printer's device context through pywin32."""
-    import pypdfium2
-    import win32print
-    import win32ui
-    from PIL import ImageWin
+DMPAPER = {"A4": 9, "A5": 11}
+"""DEVMODE paper sizes (wingdi.h); the 80 mm roll is a user-defined size."""
+DMPAPER_USER = 256
+DM_PAPERSIZE, DM_PAPERLENGTH, DM_PAPERWIDTH = 0x2, 0x4, 0x8
+DM_OUT_BUFFER, DM_IN_BUFFER = 0x2, 0x8
 
-    enum = win32print.PRINTER_ENUM_LOCAL | win32print.PRINTER_ENUM_CONNECTIONS
-    installed = [entry[2] for entry in win32print.EnumPrinters(enum)]
+
+@dataclass(frozen=True)
+class PaperSetting:
+    """The DEVMODE fields that set the paper: which fields, the size code, width and length (0.1 mm)."""
+
+    fields: int
+    size: int
+    width: int = 0
+    length: int = 0
+
+
+def paper_setting(paper: str, page_pt: tuple[float, float]) -> PaperSetting:
+    """A4/A5 by their codes; anything else (the 80 mm roll) as a user size cut to the document's first page."""
+    if paper in DMPAPER:
+        return PaperSetting(DM_PAPERSIZE, DMPAPER[paper])
+    width, length = (round(side / 72 * 254) for side in page_pt)
+    return PaperSetting(DM_PAPERSIZE | DM_PAPERWIDTH | DM_PAPERLENGTH, DMPAPER_USER, width, length)
+
+
+def apply_paper(devmode: Any, setting: PaperSetting) -> None:
+    """Write a PaperSetting into a pywin32 PyDEVMODE (Fields, PaperSize, PaperWidth, PaperLength)."""
+    devmode.Fields |= setting.fields
+    devmode.PaperSize = setting.size
+    if setting.fields & DM_PAPERWIDTH:
+        devmode.PaperWidth, devmode.PaperLength = setting.width, setting.length
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What a Windows print job needs, decided before any Win32 call: printer, title, paper, page places."""
+
+    printer: str
+    title: str
+    paper: PaperSetting
+
+
+def print_job(title: str, requested: str, installed: Sequence[str], default: str, paper: str,
+              first_page_pt: tuple[float, float]) -> PrintJob:
+    """The printer to use (PrintError if none) and the paper to set on it."""
+    return PrintJob(choose_printer(requested, installed, default), title, paper_setting(paper, first_page_pt))
+
+
+def _print_windows(data: bytes, title: str, printer: str, paper: str) -> str:  # pragma: no cover - needs Windows
+    """Rasterise each page with pypdfium2 and draw it on a printer DC made by win32gui (no win32ui, so no MFC).
+
+    Every import is inside the error handling: a missing DLL raises OSError, and the caller audits a
+    PrintError only.
+    """
     try:
-        default = win32print.GetDefaultPrinter()
-    except Exception:
-        default = ""
-    name = choose_printer(printer, installed, default)
-    document = pypdfium2.PdfDocument(data)
-    dc = win32ui.CreateDC()
+        import pypdfium2
+        import win32gui
+        import win32print
+        from PIL import ImageWin
+    except Exception as exc:
+        raise PrintError(f"Không nạp được thư viện in của Windows ({type(exc).__name__}: {exc}); cài lại ứng dụng "
+                         'hoặc đặt [printer].kind = "pdf".') from None
     try:
-        dc.CreatePrinterDC(name)
-        dpi = (dc.GetDeviceCaps(LOGPIXELSX), dc.GetDeviceCaps(LOGPIXELSY))
-        paper = (dc.GetDeviceCaps(PHYSICALWIDTH), dc.GetDeviceCaps(PHYSICALHEIGHT))
-        offset = (dc.GetDeviceCaps(PHYSICALOFFSETX), dc.GetDeviceCaps(PHYSICALOFFSETY))
-        dc.StartDoc(title)
-        for index in range(len(document)):
-            page = document[index]
-            place = fit_page(page.get_size(), paper, offset, dpi)
-            image = page.render(scale=place.render_scale).to_pil()
-            dc.StartPage()
-            ImageWin.Dib(image).draw(dc.GetHandleOutput(), place.rect)
-            dc.EndPage()
-        dc.EndDoc()
+        document = pypdfium2.PdfDocument(data)
+    except Exception as exc:
+        raise PrintError(f"Không đọc được tài liệu để in ({exc}).") from None
+    try:
+        enum = win32print.PRINTER_ENUM_LOCAL | win32print.PRINTER_ENUM_CONNECTIONS
+        installed = [entry[2] for entry in win32print.EnumPrinters(enum)]
+        try:
+            default = win32print.GetDefaultPrinter()
+        except Exception:
+            default = ""
+        job = print_job(title, printer, installed, default, paper, document[0].get_size())
+        _spool(job, document, win32gui, win32print, ImageWin)
     except PrintError:
         raise
     except Exception as exc:
-        raise PrintError(f"Máy in “{name}” không nhận lệnh in ({exc}).") from None
+        raise PrintError(f"Máy in “{printer or 'mặc định'}” không nhận lệnh in ({exc}).") from None
     finally:
-        dc.DeleteDC()
         document.close()
-    return name
+    return job.printer
+
+
+def _spool(job: PrintJob, document: Any, win32gui: Any, win32print: Any, image_win: Any) -> None:  # pragma: no cover
+    """Set the paper on the printer's DEVMODE, make a DC with it and draw every page at its true size."""
+    handle = win32print.OpenPrinter(job.printer)
+    try:
+        devmode = win32print.GetPrinter(handle, 2)["pDevMode"]
+        apply_paper(devmode, job.paper)
+        win32print.DocumentProperties(0, handle, job.printer, devmode, devmode, DM_IN_BUFFER | DM_OUT_BUFFER)
+    finally:
+        win32print.ClosePrinter(handle)
+    dc = win32gui.CreateDC("WINSPOOL", job.printer, devmode)
+    try:
+        dpi = (win32print.GetDeviceCaps(dc, LOGPIXELSX), win32print.GetDeviceCaps(dc, LOGPIXELSY))
+        paper = (win32print.GetDeviceCaps(dc, PHYSICALWIDTH), win32print.GetDeviceCaps(dc, PHYSICALHEIGHT))
+        offset = (win32print.GetDeviceCaps(dc, PHYSICALOFFSETX), win32print.GetDeviceCaps(dc, PHYSICALOFFSETY))
+        win32print.StartDoc(dc, (job.title, None, None, 0))
+        for index in range(len(document)):
+            page = document[index]
+            place = fit_page(page.get_size(), paper, offset, dpi)
+            win32print.StartPage(dc)
+            image_win.Dib(page.render(scale=place.render_scale).to_pil()).draw(dc, place.rect)
+            win32print.EndPage(dc)
+        win32print.EndDoc(dc)
+    finally:
+        win32gui.DeleteDC(dc)

@@ -5,7 +5,9 @@ dependency is bundled without touching this file) as wheels for CPython 3.12 and
 scripts of scripts/bundle/. The dependency set of each platform is resolved with uv, which evaluates
 environment markers for the target (pywin32, tzdata, colorama are Windows-only; pip evaluates markers
 for the machine it runs on), then pip downloads exactly those wheels (--only-binary, so a package
-without a wheel for the target fails the build instead of the counter PC).
+without a wheel for the target fails the build instead of the counter PC). Each bundle also holds its
+README.txt (Vietnamese) and SHA256SUMS of every file; entries are sorted and dated at the commit (or
+$SOURCE_DATE_EPOCH), so two builds of one commit give the same bytes.
 
 Usage: python scripts/bundle.py [--dist DIR] [--platform linux|win ...] [--python 3.12 3.13]
 """

@@ -15,6 +15,7 @@ import pytest
 from counter import platform
 from counter.platform import PrintError
 from counter.qr import decoders
+from counter.store import keys
 from tests.conftest import run_cli, write_config
 from tests.qrpictures import scene
 
@@ -152,3 +153,28 @@ def test_missing_extra_is_named_in_one_sentence(tmp_path: Path) -> None:
     result = run_cli("hub", "dossiers", "--db", "postgresql+psycopg://hub@/hub", "--unit", "000.00.36.H40")
     assert result.returncode == 1
     assert result.stderr.strip().endswith('cần gói bổ sung [postgres]: pip install "motcua-counter[postgres]".')
+
+
+@pytest.mark.skipif(platform.WINDOWS, reason="POSIX permissions")
+def test_shared_data_dir_stays_open_to_its_group(tmp_path: Path) -> None:
+    """In a data directory made by `install.sh --system` (setgid, 2770) new folders and private files are
+    the group's too, whatever the umask; an account outside the group gets one sentence naming it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o2770)
+    platform.make_private_dir(shared)
+    platform.make_private_dir(shared / "prints")
+    old = os.umask(0o022)
+    try:
+        keys.write_private(shared / "store.keyid", b"x" * 36)
+    finally:
+        os.umask(old)
+    database = shared / "counter.db"
+    database.write_bytes(b"")
+    platform.make_private_file(database)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (shared, shared / "prints",
+                                                                      shared / "store.keyid", database)}
+    assert modes == {"shared": 0o2770, "prints": 0o2770, "store.keyid": 0o660, "counter.db": 0o660}
+    platform.check_shared_access(shared)  # this account may enter: nothing said
+    sentence = platform.group_refusal(shared, "motcua", "an")
+    assert "không thuộc nhóm motcua" in sentence and "usermod -aG motcua an" in sentence

@@ -3,7 +3,9 @@
 A data directory holds only a non-secret key id (`store.keyid`); the key itself lives in the operating
 system's credential store when one works (Windows Credential Manager, macOS Keychain, Secret Service),
 else in `<user config dir>/keys/<key id>.key` readable by its owner only.
-`$COUNTER_KEY_BACKEND` (auto, keyring, file) and `$COUNTER_KEY_DIR` choose another place (tests use them).
+`$COUNTER_KEY_BACKEND` (auto, keyring, file, dpapi-machine) and `$COUNTER_KEY_DIR` choose another place:
+the launchers of per-machine installs set them (Linux: a file only the clerks' group reads; Windows: a
+file sealed with DPAPI for the machine under the data directory's ACL), and so do the tests.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import secrets
 import uuid
 from pathlib import Path
+from typing import Protocol
 
 from counter import platform
 
@@ -57,12 +60,25 @@ def write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-class KeyStore:
-    """Keys by key id, in keyring or in owner-only files under `key_dir`."""
+class Sealer(Protocol):
+    """Seals a key file's bytes to this machine (Windows DPAPI: counter.platform.Dpapi)."""
 
-    def __init__(self, backend: str = "auto", key_dir: Path | None = None) -> None:
+    def seal(self, data: bytes) -> bytes:
+        """The sealed form of `data`."""
+        ...
+
+    def unseal(self, data: bytes) -> bytes:
+        """The bytes `seal` was given."""
+        ...
+
+
+class KeyStore:
+    """Keys by key id, in keyring or in owner-only files under `key_dir` (sealed by `sealer` when given)."""
+
+    def __init__(self, backend: str = "auto", key_dir: Path | None = None, sealer: Sealer | None = None) -> None:
         self.key_dir = key_dir or default_key_dir()
-        self.use_keyring = backend == "keyring" or (backend == "auto" and _keyring_usable())
+        self.sealer = sealer
+        self.use_keyring = sealer is None and (backend == "keyring" or (backend == "auto" and _keyring_usable()))
 
     def _file(self, key_id: str) -> Path:
         return self.key_dir / f"{key_id}.key"
@@ -79,7 +95,8 @@ class KeyStore:
             if text:
                 return bytes.fromhex(text)
         try:
-            return bytes.fromhex(self._file(key_id).read_text(encoding="ascii").strip())
+            data = self._file(key_id).read_bytes()
+            return bytes.fromhex((self.sealer.unseal(data) if self.sealer else data).decode("ascii").strip())
         except (OSError, ValueError):
             return None
 
@@ -94,15 +111,18 @@ class KeyStore:
                     return "keyring"
             except Exception:  # fall back to the file below
                 pass
-        write_private(self._file(key_id), key.hex().encode("ascii"))
+        text = key.hex().encode("ascii")
+        write_private(self._file(key_id), self.sealer.seal(text) if self.sealer else text)
         return str(self._file(key_id))
 
 
 def key_store() -> KeyStore:
-    """The key store chosen by the environment (default: keyring when it works, else a file)."""
+    """The key store chosen by the environment (default: keyring when it works, else a file);
+    `dpapi-machine` (install.ps1 -AllUsers) seals key files with DPAPI for this PC."""
     backend = os.environ.get("COUNTER_KEY_BACKEND", "auto")
     key_dir = os.environ.get("COUNTER_KEY_DIR")
-    return KeyStore(backend, Path(key_dir) if key_dir else None)
+    sealer = platform.Dpapi(machine=True) if backend == "dpapi-machine" else None
+    return KeyStore(backend, Path(key_dir) if key_dir else None, sealer)
 
 
 def read_key_id(data_dir: Path) -> str | None:
