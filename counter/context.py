@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from counter.config import Config, load_config
+from counter.custody import backup
 from counter.law.forms import FormDef, load_forms
 from counter.law.workdays import WorkCalendar
 from counter.records.ids import HybridClock
@@ -42,17 +43,28 @@ class CounterContext:
 
     def now(self) -> datetime:
         """The current local time of the unit, to the second, without tzinfo (as stored)."""
-        return datetime.now(ZoneInfo(self.config.hours.timezone)).replace(tzinfo=None, microsecond=0)
+        return local_now(self.config)
 
     def close(self) -> None:
         """Release the database."""
         self.store.close()
 
 
+def local_now(config: Config) -> datetime:
+    """The current local time of the unit, to the second, without tzinfo (as stored)."""
+    return datetime.now(ZoneInfo(config.hours.timezone)).replace(tzinfo=None, microsecond=0)
+
+
 def open_context(config_path: str | Path | None = None, config: Config | None = None) -> CounterContext:
-    """Load the configuration and forms and open the local database (created on first use)."""
+    """Load the configuration and forms and open the local database (created on first use); an upgraded
+    app backs the store up first ([backup] set) before migrating it."""
     config = config or load_config(config_path)
     ensure_private_dir(config.database_path.parent)  # a data directory that cannot be used says so at once
     forms = load_forms(config.storage.forms_dir)
-    store = open_store(config.database_path, encrypt=config.storage.encrypt)
+    chosen = config
+
+    def back_up(old: Store, version: int) -> None:
+        backup.before_upgrade(chosen, old, version, local_now(chosen))
+
+    store = open_store(config.database_path, encrypt=config.storage.encrypt, before_migrate=back_up)
     return CounterContext(config=config, store=store, forms=forms)

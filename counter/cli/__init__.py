@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from importlib import import_module
 
 from counter import platform
 from counter.cli import access
-from counter.cli.common import SafeStream, damaged_database, fail
+from counter.cli.common import SafeStream, damaged_database, fail, wants_bom, write_out
 from counter.cli.parser import VietnameseArgumentParser
 from counter.errors import CounterError, os_error_message
 
@@ -74,6 +75,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _capture(args: argparse.Namespace) -> io.StringIO | None:
+    """A buffer for the output that --out FILE will receive (None without --out); .xlsx only for reports."""
+    out = getattr(args, "out_file", None)
+    if out is None:
+        return None
+    if out.suffix.lower() == ".xlsx" and not getattr(args, "xlsx_ok", False):
+        raise CounterError(f"Lệnh này không ghi được tệp Excel {out}; dùng tệp .json hoặc .csv "
+                           "(chỉ report daily và report monthly ghi .xlsx).")
+    return io.StringIO()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     platform.setup_console()
@@ -85,9 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from counter.cli.app import run_app
 
             return run_app(args)
-        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+        captured = _capture(args)
+        sys.stdout, sys.stderr = SafeStream(captured or sys.stdout), SafeStream(sys.stderr)
         access.authorize(args)
         result: int = args.handler(args)
+        if captured is not None and getattr(args, "wrote_out", False):
+            streams[0].write(captured.getvalue())
+        elif captured is not None and result == 0:
+            write_out(args.out_file, captured.getvalue(), wants_bom(args))
         return result
     except CounterError as exc:
         return fail(exc.message)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from counter.errors import CounterError
 from counter.text.plaintext import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -66,5 +70,32 @@ def fail(message: str) -> int:
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    """The common --json switch."""
+    """The common --json switch, and --out FILE."""
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    add_out_option(parser)
+
+
+def add_out_option(parser: argparse.ArgumentParser) -> None:
+    """--out FILE: the output goes to FILE in UTF-8 (CSV with a BOM, for Excel) instead of the screen; a
+    PowerShell `>` would re-encode it as UTF-16."""
+    parser.add_argument("--out", dest="out_file", type=Path, default=None, metavar="FILE",
+                        help="ghi kết quả ra tệp FILE (UTF-8; CSV có BOM cho Excel) thay vì in ra màn hình")
+
+
+def wants_bom(args: argparse.Namespace) -> bool:
+    """CSV output (--csv, or a .csv file): Excel reads UTF-8 only after a byte-order mark."""
+    out: Path = args.out_file
+    return bool(getattr(args, "csv", False)) or out.suffix.lower() == ".csv"
+
+
+def write_out(path: Path, text: str, bom: bool) -> None:
+    """Write a command's output to `path` whole or not at all (temporary name, then rename)."""
+    data = ("\ufeff" if bom else "") + text
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CounterError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None

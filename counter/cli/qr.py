@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from counter.citizens import identity
-from counter.cli.common import fail, print_json
+from counter.cli.common import add_out_option, fail, print_json
 from counter.config import DECODERS, load_config
 from counter.errors import CounterError
 from counter.qr import decoders
@@ -20,10 +20,12 @@ def register(subparsers: Any) -> None:
     group = qr.add_subparsers(dest="qr_command", required=True)
     parse = group.add_parser("parse", help="phân tích nội dung mã QR (đọc từ stdin nếu không có đối số)")
     parse.add_argument("payload", nargs="?", help="nội dung mã QR")
+    add_out_option(parse)
     parse.set_defaults(handler=run_parse)
     decode = group.add_parser("decode", help="đọc mã QR từ tệp ảnh")
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     decode.add_argument("--decoder", choices=DECODERS, help="bộ giải mã (mặc định: [scanner].decoder)")
+    add_out_option(decode)
     decode.set_defaults(handler=run_decode)
 
 

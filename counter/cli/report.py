@@ -10,7 +10,7 @@ from typing import Any
 
 from counter.cli import report_citizen
 from counter.cli.access import actor
-from counter.cli.common import add_json_flag, context, print_json
+from counter.cli.common import add_json_flag, add_out_option, context, print_json
 from counter.custody import audit
 from counter.errors import CounterError
 from counter.law import lifecycle
@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
         formats = parser.add_mutually_exclusive_group()
         formats.add_argument("--json", action="store_true", help="in dạng JSON")
         formats.add_argument("--csv", action="store_true", help="in dạng CSV")
-        parser.set_defaults(handler=handler)
+        add_out_option(parser)
+        parser.set_defaults(handler=handler, xlsx_ok=True)
     queue = group.add_parser("queue", help="hàng đợi hồ sơ của một ngày")
     queue.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD")
     queue.add_argument("--open", action="store_true",
@@ -63,6 +64,8 @@ def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, st
     ctx = context(args)
     what = f"{report.period.kind} {report.period.label}"
     xlsx = getattr(args, "xlsx", None)
+    if xlsx is None and args.out_file is not None and args.out_file.suffix.lower() == ".xlsx":
+        xlsx, args.wrote_out = args.out_file, True
     if xlsx is not None:
         try:
             write_xlsx(report, titles, xlsx)

@@ -142,7 +142,15 @@ def create(ctx: Any, to_dir: str = "", recipient: str = "", keep: int | None = N
     now = ctx.now()
     data, dossiers = snapshot(config, ctx.store, now)
     sealed = pyrage.encrypt(data, [target])
-    final = folder / backup_name(config, now)
+    final = _write(folder, backup_name(config, now), sealed)
+    _prune(folder, config, keep if keep is not None else config.backup.keep)
+    _remember(ctx, final, dossiers)
+    return BackupResult(final, len(sealed), dossiers)
+
+
+def _write(folder: Path, name: str, sealed: bytes) -> Path:
+    """Write a sealed backup under a temporary name, fsync, rename: never a partial `.mcbak`."""
+    final = folder / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(f".*{SUFFIX}.*.partial"):  # left by a run that was killed mid-write
@@ -157,9 +165,25 @@ def create(ctx: Any, to_dir: str = "", recipient: str = "", keep: int | None = N
         fsync_path(folder)
     except OSError as exc:
         raise BackupError(f"Không ghi được bản sao lưu vào {folder}: {exc.strerror or exc}.") from None
-    _prune(folder, config, keep if keep is not None else config.backup.keep)
-    _remember(ctx, final, dossiers)
-    return BackupResult(final, len(sealed), dossiers)
+    return final
+
+
+def before_upgrade(config: Config, store: Any, version: int, now: datetime) -> Path | None:
+    """Back the store up before its migrations run (an upgraded app's first start), when [backup] is set;
+    a failure stops the start (one sentence) with the store untouched."""
+    if not (config.backup.dir and config.backup.recipient):
+        return None
+    import pyrage
+    from pyrage import x25519
+
+    try:
+        target = x25519.Recipient.from_str(config.backup.recipient)
+    except Exception:  # pyrage raises its own RecipientError or ValueError
+        raise BackupError(f"Không sao lưu được trước khi nâng cấp cơ sở dữ liệu: [backup].recipient "
+                          f"“{config.backup.recipient[:12]}…” không phải khoá age hợp lệ.") from None
+    data, _dossiers = snapshot(config, store, now)
+    name = backup_name(config, now).removesuffix(SUFFIX) + f"-truoc-nang-cap-v{version}{SUFFIX}"
+    return _write(Path(config.backup.dir).expanduser(), name, pyrage.encrypt(data, [target]))
 
 
 def _prune(folder: Path, config: Config, keep: int) -> None:

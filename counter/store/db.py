@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from sqlmodel import Session, create_engine
 from counter import platform
 from counter.errors import StoreError, os_reason
 from counter.store.keys import KEY_ID_FILE, KeyStore, existing_key, key_store, new_key, read_key_id
-from counter.store.migrations import MIGRATIONS, migrate
+from counter.store.migrations import MIGRATIONS, current_version, migrate
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
@@ -238,8 +238,10 @@ def interrupted_restore(path: Path) -> str | None:
             "cơ sở dữ liệu mới (sẽ mất tài khoản và hồ sơ).")
 
 
-def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -> Store:
-    """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it.
+def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None,
+               before_migrate: Callable[[Store, int], None] | None = None) -> Store:
+    """Open (creating if needed) the database at `path`, checking its header, key and schema, and migrate it;
+    `before_migrate(store, version)` runs first when an existing database is about to be migrated (an upgrade).
 
     The whole-file `quick_check` is not run here (it grows with the file): the app runs it in the
     background after start, `counter db check` on demand, and backups before copying.
@@ -258,6 +260,13 @@ def open_store(path: Path, encrypt: bool = True, keys: KeyStore | None = None) -
         if _truncated(raw, path):
             raise StoreError(damaged_message(path))
         configure(raw)
+        version = current_version(raw)
+        if before_migrate is not None and 0 < version < MIGRATIONS[-1].version:
+            old = Store(path, key)
+            try:
+                before_migrate(old, version)
+            finally:
+                old.close()
         migrate(raw)
     except DatabaseError:
         raise StoreError(damaged_message(path)) from None
