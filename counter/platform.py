@@ -273,8 +273,24 @@ def terminal_alive(fd: int) -> bool:
 
 # --- native libraries ------------------------------------------------------------------------------
 
+_DLL_DIRS: set[str] = set()
+
+RUNTIME_DLL = "msvcp140.dll"
+"""The VC++ runtime DLL zxing-cpp's module needs; the msvc-runtime wheel puts it in the venv's root."""
+
+
+def runtime_dll_dir(prefix: Path, system: str) -> Path | None:
+    """The folder to add to Windows' DLL search for native modules: the venv's root when the bundle's
+    VC++ runtime is there (Python 3.8+ no longer searches PATH or the venv for an extension's DLLs)."""
+    return prefix if system == "win32" and (prefix / RUNTIME_DLL).is_file() else None
+
+
 def try_import(module: str) -> tuple[ModuleType | None, str]:
     """Import `module`; on any failure (a missing DLL raises OSError, not ImportError) say why instead."""
+    folder = runtime_dll_dir(Path(sys.prefix), sys.platform)
+    if folder is not None and str(folder) not in _DLL_DIRS:  # pragma: no cover - needs Windows
+        os.add_dll_directory(str(folder))  # type: ignore[attr-defined,unused-ignore]
+        _DLL_DIRS.add(str(folder))
     try:
         return importlib.import_module(module), ""
     except Exception as exc:

@@ -116,7 +116,8 @@ def test_windows_bundle_resolves_offline(bundles: dict[str, Path], python: str) 
         input="motcua-counter\n", capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stderr
     names = {line.split("==")[0] for line in done.stdout.splitlines() if "==" in line}
-    assert {"pywin32", "tzdata", "pypdfium2", "motcua-counter", "sqlcipher3", "pyrage", "keyring"} <= names
+    assert {"pywin32", "tzdata", "pypdfium2", "motcua-counter", "sqlcipher3", "pyrage", "keyring",
+            "msvc-runtime"} <= names
 
 
 @pytest.mark.parametrize("python", PYTHONS)

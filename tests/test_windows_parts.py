@@ -153,3 +153,11 @@ def test_windows_print_path_needs_no_mfc() -> None:
     assert "win32ui" not in source.replace("no win32ui", "")
     body = source[source.index("def _print_windows"):source.index("def _spool")]
     assert body.index("    try:\n        import pypdfium2") < body.index("import win32print")
+
+
+def test_the_bundled_vc_runtime_is_searched_on_windows_only(tmp_path: Path) -> None:
+    """msvc-runtime's MSVCP140.dll in the venv's root is added to the DLL search on Windows, else nothing."""
+    assert platform.runtime_dll_dir(tmp_path, "win32") is None
+    (tmp_path / platform.RUNTIME_DLL).write_bytes(b"MZ")
+    assert platform.runtime_dll_dir(tmp_path, "win32") == tmp_path
+    assert platform.runtime_dll_dir(tmp_path, "linux") is None
