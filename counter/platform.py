@@ -90,8 +90,9 @@ def icacls_command(directory: Path | str, account: str) -> list[str]:
 
 def acl_pending(directory: Path) -> bool:
     """True until an icacls on `directory` succeeded (ACL_MARKER is written after it, by the app or by
-    install.ps1): a failed one is retried on the next start, never forgotten."""
-    return not (directory / ACL_MARKER).exists()
+    install.ps1): a failed one is retried on the next start, never forgotten. A folder inside a restricted
+    one inherits its ACL (the clerks' group keeps access to it)."""
+    return not (directory / ACL_MARKER).exists() and not (directory.parent / ACL_MARKER).exists()
 
 
 def windows_account(environ: Mapping[str, str]) -> str:

@@ -77,10 +77,11 @@ def test_installer_sets_the_acl_the_app_checks() -> None:
 
 
 def test_acl_is_pending_until_the_marker_exists(tmp_path: Path) -> None:
-    """A failed icacls leaves no marker, so the next start tries again."""
+    """A failed icacls leaves no marker, so the next start tries again; folders inside inherit."""
     assert platform.acl_pending(tmp_path)
     (tmp_path / platform.ACL_MARKER).write_text("icacls ...", encoding="utf-8")
     assert not platform.acl_pending(tmp_path)
+    assert not platform.acl_pending(tmp_path / "prints"), "a folder inside inherits the ACL"
 
 
 def test_icacls_command_line_quotes_spaces_vietnamese_and_a_trailing_backslash() -> None:
