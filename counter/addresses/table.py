@@ -7,7 +7,6 @@ load on the first address that needs them (the app warms them in a worker thread
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import json
 import threading
@@ -15,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from counter.addresses.text import bare_number, fold, tone_key
 
@@ -52,6 +52,8 @@ class Entry:
 @cache
 def data_version() -> str:
     """The dataset's version recorded with every normalised address."""
+    import importlib.metadata  # email, zipfile and more: only when an address is written
+
     return f"{PACKAGE} {importlib.metadata.version(PACKAGE)}"
 
 
@@ -113,8 +115,30 @@ def current() -> CurrentTable:
     return _current
 
 
+def _raw_current() -> list[dict[str, Any]]:
+    """The package's JSON of today's provinces and wards (about 30 ms to parse; no search keys)."""
+    raw: list[dict[str, Any]] = json.loads(_json_path().read_text(encoding="utf-8"))
+    return raw
+
+
+def ward_names(ward_code: int) -> tuple[str, int, str] | None:
+    """(ward name, province code, province name) of today's ward, without building the search indexes.
+
+    Configuration names its unit on every command; building the indexes for that cost half a second.
+    """
+    if _current is not None:
+        ward = _current.wards.get(ward_code)
+        return None if ward is None else (ward.name, ward.parent, _current.provinces[ward.parent])
+    for province in _raw_current():
+        for ward in province["wards"]:
+            if int(ward["code"]) == ward_code:
+                code = int(province["code"])
+                return ward["name"].replace("’", "'"), code, province_name(code, province["name"])
+    return None
+
+
 def _load_current() -> CurrentTable:
-    raw = json.loads(_json_path().read_text(encoding="utf-8"))
+    raw = _raw_current()
     provinces: dict[int, str] = {}
     wards: dict[int, Entry] = {}
     by_name: dict[tuple[int, str], list[Entry]] = defaultdict(list)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -78,14 +79,19 @@ class KeyStore:
     def __init__(self, backend: str = "auto", key_dir: Path | None = None, sealer: Sealer | None = None) -> None:
         self.key_dir = key_dir or default_key_dir()
         self.sealer = sealer
-        self.use_keyring = sealer is None and (backend == "keyring" or (backend == "auto" and _keyring_usable()))
+        self.backend = backend
+
+    @cached_property
+    def use_keyring(self) -> bool:
+        """Whether keys go to keyring: probed on first need, as loading its backends takes up to a second."""
+        return self.sealer is None and (self.backend == "keyring" or (self.backend == "auto" and _keyring_usable()))
 
     def _file(self, key_id: str) -> Path:
         return self.key_dir / f"{key_id}.key"
 
     def get(self, key_id: str) -> bytes | None:
-        """The key stored under `key_id`, or None."""
-        if self.use_keyring:
+        """The key stored under `key_id`, or None (a key file, when there is one, is read before keyring)."""
+        if not self._file(key_id).exists() and self.use_keyring:
             try:
                 import keyring
 
