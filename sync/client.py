@@ -15,7 +15,6 @@ from typing import Any
 
 import requests
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
@@ -23,8 +22,8 @@ from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
 from counter.records.ids import wall_ms
 from counter.records.projection import RECEIVED, project
-from counter.store import auditchain
-from counter.store.models import DossierEvent
+from counter.store import auditchain, statements
+from counter.store.models import DossierEvent, EventRecord
 from sync import identities, pulled, state
 from sync.audithead import PATH as AUDIT_HEAD_PATH
 from sync.audithead import AuditHeadResponse
@@ -50,12 +49,6 @@ EVENT_OVERHEAD = 400
 """JSON bytes of an event besides its payload (ids, code, stamps), for sizing batches."""
 DEFAULT_TIMEOUT = (10.0, 60.0)
 """(connect, read) seconds; requests has no default timeout and would wait forever."""
-
-
-MARK_SYNCED = text(
-    "UPDATE dossier_event SET synced_at = :at, hub_seq = :seq WHERE id = :event_id"
-).bindparams(bindparam("at", type_=DateTime))
-"""One executemany for a whole acknowledged batch."""
 
 
 class LinkDown(CounterError):
@@ -133,18 +126,21 @@ def make_session(ctx: CounterContext, credentials: Credentials) -> requests.Sess
 
 def event_message(event: DossierEvent) -> dict[str, Any]:
     """The protocol form of a stored event."""
-    return {
-        "id": event.id,
-        "dossier_uuid": event.dossier_uuid,
-        "dossier_code": event.dossier_code,
-        "unit_code": event.unit_code,
-        "type": event.type,
-        "payload": json.loads(event.payload_json),
-        "hlc": event.hlc,
-        "occurred_at": event.occurred_at.isoformat(),
-        "clerk": event.clerk,
-        "counter_id": event.counter_id,
-    }
+    message: dict[str, Any] = {}
+    for name in EventRecord.model_fields:
+        value = getattr(event, name)
+        if name == "payload_json":
+            message["payload"] = json.loads(value)
+        else:
+            message[name] = value.isoformat() if name == "occurred_at" else value
+    return message
+
+
+def stored_fields(event: HubEvent) -> dict[str, Any]:
+    """The columns of a pulled protocol event, as `event_message` made it (payload as JSON text)."""
+    fields = {name: getattr(event, name) for name in EventRecord.model_fields if name != "payload_json"}
+    fields["occurred_at"] = datetime.fromisoformat(event.occurred_at)
+    return fields | {"payload_json": json.dumps(event.payload, ensure_ascii=False)}
 
 
 class SyncClient:
@@ -257,7 +253,7 @@ class SyncClient:
             report.duplicates += result.status == DUPLICATE
         if acknowledged:
             with self.ctx.store.write() as session:
-                session.connection().execute(MARK_SYNCED, acknowledged)
+                statements.mark_synced(session, acknowledged)
         if rejected:
             self._quarantine(rejected, report)
         if deferred:
@@ -324,22 +320,7 @@ class SyncClient:
                     report.held += 1
                     continue
                 known.apply(event)
-                session.add(
-                    DossierEvent(
-                        id=event.id,
-                        dossier_uuid=event.dossier_uuid,
-                        dossier_code=event.dossier_code,
-                        unit_code=event.unit_code,
-                        type=event.type,
-                        payload_json=json.dumps(event.payload, ensure_ascii=False),
-                        hlc=event.hlc,
-                        occurred_at=datetime.fromisoformat(event.occurred_at),
-                        clerk=event.clerk,
-                        counter_id=event.counter_id,
-                        synced_at=now,
-                        hub_seq=event.seq,
-                    )
-                )
+                session.add(DossierEvent(**stored_fields(event), synced_at=now, hub_seq=event.seq))
                 self.ctx.clock.observe(event.hlc)
                 if event.type == RECEIVED:
                     self._citizens(session, event, report)
@@ -372,9 +353,7 @@ class SyncClient:
                 acked = state.get_value(session, AUDIT_ACKED, "")
             prior = int(acked) if acked.isdigit() else 0
             for _attempt in range(2):
-                row = conn.execute("SELECT count(*), (SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1) "
-                                   "FROM audit_log").fetchone()
-                count, head = int(row[0]), row[1] or auditchain.GENESIS
+                count, head = auditchain.head(conn)
                 body = {"protocol": PROTOCOL_VERSION, "count": count, "head": head, "prior_count": prior,
                         "prior_hash": auditchain.hash_at(conn, prior) or ""}
                 try:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from counter.citizens.identity import Identity
 from counter.records.projection import upsert_citizen
-from counter.store import rows
+from counter.store import statements
 from counter.store.models import Citizen, CitizenConflict
 from sync.protocol import HubEvent
 
@@ -48,13 +48,10 @@ def adopt(session: Session, event: HubEvent, now: datetime) -> int:
 
 def record(session: Session, event: HubEvent, role: str, person: Identity, fields: list[str], now: datetime) -> int:
     """Keep one conflict (once per event and role); 1 when it is new."""
-    cursor = rows.driver(session).execute(
-        "INSERT INTO citizen_conflict (event_id, role, id_number, dossier_code, counter_id, fields, pulled_json,"
-        " noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, role) DO NOTHING",
-        (event.id, role, person.id_number, event.dossier_code, event.counter_id, ",".join(fields),
-         json.dumps(person.to_json(), ensure_ascii=False), rows.to_sql(now)),
-    )
-    return int(cursor.rowcount or 0)
+    return statements.add_citizen_conflict(session, {
+        "event_id": event.id, "role": role, "id_number": person.id_number, "dossier_code": event.dossier_code,
+        "counter_id": event.counter_id, "fields": ",".join(fields),
+        "pulled_json": json.dumps(person.to_json(), ensure_ascii=False), "noted_at": now})
 
 
 def conflicts(session: Session, limit: int = 500) -> list[CitizenConflict]:

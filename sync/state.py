@@ -12,7 +12,10 @@ from sqlmodel import Session, col, select
 from counter.context import CounterContext
 from counter.records.dossiers import pending_event_count
 from counter.records.projection import project
-from counter.store.models import RESTORED_KEY, DossierEvent, HeldEvent, SyncState
+from counter.store.keyvalue import RESTORED as RESTORED
+from counter.store.keyvalue import get_value as get_value
+from counter.store.keyvalue import set_values as set_values
+from counter.store.models import DossierEvent, HeldEvent
 
 PULL_CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success_at"
@@ -26,8 +29,6 @@ AUDIT_FLAGGED = "audit_flagged_counters"
 """JSON list of this unit's counters whose audit chain the hub flagged as rewritten."""
 AUDIT_BROKEN = "audit_head_broken_at"
 """When the hub last said this counter's head did not extend the one it held."""
-RESTORED = RESTORED_KEY
-"""Set by `counter restore`: the next pass pulls this counter's own events before pushing."""
 
 ONLINE = "online"
 """The last pass reached the hub and finished."""
@@ -42,23 +43,6 @@ SKEW_WARNING_MS = 120_000
 """A clock further than two minutes from the hub's is shown to the clerk."""
 
 LINK_LABELS = {ONLINE: "Đã kết nối", OFFLINE: "Mất kết nối", REFUSED: "Bị từ chối", NEVER: "Chưa đồng bộ"}
-
-
-def get_value(session: Session, key: str, default: str = "") -> str:
-    """One stored value of the sync client."""
-    row = session.get(SyncState, key)
-    return row.value if row is not None else default
-
-
-def set_values(session: Session, **values: str) -> None:
-    """Store values inside the caller's transaction."""
-    for key, value in values.items():
-        row = session.get(SyncState, key)
-        if row is None:
-            session.add(SyncState(key=key, value=value))
-        else:
-            row.value = value
-            session.add(row)
 
 
 def outbox_filter() -> Any:

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from counter.store.auditchain import GENESIS, ROW_COLUMNS, ChainReport, content_digest, link, verify_rows
+from counter.store import rows
+from counter.store.auditchain import GENESIS, ChainReport, content_digest, link, ordered_rows, verify_rows
 from counter.store.models import AuditEntry
 
 
@@ -25,8 +26,7 @@ def record(session: Session, clerk: str, action: str, subject_kind: str, subject
 
 def verify(session: Session) -> ChainReport:
     """Check the whole chain in id order (counter audit verify)."""
-    rows = session.connection().exec_driver_sql(f"SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id")
-    return verify_rows(tuple(row) for row in rows)
+    return verify_rows(tuple(row) for row in ordered_rows(rows.driver(session)))
 
 
 def entries(session: Session, clerk: str | None = None, since: datetime | None = None,

@@ -8,14 +8,12 @@ one JSON line per item: a header, each table's schema and rows, the other schema
 
 from __future__ import annotations
 
-import base64
 import gzip
 import io
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Any
 from counter.config import Config
 from counter.errors import CounterError
 from counter.platform import make_private_file
-from counter.store import auditchain
+from counter.store import dump, keyvalue
 from counter.store.db import ASIDE_MARK, STAGING_SUFFIX, DatabaseError, connect, ensure_private_dir, fsync_path
 from counter.store.keys import KeyStore, key_store, new_key, write_private
 
@@ -32,8 +30,6 @@ FORMAT = "motcua-backup"
 VERSION = 1
 SUFFIX = ".mcbak"
 CREDENTIALS_FILE = "hub-credentials.json"
-LAST_BACKUP = "last_backup_at"
-"""sync_state key: when the last backup of this counter was written (ISO time)."""
 
 
 class BackupError(CounterError):
@@ -64,35 +60,6 @@ def keygen(out: Path) -> str:
     return recipient
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return {"$b": base64.b64encode(value).decode("ascii")}
-    raise TypeError(type(value).__name__)
-
-
-def _value(value: Any) -> Any:
-    return base64.b64decode(value["$b"]) if isinstance(value, dict) else value
-
-
-def _dump(conn: Any, header: dict[str, Any]) -> Iterator[dict[str, Any] | list[Any]]:
-    """Every table's schema and rows, then indexes, triggers and views, inside the caller's read transaction."""
-    yield header
-    objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").fetchall()
-    for kind, name, sql in objects:
-        if kind != "table" or name.startswith("sqlite_stat"):
-            continue
-        if sql.upper().startswith("CREATE VIRTUAL TABLE"):
-            yield {"virtual": name, "sql": sql}
-            continue
-        yield {"table": name, "sql": sql}
-        for row in conn.execute(f'SELECT * FROM "{name}"'):
-            yield list(row)
-    for kind, _name, sql in objects:
-        if kind in ("index", "trigger", "view"):
-            yield {"schema": sql}
-    yield {"end": True}
-
-
 def snapshot(config: Config, store: Any, now: datetime) -> tuple[bytes, int]:
     """A consistent gzip-compressed dump of the live database (one read transaction) and its dossier count."""
     credentials = config.storage.data_dir / CREDENTIALS_FILE
@@ -100,15 +67,14 @@ def snapshot(config: Config, store: Any, now: datetime) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     try:
         conn.execute("BEGIN")
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        dossiers = int(conn.execute("SELECT count(*) FROM dossier").fetchone()[0])
+        version, dossiers = dump.facts(conn)
         header = {"format": FORMAT, "version": VERSION, "schema_version": version, "unit": config.unit.code,
                   "counter": config.counter.id, "created_at": now.isoformat(timespec="seconds"),
                   "dossiers": dossiers,
                   "files": {CREDENTIALS_FILE: credentials.read_text(encoding="utf-8")} if credentials.exists() else {}}
         with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as out:
-            for item in _dump(conn, header):
-                out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=_jsonable).encode())
+            for item in (header, *dump.dump(conn), {"end": True}):
+                out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=dump.jsonable).encode())
                 out.write(b"\n")
         conn.execute("COMMIT")
     finally:
@@ -194,18 +160,15 @@ def _prune(folder: Path, config: Config, keep: int) -> None:
 
 def _remember(ctx: Any, path: Path, dossiers: int) -> None:
     from counter.custody import audit
-    from sync import state
 
     with ctx.store.write() as session:
-        state.set_values(session, **{LAST_BACKUP: ctx.now().isoformat()})
+        keyvalue.set_values(session, **{keyvalue.LAST_BACKUP: ctx.now().isoformat()})
         audit.record(session, "hệ thống", "backup", "database", path.name, f"{dossiers} hồ sơ", at=ctx.now())
 
 
 def last_backup(session: Any) -> datetime | None:
     """When the last backup was written, or None."""
-    from sync import state
-
-    text = state.get_value(session, LAST_BACKUP, "")
+    text = keyvalue.get_value(session, keyvalue.LAST_BACKUP, "")
     return datetime.fromisoformat(text) if text else None
 
 
@@ -261,75 +224,14 @@ def _read(file: Path, identity_file: Path) -> list[Any]:
     return items
 
 
-_ALLOWED = ("CREATE TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX", "CREATE TRIGGER", "CREATE VIEW")
-
-
-def _statement(sql: str) -> str:
-    if not sql.upper().startswith(_ALLOWED):
-        raise BackupError("Bản sao lưu chứa câu lệnh không được phép.")
-    return sql
-
-
-def load(conn: Any, items: list[Any]) -> None:
-    """Rebuild a database from backup items into an empty connection, in one transaction."""
-    conn.execute("BEGIN")
-    table = ""
-    insert = ""
-    batch: list[list[Any]] = []
-
-    def flush() -> None:
-        if batch:
-            conn.executemany(insert, [[_value(v) for v in row] for row in batch])
-            batch.clear()
-
-    for item in items[1:-1]:
-        if isinstance(item, list):
-            batch.append(item)
-            if len(batch) >= 2000:
-                flush()
-            continue
-        flush()
-        if "table" in item:
-            table = item["table"]
-            if table != "sqlite_sequence":
-                conn.execute(_statement(item["sql"]))
-            columns = len(conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description)
-            insert = f'INSERT INTO "{table}" VALUES ({", ".join("?" * columns)})'
-        elif "virtual" in item:
-            if not item["sql"].upper().startswith("CREATE VIRTUAL TABLE"):
-                raise BackupError("Bản sao lưu chứa câu lệnh không được phép.")
-            conn.execute("PRAGMA writable_schema = ON")
-            conn.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)",
-                         (item["virtual"], item["virtual"], item["sql"]))
-            conn.execute("PRAGMA writable_schema = OFF")
-        elif "schema" in item:
-            conn.execute(_statement(item["schema"]))
-    flush()
-    conn.execute(f"PRAGMA user_version = {int(items[0]['schema_version'])}")
-    conn.execute("COMMIT")
-
-
-def _counts(conn: Any) -> dict[str, Any]:
-    """Dossiers, events, audit entries and the newest dossier of a loaded backup; the audit chain checked."""
-    chain = auditchain.verify_rows(conn.execute(f"SELECT {auditchain.ROW_COLUMNS} FROM audit_log ORDER BY id"))
-    newest = conn.execute("SELECT code, received_at FROM dossier ORDER BY received_at DESC, id DESC LIMIT 1").fetchone()
-    return {
-        "dossiers": conn.execute("SELECT count(*) FROM dossier").fetchone()[0],
-        "events": conn.execute("SELECT count(*) FROM dossier_event").fetchone()[0],
-        "audit_entries": chain.count if chain.ok else conn.execute("SELECT count(*) FROM audit_log").fetchone()[0],
-        "newest_dossier": {"code": newest[0], "received_at": str(newest[1])} if newest else None,
-        "audit_chain": chain.to_json(),
-    }
-
-
 def verify(file: Path, identity_file: Path) -> dict[str, Any]:
     """Decrypt a backup, rebuild it in memory, check the database and the audit chain; the counts."""
     items = _read(file, identity_file)
     conn = connect(":memory:", None)
     try:
         load(conn, items)
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        counts = _counts(conn)
+        check = dump.quick_check(conn)
+        counts = dump.counts(conn)
     except DatabaseError as exc:
         raise BackupError(f"{file}: cơ sở dữ liệu trong bản sao lưu không dựng lại được ({exc}).") from None
     finally:
@@ -343,6 +245,14 @@ def verify(file: Path, identity_file: Path) -> dict[str, Any]:
     header = items[0]
     return {"file": str(file), "unit": header["unit"], "counter": header["counter"],
             "created_at": header["created_at"], **counts}
+
+
+def load(conn: Any, items: list[Any]) -> None:
+    """Rebuild the database of a backup's items into an empty connection, in one transaction."""
+    try:
+        dump.load(conn, items[1:-1], int(items[0]["schema_version"]))
+    except dump.DumpRefused as exc:
+        raise BackupError(str(exc)) from None
 
 
 def _holds_data(data_dir: Path) -> bool:
@@ -363,8 +273,6 @@ def _check_origin(config: Config, header: dict[str, Any], force_unit: str) -> No
 
 def _build(config: Config, items: list[Any], staging: Path, keys: KeyStore) -> Config:
     """The restored database under a new key in `staging`, flagged as restored; its configuration."""
-    from sync import state
-
     shutil.rmtree(staging, ignore_errors=True)  # what an interrupted restore left
     ensure_private_dir(staging)
     key = new_key(staging, keys)
@@ -372,8 +280,7 @@ def _build(config: Config, items: list[Any], staging: Path, keys: KeyStore) -> C
     conn = connect(staged.database_path, key)
     try:
         load(conn, items)
-        conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
-                     (state.RESTORED, datetime.now().isoformat(timespec="seconds")))
+        keyvalue.set_raw(conn, keyvalue.RESTORED, datetime.now().isoformat(timespec="seconds"))
     finally:
         conn.close()
     for name, text in items[0].get("files", {}).items():

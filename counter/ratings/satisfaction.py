@@ -6,16 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
+from counter.store import statements
+
 FORMULA = "Tỉ lệ hài lòng = (số đánh giá “Rất hài lòng” + số đánh giá “Hài lòng”) / tổng số hồ sơ được đánh giá"
-_QUERY = text("""
-    SELECT d.clerk, d.form_id, (
-        SELECT CAST(json_extract(e.payload_json, '$.level') AS INTEGER) FROM dossier_event e
-        WHERE e.dossier_uuid = d.uuid AND e.type = 'rated' ORDER BY e.hlc LIMIT 1) AS level
-    FROM dossier d WHERE d.received_at >= :start AND d.received_at < :end
-""")
 
 
 @dataclass
@@ -67,10 +62,9 @@ class SatisfactionReport:
 
 def satisfaction(session: Session, start: date, end: date, label: str) -> SatisfactionReport:
     """Ratings of the dossiers received from `start` up to (not including) `end`."""
-    params = {"start": datetime.combine(start, datetime.min.time()).isoformat(" "),
-              "end": datetime.combine(end, datetime.min.time()).isoformat(" ")}
+    bounds = (datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.min.time()))
     total, clerks, procedures = Tally(), dict[str, Tally](), dict[str, Tally]()
-    for clerk, form_id, level in session.execute(_QUERY, params):
+    for clerk, form_id, level in statements.first_ratings(session, *bounds):
         for tally in (total, clerks.setdefault(clerk, Tally()), procedures.setdefault(form_id, Tally())):
             tally.add(level)
     return SatisfactionReport(label, total, dict(sorted(clerks.items())), dict(sorted(procedures.items())))

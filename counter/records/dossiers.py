@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from counter import addresses
@@ -31,7 +31,7 @@ from counter.records.projection import (
     apply_event,
     upsert_citizen,
 )
-from counter.store import rows
+from counter.store import statements
 from counter.store.models import RESTORED_KEY, Citizen, Dossier, DossierEvent, DossierPerson, SyncState
 from counter.text.plaintext import check_text
 from counter.text.textfold import fold
@@ -179,10 +179,7 @@ def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
             "mới, để không cấp lại mã đã có trên hệ thống tỉnh; nếu quầy làm việc ngoại tuyến hẳn, giám sát xác nhận: "
             "counter sync --confirm-offline.")
     block = ctx.config.counter
-    highest = rows.driver(session).execute(
-        "SELECT MAX(sequence) FROM dossier WHERE unit_code = ? AND received_day = ? AND sequence BETWEEN ? AND ?",
-        (ctx.config.unit.code, day.isoformat(), block.sequence_first, block.sequence_last),
-    ).fetchone()[0]
+    highest = statements.max_sequence(session, ctx.config.unit.code, day, block.sequence_first, block.sequence_last)
     sequence = block.sequence_first if highest is None else highest + 1
     if sequence > block.sequence_last:
         raise SequenceExhausted(
@@ -361,24 +358,6 @@ def dossiers_of_citizen(session: Session, id_number: str, limit: int | None = No
     ))
 
 
-_IN_ORDER = " ORDER BY d.received_at DESC, d.id DESC LIMIT :limit"
-_NAME_TIERS = (
-    # 0: someone on the dossier has exactly this name.
-    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT dossier_id FROM dossier_person WHERE name_folded = :name)"
-    + _IN_ORDER,
-    # 1: someone's name starts with the query (and nobody's is exactly it).
-    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT dossier_id FROM dossier_person"
-    " WHERE name_folded > :name AND name_folded < :upper)"
-    " AND d.id NOT IN (SELECT dossier_id FROM dossier_person WHERE name_folded = :name)" + _IN_ORDER,
-    # 2: every word of the query starts a word of someone's name (FTS5), and no name starts with the query.
-    "SELECT d.id FROM dossier d WHERE d.id IN (SELECT p.dossier_id FROM dossier_person_fts f"
-    " JOIN dossier_person p ON p.id = f.rowid WHERE dossier_person_fts MATCH :match)"
-    " AND d.id NOT IN (SELECT dossier_id FROM dossier_person WHERE name_folded >= :name AND name_folded < :upper)"
-    + _IN_ORDER,
-)
-"""The ranks of a name search, each read through an index; a page stops at the first ranks that fill it."""
-
-
 def _by_ids(session: Session, ids: list[int]) -> list[Dossier]:
     """Dossier rows in the order of `ids`."""
     rows = {d.id: d for d in session.exec(select(Dossier).where(col(Dossier.id).in_(ids)))}
@@ -396,10 +375,10 @@ def find_by_name(session: Session, query: str, limit: int = 50, offset: int = 0)
         return []
     params = {"name": name, "upper": name + "\U0010ffff", "match": " AND ".join(f'"{w}"*' for w in words)}
     ids: list[int] = []
-    for tier in _NAME_TIERS:
+    for tier in range(len(statements.NAME_TIERS)):
         if len(ids) >= offset + limit:
             break
-        ids += [row[0] for row in session.execute(text(tier), {**params, "limit": offset + limit - len(ids)})]
+        ids += statements.ids_by_name(session, tier, {**params, "limit": offset + limit - len(ids)})
     return _by_ids(session, ids[offset:])
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from counter.citizens.identity import Identity
 from counter.law import lifecycle
-from counter.store import rows
-from counter.store.models import Dossier, DossierEvent
+from counter.store import rows, statements
+from counter.store.models import Dossier, DossierEvent, EventRecord
 from counter.text.textfold import fold
 
 RECEIVED = "received"
@@ -24,42 +23,15 @@ HANDED_OVER = "handed_over"
 EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER)
 
 
-class EventFields(Protocol):
-    """What folding needs of an event: a stored `DossierEvent` or a `NewEvent` just written."""
-
-    id: str
-    dossier_uuid: str
-    dossier_code: str
-    unit_code: str
-    type: str
-    payload_json: str
-    hlc: str
-    occurred_at: datetime
-    clerk: str
-    counter_id: str
-
-
-@dataclass
-class NewEvent:
+class NewEvent(EventRecord):
     """A dossier event as this counter writes it (the columns it sets in `dossier_event`)."""
-
-    id: str
-    dossier_uuid: str
-    dossier_code: str
-    unit_code: str
-    type: str
-    payload_json: str
-    hlc: str
-    occurred_at: datetime
-    clerk: str
-    counter_id: str
 
     def store(self, session: Session) -> None:
         """INSERT the event inside the caller's transaction."""
-        rows.insert(session, "dossier_event", asdict(self))
+        rows.insert(session, "dossier_event", self.model_dump())
 
 
-def _received(event: EventFields, payload: dict[str, Any]) -> dict[str, Any]:
+def _received(event: EventRecord, payload: dict[str, Any]) -> dict[str, Any]:
     """The dossier's columns as its `received` event sets them."""
     people = {role: p["id_number"] for role, p in payload["people"].items()}
     applicant = next(iter(payload["people"].values()), None)
@@ -79,7 +51,7 @@ def _received(event: EventFields, payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _apply(state: dict[str, Any], event: EventFields, payload: dict[str, Any]) -> None:
+def _apply(state: dict[str, Any], event: EventRecord, payload: dict[str, Any]) -> None:
     """Fold one later event (not `received`) into the dossier's columns."""
     if event.type == FIELD_CORRECTED:
         state["values"].update(payload["values"])
@@ -132,12 +104,8 @@ def _serialise(state: dict[str, Any]) -> None:
 
 def _index_people(session: Session, dossier_id: int, people: dict[str, Any]) -> None:
     """Replace the dossier's rows in `dossier_person` (and so, by trigger, its name index) by `people`."""
-    conn = rows.driver(session)
-    conn.execute("DELETE FROM dossier_person WHERE dossier_id = ?", (dossier_id,))
-    conn.executemany(
-        "INSERT INTO dossier_person (dossier_id, role, id_number, name_folded) VALUES (?, ?, ?, ?)",
-        [(dossier_id, role, p.get("id_number", ""), fold(p.get("full_name", ""))) for role, p in people.items()],
-    )
+    statements.replace_people(session, dossier_id, [(role, p.get("id_number", ""), fold(p.get("full_name", "")))
+                                                    for role, p in people.items()])
 
 
 def folded_events() -> Any:
@@ -169,14 +137,7 @@ def project(session: Session, dossier_uuid: str) -> Dossier | None:
     return row
 
 
-def _has_other_events(session: Session, event: EventFields) -> bool:
-    """True when the dossier has events besides `event` (they arrived before its `received`)."""
-    found = rows.driver(session).execute(
-        "SELECT 1 FROM dossier_event WHERE dossier_uuid = ? AND id <> ? LIMIT 1", (event.dossier_uuid, event.id))
-    return found.fetchone() is not None
-
-
-def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Dossier | None:
+def apply_event(session: Session, row: Dossier | None, event: EventRecord) -> Dossier | None:
     """Fold one just-stored event into its dossier's row without re-reading the history.
 
     Only an event newer than everything already projected is applied incrementally; anything else
@@ -184,7 +145,8 @@ def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Do
     The row is written with plain statements; `row`, when given, is updated to match.
     """
     payload = json.loads(event.payload_json)
-    if row is None and event.type == RECEIVED and not _has_other_events(session, event):
+    if row is None and event.type == RECEIVED and not statements.has_other_events(
+            session, event.dossier_uuid, event.id):
         state = _received(event, payload)
         _serialise(state)
         row_id = rows.insert(session, "dossier", {**state, "last_hlc": event.hlc, "event_count": 1})
@@ -202,30 +164,16 @@ def apply_event(session: Session, row: Dossier | None, event: EventFields) -> Do
     return row
 
 
-_UPSERT_CITIZEN = """
-    INSERT INTO citizen (id_number, old_id_number, full_name, name_folded, birth_date, sex, address, issue_date,
-                         card_kind, extra_json, first_seen_at, last_seen_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id_number) DO UPDATE SET
-        old_id_number = excluded.old_id_number, full_name = excluded.full_name,
-        name_folded = excluded.name_folded, birth_date = excluded.birth_date, sex = excluded.sex,
-        address = excluded.address, issue_date = excluded.issue_date, card_kind = excluded.card_kind,
-        extra_json = excluded.extra_json, last_seen_at = excluded.last_seen_at
-    WHERE excluded.last_seen_at >= citizen.last_seen_at
-"""
-
-
 def upsert_citizen(session: Session, person: Identity, seen_at: datetime) -> None:
     """Store the identity read from a card, updating the earlier record of the same ID number."""
     values = (person.id_number, person.old_id_number, person.full_name, fold(person.full_name),
               person.birth_date, person.sex, person.address, person.issue_date, person.card_kind,
               json.dumps(list(person.extra), ensure_ascii=False), seen_at, seen_at)
-    rows.driver(session).execute(_UPSERT_CITIZEN, [rows.to_sql(v) for v in values])
+    statements.upsert_citizen(session, dict(zip(statements.CITIZEN_COLUMNS, values, strict=True)))
 
 
 def rebuild(session: Session) -> int:
     """Re-project every dossier from its events and rebuild the name index; returns the dossiers projected."""
-    uuids = [row[0] for row in rows.driver(session).execute("SELECT DISTINCT dossier_uuid FROM dossier_event")]
-    projected = sum(project(session, uuid) is not None for uuid in uuids)
-    rows.driver(session).execute("INSERT INTO dossier_person_fts (dossier_person_fts) VALUES ('rebuild')")
+    projected = sum(project(session, uuid) is not None for uuid in statements.event_dossier_uuids(session))
+    statements.rebuild_name_index(session)
     return projected

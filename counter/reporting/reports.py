@@ -28,8 +28,9 @@ from counter.citizens.idnumber import mask
 from counter.law import lifecycle
 from counter.law.workdays import WorkCalendar
 from counter.records.dossiers import deadline_state
-from counter.store.migrations import LONG_RUNNING
+from counter.store import statements
 from counter.store.models import CitizenConflict, Dossier, DossierEvent, HeldEvent, SyncState
+from counter.store.statements import touching_ids
 
 FORMULA = (
     "Tỉ lệ đúng hạn = 100% − (trễ hạn đã xử lý + trễ hạn đang xử lý) / cần xử lý; "
@@ -143,21 +144,6 @@ def _count(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def touching_ids(start: datetime, as_of: datetime) -> Any:
-    """Ids of the dossiers received before `as_of` and still open, closed or returned at or after `start`.
-
-    Read by index, not by scanning: those received within LONG_SPAN before the period (received_at), plus
-    the long-running ones received earlier (the partial index ix_dossier_long_running).
-    """
-    still_there = "(closed_at IS NULL OR closed_at >= :start OR returned_at >= :start)"
-    return sa.text(
-        f"SELECT id FROM dossier WHERE received_at >= :recent AND received_at < :as_of AND {still_there}"
-        f" UNION ALL SELECT id FROM dossier WHERE received_at < :recent AND ({LONG_RUNNING}) AND {still_there}"
-    ).bindparams(*(sa.bindparam(name, value, type_=sa.DateTime())
-                   for name, value in (("start", start), ("as_of", as_of), ("recent", start - LONG_SPAN)))
-                 ).columns(sa.column("id"))
-
-
 def compute(session: Session, period: Period, now: datetime, unit_ward_code: int = 0) -> Report:
     """Every figure of `period` by procedure and clerk in one grouped SQL scan.
 
@@ -243,8 +229,6 @@ class QueueRow:
         return data
 
 
-LONG_SPAN = timedelta(days=60)
-"""Must match the 60 days of LONG_RUNNING (the partial index ix_dossier_long_running)."""
 QUEUE_RECEIVED = "received"
 QUEUE_OPEN = "open"
 DEADLINE_FILTERS = ("overdue", "due_soon")
@@ -390,18 +374,6 @@ class StuckWork:
                 "identity_conflicts": [c.to_json() for c in self.identity_conflicts]}
 
 
-_LAST_EVENT_PER_COUNTER = sa.text("""
-    WITH RECURSIVE c(id) AS (
-        SELECT MIN(counter_id) FROM dossier_event
-        UNION ALL
-        SELECT (SELECT MIN(counter_id) FROM dossier_event WHERE counter_id > c.id)
-        FROM c WHERE c.id IS NOT NULL)
-    SELECT id, (SELECT MAX(occurred_at) FROM dossier_event WHERE counter_id = c.id)
-    FROM c WHERE id IS NOT NULL
-""")
-"""Each counter's newest event by a loose index scan (a few index probes instead of reading every event)."""
-
-
 def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: int = 500) -> StuckWork:
     """Unsent dossiers (oldest first), quarantined events, the last event seen from each counter, and
     pulled events kept aside."""
@@ -423,7 +395,7 @@ def stuck_work(session: Session, now: datetime, calendar: WorkCalendar, limit: i
         for e in session.exec(select(event).where(col(event.quarantine_reason).is_not(None))
                               .order_by(col(event.occurred_at)).limit(limit))
     ]
-    seen = session.connection().execute(_LAST_EVENT_PER_COUNTER).all()
+    seen = statements.last_event_per_counter(session)
     counters = []
     for counter_id, last in seen:
         last_at = datetime.fromisoformat(str(last))

@@ -76,6 +76,18 @@ def verify_rows(rows: Iterable[tuple[Any, ...]]) -> ChainReport:
     return ChainReport(count, prev)
 
 
+def ordered_rows(conn: Any) -> Any:
+    """Every entry's ROW_COLUMNS in id order, from a DB-API connection (what verify_rows reads)."""
+    return conn.execute(f"SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id")
+
+
+def head(conn: Any) -> tuple[int, str]:
+    """How many entries the log holds and the hash of the last one (GENESIS when empty)."""
+    row = conn.execute("SELECT count(*), (SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1) "
+                       "FROM audit_log").fetchone()
+    return int(row[0]), row[1] or GENESIS
+
+
 def hash_at(conn: Any, count: int) -> str | None:
     """The chain hash after the first `count` entries (GENESIS for 0), or None when there are fewer."""
     if count == 0:

@@ -84,10 +84,9 @@ class DossierPerson(SQLModel, table=True):
     """Diacritic-free name, also indexed by the FTS5 table dossier_person_fts (kept by triggers)."""
 
 
-class DossierEvent(SQLModel, table=True):
-    """Append-only history of a dossier; the outbox is the rows with synced_at NULL."""
-
-    __tablename__ = "dossier_event"
+class EventRecord(SQLModel):
+    """The ten fields of a dossier event, as every counter writes them: the one place they are spelled out
+    (the stored row adds its sync state; the protocol's form is built from these fields)."""
 
     id: str = Field(primary_key=True)
     """UUIDv7 generated before insert; also the idempotency key of sync."""
@@ -100,6 +99,13 @@ class DossierEvent(SQLModel, table=True):
     occurred_at: NaiveDatetime
     clerk: str
     counter_id: str
+
+
+class DossierEvent(EventRecord, table=True):
+    """Append-only history of a dossier; the outbox is the rows with synced_at NULL."""
+
+    __tablename__ = "dossier_event"
+
     synced_at: NaiveDatetime | None = Field(default=None, index=True)
     hub_seq: int | None = None
     quarantine_reason: str | None = None
