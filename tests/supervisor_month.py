@@ -21,7 +21,7 @@ from counter.services.demo import demo_draft
 RECEIVER_ID = "036090000123"
 
 XN = "xac-nhan-tinh-trang-hon-nhan"  # 3 working days
-CT01 = "thay-doi-cu-tru"  # 7 working days
+CT01 = "thay-doi-cu-tru"  # 7 working days: always a permanent-residence request (temporary residence has 3)
 CT = "chung-thuc-ban-sao"  # same day, 15:00 cut-off
 AN, BINH = "An", "Bình"
 
@@ -42,6 +42,8 @@ def build(ctx: CounterContext) -> dict[str, str]:
 
     def new(name: str, form: str, clerk: str, received: str) -> str:
         draft = demo_draft(ctx.forms[form], random.Random(name), at(received).date())
+        if form == CT01:
+            draft = replace(draft, values={**draft.values, "request": "Đăng ký thường trú"})
         codes[name] = create_dossier(ctx, draft, clerk, received_at=at(received)).code
         return codes[name]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -145,6 +146,47 @@ def test_cli_refuses_with_the_sentence(cli: Cli) -> None:
     assert json.loads(listing.stdout) == []
 
 
+def test_temporary_residence_has_three_working_days_and_permanent_seven(ctx: CounterContext) -> None:
+    """CT01 asking "Đăng ký tạm trú" or "Gia hạn tạm trú" is due in 3 working days, "Đăng ký thường trú" in 7
+    (Luật Cư trú 2020, Điều 22 and 28); the receipt names the procedure the request chose."""
+    from counter.documents.sources import load_sources
+    from counter.services.demo import demo_draft
+
+    form = FORMS["thay-doi-cu-tru"]
+    due: dict[str, datetime] = {}
+    for request in ("Đăng ký thường trú", "Đăng ký tạm trú", "Gia hạn tạm trú"):
+        draft = demo_draft(form, random.Random(3), DAY)
+        draft.values["request"] = request
+        dossier = create_dossier(ctx, draft, "Lan", received_at=AT)
+        with ctx.store.read() as session:
+            procedure = load_sources(session, ctx.config.unit, ctx.forms, dossier.code).procedure
+        assert procedure.name == (form.procedure if request == "Đăng ký thường trú" else request)
+        due[request] = dossier.due_at
+    # Wednesday 25/11/2026: three working days is Monday 30/11, seven is Friday 4/12.
+    assert due == {"Đăng ký thường trú": datetime(2026, 12, 4, 17, 0),
+                   "Đăng ký tạm trú": datetime(2026, 11, 30, 17, 0), "Gia hạn tạm trú": datetime(2026, 11, 30, 17, 0)}
+
+
+@pytest.mark.parametrize(("when", "problem"), [
+    ({"kind": "choice_in", "field": "name", "values": ["x"]}, "when.field phải là id của một trường kiểu choice"),
+    ({"kind": "choice_in", "field": "c", "values": ["Khác"]}, "when.values phải là danh sách khác rỗng"),
+    ({"kind": "choice_in", "field": "c", "values": []}, "when.values phải là danh sách khác rỗng"),
+    ({"kind": "choice_in", "field": "c", "values": ["Có"], "more_than": 1}, "when phải là bảng"),
+    ({"kind": "days_after", "first": "@received", "then": "@received"}, "when phải là bảng"),
+])
+def test_a_malformed_case_condition_is_refused_at_load(when: dict[str, object], problem: str) -> None:
+    """A case's condition names the file, the case's number and what is wrong."""
+    raw = {"id": "x", "title": "T", "procedure": "P", "form_code": "", "legal_basis": "", "addressee": "",
+           "processing_days": 0, "cutoff_applies": False, "fee": "", "documents": [],
+           "roles": [{"id": "a", "label": "A"}],
+           "fields": [{"id": "name", "role": "a", "label": "Tên", "type": "text"},
+                      {"id": "c", "label": "Chọn", "type": "choice", "choices": ["Có", "Không"]}],
+           "cases": [{"id": "k", "procedure": "K", "fee": "F", "processing_days": 3, "when": when}]}
+    with pytest.raises(FormDefinitionError, match=problem) as caught:
+        parse_form(raw, "x.toml")
+    assert caught.value.message.startswith("x.toml: trường hợp thứ 1:")
+
+
 @pytest.mark.parametrize(("rule", "problem"), [
     ({"kind": "age"}, "kind phải là một trong"),
     ({"kind": "min_age", "role": "a", "field": "d"}, "cần khoá “years”"),
@@ -242,10 +284,10 @@ def test_the_properties_reach_accepted_dossiers(ctx: CounterContext) -> None:
 
 @pytest.mark.parametrize("form_id", ["nhan-cha-me-con", "trich-luc-ho-tich", "chung-thuc-chu-ky", "khai-sinh"])
 def test_everyday_procedures_are_forms(ctx: CounterContext, form_id: str) -> None:
-    """The procedures a commune handles every day exist, state their code (or leave it empty) and save."""
+    """The procedures a commune handles every day exist, state their national catalogue code and save."""
     from counter.services.demo import demo_draft
 
     form = FORMS[form_id]
-    assert form.procedure and form.procedure_code == "" and len(form.sha256) == 64
+    assert form.procedure and re.fullmatch(r"[12]\.\d{6}", form.procedure_code) and len(form.sha256) == 64
     dossier = create_dossier(ctx, demo_draft(form, random.Random(7), DAY), "Lan", received_at=AT)
     assert dossier.form_id == form_id and dossier.form_sha256 == form.sha256

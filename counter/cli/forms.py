@@ -56,7 +56,8 @@ def run_show(args: argparse.Namespace) -> int:
         data = asdict(form)
         data.pop("canonical")
         data.update(procedure_code=code, sha256=form.sha256,
-                    cases=[{**asdict(c), "procedure_code": procedure_of(form, c.id, codes).code} for c in form.cases])
+                    cases=[{**asdict(c), "when": c.when.declared(),
+                            "procedure_code": procedure_of(form, c.id, codes).code} for c in form.cases])
         print_json(data)
         return 0
     print(f"{form.title} [{form.id}]  phiên bản {form.version}  sha256 {form.sha256[:16]}…")

@@ -18,18 +18,25 @@ if TYPE_CHECKING:
     from counter.law.forms import FieldDef, FormDef
 
 _CASE_KEYS = {"id", "procedure", "procedure_code", "processing_days", "cutoff_applies", "fee", "when", "note"}
-_WHEN_KEYS = {"kind", "first", "then", "more_than"}
-CONDITION_KINDS = ("days_after",)
+_WHEN_KEYS = {"days_after": {"kind", "first", "then", "more_than"}, "choice_in": {"kind", "field", "values"}}
+CONDITION_KINDS = tuple(_WHEN_KEYS)
 
 
 @dataclass(frozen=True)
 class Condition:
-    """`days_after`: more than `more_than` days from date `first` to date `then`."""
+    """`days_after`: more than `more_than` days from date `first` to date `then`;
+    `choice_in`: the choice field `field` holds one of `values`."""
 
     kind: str
-    first: str
-    then: str
-    more_than: int
+    first: str = ""
+    then: str = ""
+    more_than: int = 0
+    field: str = ""
+    values: tuple[str, ...] = ()
+
+    def declared(self) -> dict[str, Any]:
+        """The condition as its form file writes it (only its kind's keys)."""
+        return {key: getattr(self, key) for key in sorted(_WHEN_KEYS[self.kind])}
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,20 @@ def _parse_case(source: str, number: int, raw: Any, fields: Mapping[str, FieldDe
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
         raise _problem(source, number, "processing_days phải là số nguyên ≥ 0.")
     when = raw.get("when")
-    if not isinstance(when, dict) or set(when) - _WHEN_KEYS or when.get("kind") not in CONDITION_KINDS:
-        raise _problem(source, number, f"when phải là bảng {{kind, first, then, more_than}}, kind một trong: "
-                                       f"{', '.join(CONDITION_KINDS)}.")
+    kind = when.get("kind") if isinstance(when, dict) else None
+    if not isinstance(when, dict) or kind not in _WHEN_KEYS or set(when) != _WHEN_KEYS[kind]:
+        raise _problem(source, number, "when phải là bảng {kind, first, then, more_than} (kind = days_after) "
+                                       "hoặc {kind, field, values} (kind = choice_in).")
+    condition = _days_after(source, number, when, fields) if kind == "days_after" else _choice_in(
+        source, number, when, fields)
+    return Case(
+        id=raw["id"], procedure=raw["procedure"], procedure_code=str(raw.get("procedure_code", "")),
+        processing_days=days, cutoff_applies=bool(raw.get("cutoff_applies", False)), fee=raw["fee"],
+        when=condition, note=str(raw.get("note", "")),
+    )
+
+
+def _days_after(source: str, number: int, when: dict[str, Any], fields: Mapping[str, FieldDef]) -> Condition:
     more_than = when.get("more_than")
     if not isinstance(more_than, int) or isinstance(more_than, bool) or more_than < 0:
         raise _problem(source, number, "when.more_than phải là số nguyên ≥ 0.")
@@ -105,11 +123,17 @@ def _parse_case(source: str, number: int, raw: Any, fields: Mapping[str, FieldDe
         if not isinstance(ref, str) or not date_ref_ok(ref, fields) or (
                 ref != RECEIVED_DAY and fields[ref].type != "date"):
             raise _problem(source, number, f"when.{key} phải là @received hoặc một trường kiểu date.")
-    return Case(
-        id=raw["id"], procedure=raw["procedure"], procedure_code=str(raw.get("procedure_code", "")),
-        processing_days=days, cutoff_applies=bool(raw.get("cutoff_applies", False)), fee=raw["fee"],
-        when=Condition(when["kind"], when["first"], when["then"], more_than), note=str(raw.get("note", "")),
-    )
+    return Condition("days_after", first=when["first"], then=when["then"], more_than=more_than)
+
+
+def _choice_in(source: str, number: int, when: dict[str, Any], fields: Mapping[str, FieldDef]) -> Condition:
+    field_id, values = when.get("field"), when.get("values")
+    field = fields.get(field_id) if isinstance(field_id, str) else None
+    if field is None or field.type != "choice":
+        raise _problem(source, number, "when.field phải là id của một trường kiểu choice.")
+    if not isinstance(values, list) or not values or any(v not in field.choices for v in values):
+        raise _problem(source, number, f"when.values phải là danh sách khác rỗng các lựa chọn của “{field_id}”.")
+    return Condition("choice_in", field=field.id, values=tuple(values))
 
 
 def _day(facts: Facts, ref: str) -> date | None:
@@ -123,6 +147,8 @@ def _day(facts: Facts, ref: str) -> date | None:
 
 def holds(condition: Condition, facts: Facts) -> bool:
     """True when the condition is met (False when a date it needs is missing)."""
+    if condition.kind == "choice_in":
+        return facts.values.get(condition.field, "").strip() in condition.values
     first, then = _day(facts, condition.first), _day(facts, condition.then)
     return first is not None and then is not None and (then - first).days > condition.more_than
 
