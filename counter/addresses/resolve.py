@@ -35,8 +35,10 @@ class _Fit:
 
 
 def _match(segment: _Segment, index: dict[tuple[int, str], list[Entry]], parents: Iterable[int],
-           kinds: tuple[str, ...]) -> list[Entry]:
-    """Entries under `parents` named like the segment; the written type and spelling decide between twins."""
+           kinds: tuple[str, ...], strict_type: bool = False) -> list[Entry]:
+    """Entries under `parents` named like the segment. Written diacritics must match (other tones are another
+    name); a written type word decides between twins, and with `strict_type` a unit of another type is another
+    unit (today's wards: "Xã Quảng Phú" is not "Phường Quảng Phú")."""
     found: dict[int, Entry] = {}
     parents = tuple(parents)
     for reading in segment.readings:
@@ -44,9 +46,10 @@ def _match(segment: _Segment, index: dict[tuple[int, str], list[Entry]], parents
             continue
         entries = [e for parent in parents for e in index.get((parent, reading.key), ())]
         if reading.type_word:
-            entries = [e for e in entries if e.type_word == reading.type_word] or entries
+            typed = [e for e in entries if e.type_word == reading.type_word]
+            entries = typed if typed or strict_type else entries
         if segment.marked:
-            entries = [e for e in entries if e.spelled == reading.spelled] or entries
+            entries = [e for e in entries if e.spelled == reading.spelled]
         for entry in entries:
             found.setdefault(entry.code, entry)
     return list(found.values())
@@ -83,7 +86,13 @@ def _legacy_units(ward: Entry) -> LegacyUnits:
 
 
 def _fits(segments: list[_Segment], legacy_codes: set[int], current_codes: set[int]) -> tuple[list[_Fit], list[_Fit]]:
-    """Readings that name a ward, and (as a fallback) legacy districts named without their ward."""
+    """Every reading that names a ward: today's ward; a legacy ward under a legacy district; when no ward of
+    today has the written name (and type word), a legacy ward written with today's province and no district,
+    searched in every legacy province merged into it. As a fallback, legacy districts named without their ward.
+
+    A text that names today's ward in today's two-level format is read as that ward: since the reform that is
+    what the format means, even where a legacy ward of the same name went elsewhere.
+    """
     old, new = table.legacy(), table.current()
     n = len(segments)
     fits: list[_Fit] = []
@@ -91,18 +100,19 @@ def _fits(segments: list[_Segment], legacy_codes: set[int], current_codes: set[i
     if n < 2:
         return fits, district_only
     near = segments[n - 2]
-    fits += [_Fit(None, (e.code,), n - 2) for e in _match(near, new.by_name, current_codes, ("", WARD))]
-    broader = {code for code, went in old.province_to_current.items() if set(went) & current_codes}
+    today = [_Fit(None, (e.code,), n - 2) for e in _match(near, new.by_name, current_codes, ("", WARD), True)]
+    fits += today
+    merged = legacy_codes | {code for code, went in old.province_to_current.items() if set(went) & current_codes}
     districts = (_match(near, old.districts_by_name, legacy_codes, ("", DISTRICT, CITY))
-                 or _match(near, old.districts_by_name, broader - legacy_codes, ("", DISTRICT, CITY)))
+                 or _match(near, old.districts_by_name, merged - legacy_codes, ("", DISTRICT, CITY)))
     if districts and n >= 3:
         wards = _match(segments[n - 3], old.wards_by_name, (d.code for d in districts), ("", WARD))
         fits += [_Fit(w, old.to_current.get(w.code, ()), n - 3) for w in wards]
     if districts and not any(f.legacy for f in fits):
         codes = tuple(sorted({c for d in districts for c in old.district_to_current.get(d.code, ())}))
         district_only.append(_Fit(None, codes, n - 2))
-    if not fits and not districts:
-        wards = _match(near, old.wards_by_province, legacy_codes, ("", WARD))
+    if not today:
+        wards = _match(near, old.wards_by_province, merged, ("", WARD), True)
         fits += [_Fit(w, old.to_current.get(w.code, ()), n - 2) for w in wards]
     return fits, district_only
 
@@ -126,8 +136,7 @@ def normalize(text: str) -> Resolution:
     if not legacy_codes and not current_codes:
         return unknown
     fits, district_only = _fits(segments, legacy_codes, current_codes)
-    if district_only and (not fits or all(f.legacy is None for f in fits)):
-        fits += district_only
+    fits += district_only
     if not fits:
         return unknown
     codes = sorted({c for f in fits for c in f.codes})
