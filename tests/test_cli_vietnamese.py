@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from counter.cli.parser import explain
+from counter.cli.parser import day, explain, month
 from counter.law.sentences import join_reasons
 from tests.conftest import VALID_PAYLOAD, Cli, run_cli
 
@@ -15,8 +17,14 @@ ENGLISH = ("invalid", "argument", "error", "usage", "required", "expected", "cho
 
 @pytest.mark.parametrize(("args", "sentence"), [
     (("dossier", "list", "--date", "31/11/2026"),
-     "counter dossier list: tham số --date: “31/11/2026” không phải một ngày dạng YYYY-MM-DD (ví dụ 2026-09-05). "
-     "Xem “counter dossier list --help”."),
+     "counter dossier list: tham số --date: “31/11/2026” không phải một ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy "
+     "(ví dụ 2026-09-05 hoặc 05/09/2026). Xem “counter dossier list --help”."),
+    (("report", "daily", "--date", "9999-12-31"),
+     "counter report daily: tham số --date: ngày 31/12/9999 nằm ngoài khoảng năm 1900–2199. "
+     "Xem “counter report daily --help”."),
+    (("report", "monthly", "--month", "9999-12"),
+     "counter report monthly: tham số --month: tháng 12/9999 nằm ngoài khoảng năm 1900–2199. "
+     "Xem “counter report monthly --help”."),
     (("dossier", "new"), "counter dossier new: thiếu tham số bắt buộc: --form. Xem “counter dossier new --help”."),
     (("demo", "--dossiers", "many"),
      "counter demo: tham số --dossiers: “many” không phải một số nguyên. Xem “counter demo --help”."),
@@ -29,6 +37,30 @@ def test_refusals_are_one_vietnamese_line(config_path: Path, args: tuple[str, ..
     result = run_cli(*args, config=config_path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == sentence + "\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-09-05", date(2026, 9, 5)), ("05/09/2026", date(2026, 9, 5)), ("5/9/2026", date(2026, 9, 5)),
+    ("1900-01-01", date(1900, 1, 1)), ("31/12/2199", date(2199, 12, 31)),
+])
+def test_a_day_is_taken_as_the_form_fields_take_it(text: str, expected: date) -> None:
+    """--date and --due take YYYY-MM-DD and dd/mm/yyyy alike, from 1900 to 2199 inclusive."""
+    assert day(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "01/01/2200", "0001-01-01", "2026-02-30", "hôm nay"])
+def test_a_day_outside_the_years_or_the_calendar_is_refused(text: str) -> None:
+    """One step outside the range, or no real day, is refused in Vietnamese (never a traceback later)."""
+    with pytest.raises(argparse.ArgumentTypeError, match=r"nằm ngoài khoảng năm|không phải một ngày"):
+        day(text)
+
+
+def test_a_month_is_checked_at_both_ends() -> None:
+    """--month: 1900-01 and 2199-12 are taken; 1899-12, 2200-01 and month 13 are refused."""
+    assert (month("1900-01"), month("2199-12")) == ((1900, 1), (2199, 12))
+    for text in ("1899-12", "2200-01", "2026-13", "2026-00"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            month(text)
 
 
 def test_help_is_vietnamese(config_path: Path) -> None:

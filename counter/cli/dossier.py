@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
 from counter.addresses.fields import UNRESOLVED
@@ -13,6 +12,7 @@ from counter.citizens.idnumber import mask
 from counter.cli import dossier_actions, dossier_correct
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
+from counter.cli.parser import day
 from counter.custody.audit import record
 from counter.errors import NotFoundError
 from counter.law import lifecycle
@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
     add_json_flag(show)
     show.set_defaults(handler=run_show)
     listing = group.add_parser("list", help="liệt kê hồ sơ")
-    listing.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    listing.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD",
                          help="chỉ hồ sơ tiếp nhận ngày này")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from counter.citizens import identity
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
+from counter.cli.parser import day
 from counter.law import lifecycle
 from counter.records.dossiers import TransitionRefused, change_status, detail_json, due_at_on, reschedule, return_result
 from counter.store.models import Dossier
@@ -33,7 +33,7 @@ def register(group: Any) -> None:
     give.set_defaults(handler=run_return)
     later = group.add_parser("reschedule", help="hẹn lại ngày trả kết quả (một lần, kèm phiếu xin lỗi)")
     later.add_argument("code", metavar="CODE")
-    later.add_argument("--due", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+    later.add_argument("--due", required=True, type=day, metavar="YYYY-MM-DD",
                        help="ngày hẹn mới")
     later.add_argument("--reason", required=True, metavar="TEXT", help="lý do hẹn lại")
     later.set_defaults(handler=run_reschedule)

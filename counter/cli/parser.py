@@ -8,7 +8,35 @@ from __future__ import annotations
 
 import argparse
 import re
+from datetime import date
 from typing import Any, NoReturn
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Days a command accepts: wide enough for any record, narrow enough that due dates and months stay dates."""
+
+
+def day(text: str) -> date:
+    """A --date value: YYYY-MM-DD or dd/mm/yyyy, as the form fields take it, between 1900 and 2199."""
+    from counter.law.forms import parse_date
+
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải một ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy "
+                                         "(ví dụ 2026-09-05 hoặc 05/09/2026)")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"ngày {parsed:%d/%m/%Y} nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}")
+    return parsed
+
+
+def month(text: str) -> tuple[int, int]:
+    """A --month value YYYY-MM as (year, month), between 1900 and 2199."""
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if found is None or not 1 <= int(found[2]) <= 12:
+        raise argparse.ArgumentTypeError(f"cần dạng YYYY-MM, nhận được “{text}”")
+    if not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"tháng {found[2]}/{found[1]} nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}")
+    return int(found[1]), int(found[2])
+
 
 TYPE_HINTS = {
     "fromisoformat": "không phải một ngày dạng YYYY-MM-DD (ví dụ 2026-09-05)",

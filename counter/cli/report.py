@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from counter.cli import report_citizen
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, add_out_option, context, print_json
+from counter.cli.parser import day, month
 from counter.custody import audit
 from counter.errors import CounterError
 from counter.law import lifecycle
@@ -18,23 +18,15 @@ from counter.reporting import reports
 from counter.reporting.report_export import to_csv, to_text, write_xlsx
 
 
-def _month(text: str) -> tuple[int, int]:
-    try:
-        parsed = datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"cần dạng YYYY-MM, nhận được “{text}”") from None
-    return parsed.year, parsed.month
-
-
 def register(subparsers: Any) -> None:
     """Add the `report` command group."""
     group = subparsers.add_parser("report", help="báo cáo, hàng đợi, việc tồn").add_subparsers(
         dest="report_command", required=True)
     daily = group.add_parser("daily", help="số liệu một ngày")
-    daily.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    daily.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD",
                        help="ngày (mặc định: hôm nay)")
     monthly = group.add_parser("monthly", help="số liệu một tháng")
-    monthly.add_argument("--month", type=_month, default=None, metavar="YYYY-MM",
+    monthly.add_argument("--month", type=month, default=None, metavar="YYYY-MM",
                          help="tháng (mặc định: tháng này)")
     monthly.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
     for parser, handler in ((daily, run_daily), (monthly, run_monthly)):
@@ -44,7 +36,7 @@ def register(subparsers: Any) -> None:
         add_out_option(parser)
         parser.set_defaults(handler=handler, xlsx_ok=True)
     queue = group.add_parser("queue", help="hàng đợi hồ sơ của một ngày")
-    queue.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    queue.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD")
     queue.add_argument("--open", action="store_true",
                        help="mọi hồ sơ còn đang xử lý (thay vì hồ sơ nhận trong ngày)")
     queue.add_argument("--status", choices=(*lifecycle.STATUS_LABELS, *reports.DEADLINE_FILTERS),

@@ -6,12 +6,12 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from counter.cli.access import actor
 from counter.cli.common import context, print_json
+from counter.cli.parser import day, month
 from counter.errors import CounterError
 from counter.queue.waiting import to_csv_rows, to_text
 from counter.ratings.satisfaction import satisfaction_rows, satisfaction_text
@@ -21,7 +21,7 @@ from counter.services import ratings, tickets
 def register(group: Any) -> None:
     """Add `report waiting` to the `report` group."""
     waiting = group.add_parser("waiting", help="thời gian chờ và phục vụ theo nhóm, theo cán bộ; người đến theo giờ")
-    waiting.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    waiting.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD",
                          help="ngày (mặc định: hôm nay)")
     formats = waiting.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="in dạng JSON")
@@ -29,21 +29,13 @@ def register(group: Any) -> None:
     waiting.set_defaults(handler=run_waiting)
     rated = group.add_parser("satisfaction", help="đánh giá của công dân trong tháng: tỉ lệ hài lòng, theo cán bộ, "
                              "theo thủ tục")
-    rated.add_argument("--month", type=month_arg, default=None, metavar="YYYY-MM", help="tháng (mặc định: tháng này)")
+    rated.add_argument("--month", type=month, default=None, metavar="YYYY-MM", help="tháng (mặc định: tháng này)")
     formats = rated.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="in dạng JSON")
     formats.add_argument("--csv", action="store_true", help="in dạng CSV")
     formats.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
     rated.set_defaults(handler=run_satisfaction)
 
-
-def month_arg(text: str) -> tuple[int, int]:
-    """YYYY-MM as (year, month)."""
-    try:
-        parsed = datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"cần dạng YYYY-MM, nhận được “{text}”") from None
-    return parsed.year, parsed.month
 
 
 def run_waiting(args: argparse.Namespace) -> int:
