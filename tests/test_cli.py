@@ -76,8 +76,12 @@ def test_dossier_new_show_list(cli: Cli) -> None:
     dossier = json.loads(created.stdout)
     assert {"code", "form", "status", "received_at", "due_at"} <= set(dossier)
     assert dossier["code"].startswith("000.00.36.H40-") and dossier["status"] == "received"
-    shown = json.loads(cli("dossier", "show", dossier["code"], "--json").stdout)
+    shown_text = cli("dossier", "show", dossier["code"], "--json").stdout
+    shown = json.loads(shown_text)
     assert shown["people"]["subject"]["id_number"] == "036******123"
+    # The card's number is also written into the form's text fields; the view masks it there too.
+    assert VALID_PAYLOAD.split("|")[0] not in shown_text and "036******123," in json.dumps(shown["values"],
+                                                                                          ensure_ascii=False)
     listed = json.loads(cli("dossier", "list", "--json").stdout)
     assert [d["code"] for d in listed] == [dossier["code"]]
     assert cli("dossier", "show", "000-000000-9999").returncode == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 PROVINCES: dict[str, str] = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn", "008": "Tuyên Quang",
     "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu", "014": "Sơn La", "015": "Yên Bái",
@@ -47,3 +49,12 @@ def mask(id_number: str) -> str:
     if len(id_number) <= 6:
         return "*" * len(id_number)
     return id_number[:3] + "*" * (len(id_number) - 6) + id_number[-3:]
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+"""A 12-digit ID number or a 9-digit old CMND number standing alone in a text."""
+
+
+def mask_in_text(text: str) -> str:
+    """`text` with every ID or CMND number in it masked ("Thẻ căn cước số 036******123, cấp ngày …")."""
+    return _NUMBER_IN_TEXT.sub(lambda found: mask(found[0]), text)

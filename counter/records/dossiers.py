@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
 from counter.citizens.identity import Identity
-from counter.citizens.idnumber import mask
+from counter.citizens.idnumber import mask, mask_in_text
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
@@ -495,7 +495,7 @@ def _event_extra(event: DossierEvent) -> dict[str, Any]:
 
 
 def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
-    """The full JSON view of one dossier, with its people (masked IDs), values and events."""
+    """The full JSON view of one dossier, with its people, values (ID numbers masked in both) and events."""
     people = json.loads(dossier.people_json)
     citizens = {c.id_number: c for c in session.exec(
         select(Citizen).where(col(Citizen.id_number).in_(list(people.values()))))}
@@ -514,7 +514,8 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "form_sha256": dossier.form_sha256,
         "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
                    for role, n in people.items()},
-        "values": json.loads(dossier.values_json),
+        "values": {field: mask_in_text(value) if isinstance(value, str) else value
+                   for field, value in json.loads(dossier.values_json).items()},
         "addresses": json.loads(dossier.addresses_json),
         "synced": all(e.synced_at is not None for e in events),
         "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
