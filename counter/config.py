@@ -148,6 +148,18 @@ class BackupConfig:
 
 
 @dataclass(frozen=True)
+class DigitisationConfig:
+    """Scanned papers: the scanner's folder, the size limit and whether a returned result needs its scan."""
+
+    inbox: str = ""
+    """The folder a USB or network scanner saves into (the app offers its files newest first); empty: none."""
+    max_mb: int = 50
+    """Largest attachment accepted, in MB (each file and the PDF made of them)."""
+    require_result: bool = False
+    """Returning a result needs a `result` attachment on the dossier."""
+
+
+@dataclass(frozen=True)
 class SecurityConfig:
     """Sign-in lockout, idle lock and how long a command-line session lasts."""
 
@@ -199,6 +211,7 @@ class Config:
     queue: QueueConfig = field(default_factory=QueueConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     ratings: RatingsConfig = field(default_factory=RatingsConfig)
+    digitisation: DigitisationConfig = field(default_factory=DigitisationConfig)
 
     @property
     def database_path(self) -> Path:
@@ -305,7 +318,7 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
-            "forms", "backup", "queue", "display", "ratings")
+            "forms", "backup", "queue", "display", "ratings", "digitisation")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -441,12 +454,19 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
     if backup.dir and base_dir is not None and not Path(backup.dir).expanduser().is_absolute():
         backup = replace(backup, dir=str(base_dir / backup.dir))
 
+    s = section("digitisation")
+    digitisation = DigitisationConfig(inbox=s.text("inbox", ""), max_mb=s.integer("max_mb", 50, 1, 2048),
+                                      require_result=s.flag("require_result", False))
+    s.done()
+    if digitisation.inbox and base_dir is not None and not Path(digitisation.inbox).expanduser().is_absolute():
+        digitisation = replace(digitisation, inbox=str(base_dir / digitisation.inbox))
+
     return Config(unit=unit, counter=counter, hours=hours, calendar=calendar,
                   storage=StorageConfig(data_dir=data_dir, forms_dir=forms_dir, encrypt=encrypt), sync=sync,
                   scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source,
                   forms=FormsConfig(dict(codes)), queue=parse_queue(source, raw.get("queue", {})),
                   display=parse_display(source, raw.get("display", {})),
-                  ratings=parse_ratings(source, raw.get("ratings", {})))
+                  ratings=parse_ratings(source, raw.get("ratings", {})), digitisation=digitisation)
 
 
 def _valid_timezone(name: str) -> bool:

@@ -184,6 +184,13 @@ def iso_date(value: Any) -> bool:
     return True
 
 
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "received": {
         "form_id": lambda v: isinstance(v, str) and bool(v),
@@ -198,6 +205,17 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "field_corrected": {"values": lambda v: isinstance(v, dict)},
     "rescheduled": {"new_due_at": iso_datetime},
     "rated": {"level": lambda v: type(v) is int and v in (1, 2, 3), "reasons": lambda v: isinstance(v, list)},
+    "attachment_added": {
+        "sha256": lambda v: isinstance(v, str) and bool(SHA256_HEX.fullmatch(v)),
+        "kind": lambda v: v in ("component", "result"),
+        "title": lambda v: isinstance(v, str) and 0 < len(v) <= 200 and "\n" not in v,
+        "pages": _positive_int,
+        "bytes": _positive_int,
+    },
+    "attachment_removed": {
+        "attachment_id": lambda v: isinstance(v, str) and 0 < len(v) <= 64,
+        "reason": lambda v: isinstance(v, str) and bool(v.strip()),
+    },
 }
 """Required payload keys of the event types both sides understand; other types are stored as they are."""
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dossier": ("dossier", "hồ sơ"),
     "ticket": ("ticket", "số thứ tự của người chờ"),
     "display": ("display", "màn hình công dân (số đang gọi, hồ sơ, đánh giá)"),
+    "citizen": ("attachments", "công dân: giấy tờ đã số hóa"),
     "address": ("address", "địa chỉ theo đơn vị hành chính hiện hành (xã, tỉnh)"),
     "print": ("printing", "in giấy tiếp nhận, tờ khai hoặc phiếu của một hồ sơ"),
     "demo": ("demo", "tạo dữ liệu mẫu"),

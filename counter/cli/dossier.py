@@ -9,7 +9,7 @@ from typing import Any
 from counter.addresses.fields import UNRESOLVED
 from counter.citizens import identity
 from counter.citizens.idnumber import mask
-from counter.cli import dossier_actions, dossier_correct
+from counter.cli import attachments, dossier_actions, dossier_correct
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.cli.parser import day
@@ -69,6 +69,7 @@ def register(subparsers: Any) -> None:
     finder.set_defaults(handler=run_find)
     dossier_actions.register(group)
     dossier_correct.register(group)
+    attachments.register_dossier(group)
 
 
 def assignments(pairs: list[str]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
+from counter.attachments.records import has_result
 from counter.citizens.identity import Identity
 from counter.citizens.idnumber import mask, mask_in_text
 from counter.context import CounterContext
@@ -279,6 +280,10 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
             raise TransitionRefused(f"Cần ghi lý do khi chuyển hồ sơ sang “{lifecycle.label(target)}”.")
         if target == lifecycle.RETURNED and not details.get("receiver", "").strip():
             raise TransitionRefused("Cần ghi tên người nhận kết quả.")
+        if target == lifecycle.RETURNED and ctx.config.digitisation.require_result and not has_result(
+                session, dossier.uuid):
+            raise TransitionRefused(f"Hồ sơ {code} chưa có bản số hóa kết quả; hãy đính kèm kết quả "
+                                    "(counter dossier attach --kind result) trước khi trả.")
         payload = {"from": dossier.status, "to": target, "reason": reason, **details}
         dossier = append_event(session, ctx, dossier, STATUS_CHANGED, payload, clerk, at)
         audit.record(session, clerk, f"status:{target}", "dossier", code, reason, at=at)

@@ -389,6 +389,37 @@ def _v14_citizen_conflicts(conn: sqlite3.Connection) -> None:
                  (now, now, now))
 
 
+def _v15_attachment_blobs(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE blob (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            chunk_bytes INTEGER NOT NULL,
+            complete INTEGER NOT NULL DEFAULT 0,
+            stored_at DATETIME NOT NULL,
+            acked INTEGER NOT NULL DEFAULT 0,
+            uploaded_at DATETIME
+        );
+        CREATE TABLE blob_chunk (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            UNIQUE (sha256, seq)
+        );
+        CREATE INDEX ix_dossier_event_attachment_sha ON dossier_event (json_extract(payload_json, '$.sha256'))
+            WHERE type = 'attachment_added';
+        CREATE INDEX ix_dossier_event_type ON dossier_event (type, dossier_uuid);
+        ALTER TABLE dossier ADD COLUMN attached_components INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE dossier ADD COLUMN reused_components INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE dossier ADD COLUMN attached_results INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -407,6 +438,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "one-time rating links of dossiers (hashes only), index of ratings", _v13_rating_tokens),
     Migration(14, "people of pulled dossiers that differ from the counter's record; no citizen dated in the future",
               _v14_citizen_conflicts),
+    Migration(15, "attachment bytes by SHA-256 in chunks (encrypted with the store), attachment indexes",
+              _v15_attachment_blobs),
 )
 
 

@@ -1,0 +1,112 @@
+"""Attachments of dossiers, folded from their `attachment_added` / `attachment_removed` events (own or pulled)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from counter.errors import NotFoundError
+from counter.store import rows
+
+ATTACHMENT_ADDED = "attachment_added"
+ATTACHMENT_REMOVED = "attachment_removed"
+COMPONENT, RESULT = "component", "result"
+KINDS = {COMPONENT: "Thành phần hồ sơ", RESULT: "Kết quả"}
+_COLUMNS = "e.id, e.dossier_uuid, e.dossier_code, e.type, e.payload_json, e.clerk, e.occurred_at, e.counter_id"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One attachment of a dossier as its `attachment_added` event recorded it."""
+
+    id: str
+    """The id of its `attachment_added` event."""
+    dossier_code: str
+    sha256: str
+    kind: str
+    title: str
+    pages: int
+    bytes: int
+    dpi: int | None
+    reused_from: str
+    """The dossier code it was linked from ("" when scanned for this dossier)."""
+    clerk: str
+    added_at: datetime
+    counter_id: str
+
+    def to_json(self, n: int | None = None) -> dict[str, Any]:
+        """The attachment as `--json` prints it (`n`: its number in the dossier's list)."""
+        data = {"id": self.id, "dossier": self.dossier_code, "sha256": self.sha256, "kind": self.kind,
+                "title": self.title, "pages": self.pages, "bytes": self.bytes, "dpi": self.dpi,
+                "reused_from": self.reused_from or None, "clerk": self.clerk,
+                "added_at": self.added_at.isoformat(timespec="seconds"), "counter_id": self.counter_id}
+        return {"n": n, **data} if n is not None else data
+
+
+def _attachment(row: Any, payload: dict[str, Any]) -> Attachment:
+    dpi = payload.get("dpi")
+    return Attachment(
+        id=row[0], dossier_code=row[2], sha256=str(payload["sha256"]), kind=str(payload.get("kind", COMPONENT)),
+        title=str(payload.get("title", "")), pages=int(payload.get("pages", 0)), bytes=int(payload.get("bytes", 0)),
+        dpi=int(dpi) if isinstance(dpi, int) else None, reused_from=str(payload.get("reused_from") or ""),
+        clerk=row[5], added_at=datetime.fromisoformat(str(row[6])), counter_id=row[7])
+
+
+def fold(event_rows: Any) -> dict[str, list[Attachment]]:
+    """Dossier uuid → its attachments still in place, in the order they were added (rows in clock order)."""
+    found: dict[str, list[Attachment]] = {}
+    for row in event_rows:
+        payload = json.loads(row[4])
+        current = found.setdefault(row[1], [])
+        if row[3] == ATTACHMENT_ADDED:
+            current.append(_attachment(row, payload))
+        elif row[3] == ATTACHMENT_REMOVED:
+            found[row[1]] = [a for a in current if a.id != payload.get("attachment_id")]
+    return found
+
+
+def of_dossier(session: Session, dossier_uuid: str) -> list[Attachment]:
+    """A dossier's attachments in place, in order (N counts from 1 in this order)."""
+    found = rows.driver(session).execute(
+        f"SELECT {_COLUMNS} FROM dossier_event e WHERE e.dossier_uuid = ? AND e.type IN (?, ?) ORDER BY e.hlc",
+        (dossier_uuid, ATTACHMENT_ADDED, ATTACHMENT_REMOVED))
+    return fold(found).get(dossier_uuid, [])
+
+
+def nth(session: Session, dossier_uuid: str, code: str, n: int) -> Attachment:
+    """Attachment number `n` (from 1) of a dossier, or one sentence saying how many there are."""
+    attached = of_dossier(session, dossier_uuid)
+    if not 1 <= n <= len(attached):
+        raise NotFoundError(f"Hồ sơ {code} có {len(attached)} tệp đính kèm; không có tệp số {n}.")
+    return attached[n - 1]
+
+
+def of_citizen(session: Session, id_number: str) -> list[Attachment]:
+    """Attachments in place on any dossier this counter holds where the citizen is one of the people,
+    one per paper (SHA-256: the first time it was attached), oldest first."""
+    found = rows.driver(session).execute(
+        f"SELECT {_COLUMNS} FROM dossier_event e WHERE e.type IN (?, ?) AND e.dossier_uuid IN ("
+        " SELECT d.uuid FROM dossier d JOIN dossier_person p ON p.dossier_id = d.id WHERE p.id_number = ?)"
+        " ORDER BY e.hlc", (ATTACHMENT_ADDED, ATTACHMENT_REMOVED, id_number))
+    papers: dict[str, Attachment] = {}
+    for attachment in sorted((a for group in fold(found).values() for a in group), key=lambda a: a.added_at):
+        papers.setdefault(attachment.sha256, attachment)
+    return list(papers.values())
+
+
+def referring(session: Session, sha256: str) -> list[Attachment]:
+    """Every attachment in place, on any dossier, that holds these bytes."""
+    conn = rows.driver(session)
+    uuids = [r[0] for r in conn.execute(
+        "SELECT DISTINCT dossier_uuid FROM dossier_event WHERE type = 'attachment_added' "
+        "AND json_extract(payload_json, '$.sha256') = ?", (sha256,))]
+    return [a for uuid in uuids for a in of_dossier(session, uuid) if a.sha256 == sha256]
+
+
+def has_result(session: Session, dossier_uuid: str) -> bool:
+    """True when a `result` attachment is in place on the dossier."""
+    return any(a.kind == RESULT for a in of_dossier(session, dossier_uuid))
