@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -280,3 +281,45 @@ def test_attachment_events_sync_and_pulled_papers_are_listed(tmp_path: Path, hub
     assert payload_problem("attachment_removed", {"attachment_id": "x", "reason": " "}) == "reason"
     first.close()
     second.close()
+
+
+def test_monthly_figures_count_digitisation(ctx: CounterContext, tmp_path: Path) -> None:
+    """The month's report counts dossiers with digitised components, reused ones and digitised results, with
+    their shares of received and returned dossiers, in JSON, CSV and XLSX; a removal takes its count back."""
+    from openpyxl import load_workbook
+
+    from counter.reporting import report_export, reports
+
+    make_accounts(Path(ctx.config.source))
+    codes = [open_dossier(ctx).code for _ in range(4)]
+    first = attachments.attach(ctx, codes[0], [scans.jpeg(tmp_path / "a.jpg")], CLERK)
+    attachments.reuse(ctx, codes[1], first.attachment.sha256, CLERK)
+    attachments.attach(ctx, codes[2], [scans.jpeg(tmp_path / "b.jpg", seed=3)], CLERK)
+    attachments.remove(ctx, codes[2], 1, "nhầm hồ sơ", SUPERVISOR_NAME)
+    for code in codes[:2]:
+        change_status(ctx, code, "processing", CLERK)
+        change_status(ctx, code, "done", CLERK)
+    attachments.attach(ctx, codes[0], [scans.pdf(tmp_path / "kq.pdf")], CLERK, kind="result")
+    for code in codes[:2]:
+        return_result(ctx, code, "Trần Văn Bình", CLERK, receiver_id=SUBJECT_ID)
+    month, now = ctx.now(), ctx.now() + timedelta(minutes=1)
+    with ctx.store.read() as session:
+        report = reports.monthly(session, month.year, month.month, now)
+    data = report.to_json()
+    assert (data["received"], data["returned"]) == (4, 2)
+    assert (data["digitised_components"], data["reused_components"], data["digitised_results"]) == (2, 1, 1)
+    assert (data["digitised_components_share"], data["reused_components_share"],
+            data["digitised_results_share"]) == (0.5, 0.25, 0.5)
+    csv_text = report_export.to_csv(report, {})
+    header, total = csv_text.splitlines()[:2]
+    assert dict(zip(header.split(","), total.split(","), strict=True))["reused_components_share"] == "0.25"
+    report_export.write_xlsx(report, {}, tmp_path / "r.xlsx")
+    summary = {row[0]: row[1] for row in load_workbook(tmp_path / "r.xlsx")["Tổng hợp"].iter_rows(values_only=True)
+               if row and len(row) > 1}
+    assert summary["Kết quả trả đã số hóa"] == 1 and summary["tỉ lệ dùng lại (trên tiếp nhận)"] == 0.25
+    with ctx.store.write() as session:
+        from counter.records.projection import rebuild
+
+        rebuild(session)
+    with ctx.store.read() as session:
+        assert reports.monthly(session, month.year, month.month, now).to_json()["digitised_components"] == 2

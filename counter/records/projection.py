@@ -20,7 +20,12 @@ STATUS_CHANGED = "status_changed"
 RESCHEDULED = "rescheduled"
 HANDED_OVER = "handed_over"
 """The dossier passes from its owner counter to the counter named by `to` (sync/dossier_checks.py)."""
-EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER)
+ATTACHMENT_ADDED = "attachment_added"
+ATTACHMENT_REMOVED = "attachment_removed"
+EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER, ATTACHMENT_ADDED,
+               ATTACHMENT_REMOVED)
+COUNTS = ("attached_components", "reused_components", "attached_results")
+"""Attachment counts folded into the dossier row (the attachments themselves are read from the events)."""
 
 
 class NewEvent(EventRecord):
@@ -48,7 +53,17 @@ def _received(event: EventRecord, payload: dict[str, Any]) -> dict[str, Any]:
         "closed_at": None, "returned_to": "",
         "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
         "form_version": str(payload.get("form_version", "")), "form_sha256": str(payload.get("form_sha256", "")),
+        **dict.fromkeys(COUNTS, 0),
     }
+
+
+def _count_attachment(state: dict[str, Any], payload: dict[str, Any], step: int) -> None:
+    """Add (`step` 1) or take away (-1) one attachment of the kind and origin the payload records."""
+    names = ["attached_results"] if payload.get("kind") == "result" else ["attached_components"]
+    if payload.get("kind") != "result" and payload.get("reused_from"):
+        names.append("reused_components")
+    for name in names:
+        state[name] = max(0, int(state.get(name, 0)) + step)
 
 
 def _apply(state: dict[str, Any], event: EventRecord, payload: dict[str, Any]) -> None:
@@ -71,6 +86,8 @@ def _apply(state: dict[str, Any], event: EventRecord, payload: dict[str, Any]) -
         state["rescheduled"] = True
     elif event.type == HANDED_OVER:
         state["counter_id"] = payload["to"]
+    elif event.type in (ATTACHMENT_ADDED, ATTACHMENT_REMOVED):
+        _count_attachment(state, payload, 1 if event.type == ATTACHMENT_ADDED else -1)
 
 
 def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -156,7 +173,7 @@ def apply_event(session: Session, row: Dossier | None, event: EventRecord) -> Do
         return project(session, event.dossier_uuid)
     state = {"values": json.loads(row.values_json), "addresses": json.loads(row.addresses_json),
              "status": row.status, "finished_at": row.finished_at, "closed_at": row.closed_at,
-             "counter_id": row.counter_id}
+             "counter_id": row.counter_id, **{name: getattr(row, name) for name in COUNTS}}
     _apply(state, event, payload)
     _serialise(state)
     rows.update(session, "dossier", row.id, {**state, "last_hlc": event.hlc, "event_count": row.event_count + 1},

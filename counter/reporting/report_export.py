@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from counter.reporting.reports import FIGURE_NAMES, FORMULA, Report
+from counter.reporting.reports import FIGURE_NAMES, FORMULA, RATE_NAMES, Report
 
 FIGURE_LABELS: dict[str, str] = {
     "received": "Tiếp nhận trong kỳ",
@@ -26,10 +26,17 @@ FIGURE_LABELS: dict[str, str] = {
     "rescheduled": "Đã hẹn lại",
     "outside_unit": "Công dân ngoài địa bàn",
     "on_time_rate": "Tỉ lệ đúng hạn",
+    "digitised_components": "Hồ sơ có thành phần số hóa",
+    "digitised_components_share": "  – tỉ lệ số hóa (trên tiếp nhận)",
+    "reused_components": "Hồ sơ dùng lại bản số hóa",
+    "reused_components_share": "  – tỉ lệ dùng lại (trên tiếp nhận)",
+    "digitised_results": "Kết quả trả đã số hóa",
+    "digitised_results_share": "  – tỉ lệ kết quả số hóa (trên đã trả)",
 }
 TEXT_ORDER = ("received", "carried_over", "to_handle", "finished", "early", "on_time", "late_finished",
               "returned", "refused", "withdrawn", "in_progress", "late_in_progress", "rescheduled",
-              "outside_unit", "on_time_rate")
+              "outside_unit", "on_time_rate", "digitised_components", "digitised_components_share",
+              "reused_components", "reused_components_share", "digitised_results", "digitised_results_share")
 
 
 def percent(rate: float | None) -> str:
@@ -61,7 +68,7 @@ def to_text(report: Report, titles: dict[str, str]) -> str:
     total = report.total.to_json()
     lines = [_title(report)]
     for name in TEXT_ORDER:
-        value = percent(total[name]) if name == "on_time_rate" else total[name]
+        value = percent(total[name]) if name in RATE_NAMES else total[name]
         lines.append(f"  {FIGURE_LABELS[name]:<26} {value:>8}")
     lines.append(f"  {FORMULA}")
     for heading, groups, names in (("Theo thủ tục", report.by_procedure, titles),
@@ -102,7 +109,7 @@ def write_xlsx(report: Report, titles: dict[str, str], path: Path) -> None:
     total = report.total.to_json()
     for name in TEXT_ORDER:
         summary.append([FIGURE_LABELS[name].strip(" –"), total[name]])
-        if name == "on_time_rate":
+        if name in RATE_NAMES:
             summary.cell(summary.max_row, 2).number_format = "0.0%"
     summary.append([])
     summary.append([FORMULA])
@@ -115,6 +122,7 @@ def write_xlsx(report: Report, titles: dict[str, str], path: Path) -> None:
         for row in rows:
             if row[0] == scope:
                 sheet.append(row[1:])
-                sheet.cell(sheet.max_row, len(header)).number_format = "0.0%"
+                for name in RATE_NAMES:
+                    sheet.cell(sheet.max_row, 3 + FIGURE_NAMES.index(name)).number_format = "0.0%"
         sheet.column_dimensions["B"].width = 40
     book.save(path)

@@ -80,6 +80,12 @@ class Figures:
     rescheduled: int = 0
     outside_unit: int = 0
     """Received from citizens whose (resolved) address lies outside the unit's ward (Decree 118/2025)."""
+    digitised_components: int = 0
+    """Received in the period with at least one component (paper handed in) digitised on the dossier."""
+    reused_components: int = 0
+    """Received in the period with at least one component linked from an earlier digitisation."""
+    digitised_results: int = 0
+    """Returned in the period with the result digitised on the dossier."""
 
     @property
     def to_handle(self) -> int:
@@ -98,6 +104,11 @@ class Figures:
             return None
         return 1 - (self.late_finished + self.late_in_progress) / self.to_handle
 
+    def share(self, part: str, whole: str) -> float | None:
+        """`part` over `whole` (received or returned), or None when the whole is 0."""
+        total = getattr(self, whole)
+        return None if total == 0 else getattr(self, part) / total
+
     def add(self, other: Figures) -> None:
         """Add another group's counts into this one."""
         for f in fields(self):
@@ -106,11 +117,16 @@ class Figures:
     def to_json(self) -> dict[str, Any]:
         """Plain field names, the derived ones included; the rate rounded to 4 decimals."""
         rate = self.on_time_rate
+        shares = {f"{part}_share": self.share(part, whole) for part, whole in SHARES.items()}
         return {**asdict(self), "to_handle": self.to_handle, "overdue": self.overdue,
-                "on_time_rate": None if rate is None else round(rate, 4)}
+                "on_time_rate": None if rate is None else round(rate, 4),
+                **{k: None if v is None else round(v, 4) for k, v in shares.items()}}
 
 
-FIGURE_NAMES = (*(f.name for f in fields(Figures)), "to_handle", "overdue", "on_time_rate")
+SHARES = {"digitised_components": "received", "reused_components": "received", "digitised_results": "returned"}
+"""Digitisation figures and the count each is a share of."""
+RATE_NAMES = ("on_time_rate", *(f"{part}_share" for part in SHARES))
+FIGURE_NAMES = (*(f.name for f in fields(Figures)), "to_handle", "overdue", *RATE_NAMES)
 
 
 @dataclass
@@ -173,6 +189,9 @@ def compute(session: Session, period: Period, now: datetime, unit_ward_code: int
         _count(and_(col(Dossier.rescheduled).is_(True), or_(received, carried_over))),
         _count(and_(received, col(Dossier.residence_ward_code).is_not(None),
                     col(Dossier.residence_ward_code) != unit_ward_code, sa.literal(unit_ward_code != 0))),
+        _count(and_(received, col(Dossier.attached_components) > 0)),
+        _count(and_(received, col(Dossier.reused_components) > 0)),
+        _count(and_(_within(returned_at, start, as_of), col(Dossier.attached_results) > 0)),
     )
     query = (
         sa.select(col(Dossier.form_id), col(Dossier.clerk), *columns)

@@ -116,7 +116,8 @@ def remove(ctx: CounterContext, code: str, n: int, reason: str, clerk: str, at: 
         _require_supervisor(session, clerk)
         dossier = get_dossier(session, code)
         gone = records.nth(session, dossier.uuid, dossier.code, n)
-        payload = {"attachment_id": gone.id, "sha256": gone.sha256, "reason": reason}
+        payload = {"attachment_id": gone.id, "sha256": gone.sha256, "kind": gone.kind,
+                   "reused_from": gone.reused_from or None, "reason": reason}
         append_event(session, ctx, dossier, ATTACHMENT_REMOVED, payload, clerk, at)
         if not records.referring(session, gone.sha256):
             blobs.drop(session, gone.sha256)

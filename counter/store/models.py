@@ -69,6 +69,12 @@ class Dossier(SQLModel, table=True):
     form_version: str = ""
     form_sha256: str = ""
     """SHA-256 of the form content this dossier was taken on (a row of form_version); "" before pinning."""
+    attached_components: int = 0
+    """Component attachments in place (folded from attachment events; reports count dossiers with any)."""
+    reused_components: int = 0
+    """Of those, the ones linked from an earlier digitisation."""
+    attached_results: int = 0
+    """Result attachments in place."""
 
 
 class DossierPerson(SQLModel, table=True):

@@ -64,7 +64,8 @@ def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
              f"{total.carried_over})", f"[b]Công thức[/b]: {reports.FORMULA}", ""]
     for name in TEXT_ORDER:
         if name != "on_time_rate":
-            lines.append(f"{FIGURE_LABELS[name]:<26} [b]{data[name]:>8}[/b]")
+            value = percent(data[name]) if name in reports.RATE_NAMES else str(data[name])
+            lines.append(f"{FIGURE_LABELS[name]:<26} [b]{value:>8}[/b]")
     happy = rated.total
     lines.append(f"{'Tỉ lệ hài lòng':<26} [b]{percent(happy.satisfaction_rate):>8}[/b] ({happy.rated} đánh giá, "
                  f"{happy.by_level[1]} không hài lòng)")
