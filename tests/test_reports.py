@@ -66,6 +66,8 @@ def test_monthly_totals(month: Month) -> None:
         "received": 10, "carried_over": 3, "to_handle": 13, "finished": 6, "early": 1, "on_time": 3,
         "late_finished": 2, "returned": 3, "refused": 1, "withdrawn": 1, "in_progress": 5,
         "late_in_progress": 3, "overdue": 3, "rescheduled": 1, "outside_unit": 0, "on_time_rate": round(8 / 13, 4),
+        "digitised_components": 0, "reused_components": 0, "digitised_results": 0,
+        "digitised_components_share": 0.0, "reused_components_share": 0.0, "digitised_results_share": 0.0,
     }
 
 
