@@ -22,7 +22,7 @@ from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
 from counter.platform import make_private_file
-from counter.records.dossiers import append_event, get_dossier
+from counter.records.dossiers import DossierDraft, append_event, create_dossier, get_dossier
 from counter.store import rows
 from counter.store.models import Dossier
 from counter.text.plaintext import check_text
@@ -60,43 +60,79 @@ def _record(ctx: CounterContext, session: Session, dossier: Dossier, payload: di
     return Attached(listed[-1], len(listed), warnings)
 
 
+@dataclass(frozen=True)
+class Scan:
+    """Files checked and made one PDF, with the kind and title they will be attached under."""
+
+    prepared: Prepared
+    kind: str
+    title: str
+
+
+def scan(ctx: CounterContext, files: Sequence[Path], kind: str = records.COMPONENT, title: str = "") -> Scan:
+    """Check the files and make them one PDF (nothing stored): the slow part, done before any transaction."""
+    title = _title(kind, title)
+    return Scan(prepare(files, ctx.config.digitisation.max_mb), kind, title)
+
+
+def _store(ctx: CounterContext, session: Session, dossier: Dossier, item: Scan, clerk: str, at: datetime
+           ) -> Attached:
+    prepared = item.prepared
+    payload = {"sha256": prepared.sha256, "kind": item.kind, "title": item.title, "pages": prepared.pages,
+               "bytes": len(prepared.data), "dpi": prepared.dpi, "media_type": blobs.MEDIA_PDF}
+    blobs.put(session, prepared.data, at)
+    return _record(ctx, session, dossier, payload, clerk, at, prepared.warnings)
+
+
 def attach(ctx: CounterContext, code: str, files: Sequence[Path], clerk: str, kind: str = records.COMPONENT,
            title: str = "", at: datetime | None = None) -> Attached:
     """Check the files, make them one PDF and store it (once per SHA-256) with its event, in one transaction."""
-    title = _title(kind, title)
     with ctx.store.read() as session:
         get_dossier(session, code)
-    prepared: Prepared = prepare(files, ctx.config.digitisation.max_mb)
-    at = at or ctx.now()
-    payload = {"sha256": prepared.sha256, "kind": kind, "title": title, "pages": prepared.pages,
-               "bytes": len(prepared.data), "dpi": prepared.dpi, "media_type": blobs.MEDIA_PDF}
+    item = scan(ctx, files, kind, title)
     with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        blobs.put(session, prepared.data, at)
-        return _record(ctx, session, dossier, payload, clerk, at, prepared.warnings)
+        return _store(ctx, session, get_dossier(session, code), item, clerk, at or ctx.now())
+
+
+def create_with_papers(ctx: CounterContext, draft: DossierDraft, clerk: str, scans: Sequence[Scan] = (),
+                       links: Sequence[str] = ()) -> Dossier:
+    """Save a new dossier (strict addresses, as the app does) with the papers scanned or linked on its form,
+    all in one transaction."""
+    with ctx.store.write() as session:
+        dossier = create_dossier(ctx, draft, clerk, strict_addresses=True)
+        at = dossier.received_at
+        for item in scans:
+            _store(ctx, session, dossier, item, clerk, at)
+        for sha256 in links:
+            _link(ctx, session, get_dossier(session, dossier.code), sha256, clerk, None, "", at)
+        return get_dossier(session, dossier.code)
 
 
 def reuse(ctx: CounterContext, code: str, sha256: str, clerk: str, kind: str | None = None, title: str = "",
           at: datetime | None = None) -> Attached:
     """Link a paper already digitised for one of the dossier's people instead of scanning it again."""
-    sha256 = sha256.strip().lower()
-    at = at or ctx.now()
     with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        if not SHA256.match(sha256) or not records.referring(session, sha256):
-            raise AttachmentRefused(f"Quầy không giữ bản số hóa nào có mã {sha256[:64]}.")
-        people = {p for (p,) in rows.driver(session).execute(
-            "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier.id,))}
-        source = next((a for p in people for a in records.of_citizen(session, p) if a.sha256 == sha256), None)
-        if source is None:
-            raise AttachmentRefused(f"Bản số hóa {sha256[:12]}… không thuộc người nào của hồ sơ {dossier.code}.")
-        if any(a.sha256 == sha256 for a in records.of_dossier(session, dossier.uuid)):
-            raise AttachmentRefused(f"Hồ sơ {dossier.code} đã có bản số hóa này.")
-        kind = kind or source.kind
-        payload = {"sha256": sha256, "kind": kind, "title": _title(kind, title or source.title),
-                   "pages": source.pages, "bytes": source.bytes, "dpi": source.dpi, "media_type": blobs.MEDIA_PDF,
-                   "reused_from": source.dossier_code}
-        return _record(ctx, session, dossier, payload, clerk, at)
+        return _link(ctx, session, get_dossier(session, code), sha256, clerk, kind, title, at or ctx.now())
+
+
+def _link(ctx: CounterContext, session: Session, dossier: Dossier, sha256: str, clerk: str, kind: str | None,
+          title: str, at: datetime) -> Attached:
+    """Record the link of an earlier digitisation (checked: held, of one of the dossier's people, not twice)."""
+    sha256 = sha256.strip().lower()
+    if not SHA256.match(sha256) or not records.referring(session, sha256):
+        raise AttachmentRefused(f"Quầy không giữ bản số hóa nào có mã {sha256[:64]}.")
+    people = {p for (p,) in rows.driver(session).execute(
+        "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier.id,))}
+    source = next((a for p in people for a in records.of_citizen(session, p) if a.sha256 == sha256), None)
+    if source is None:
+        raise AttachmentRefused(f"Bản số hóa {sha256[:12]}… không thuộc người nào của hồ sơ {dossier.code}.")
+    if any(a.sha256 == sha256 for a in records.of_dossier(session, dossier.uuid)):
+        raise AttachmentRefused(f"Hồ sơ {dossier.code} đã có bản số hóa này.")
+    kind = kind or source.kind
+    payload = {"sha256": sha256, "kind": kind, "title": _title(kind, title or source.title),
+               "pages": source.pages, "bytes": source.bytes, "dpi": source.dpi, "media_type": blobs.MEDIA_PDF,
+               "reused_from": source.dossier_code}
+    return _record(ctx, session, dossier, payload, clerk, at)
 
 
 def _require_supervisor(session: Session, clerk: str) -> None:
