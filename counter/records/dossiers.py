@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
+from counter.attachments import records as attachment_records
 from counter.attachments.records import has_result
 from counter.citizens.identity import Identity
 from counter.citizens.idnumber import mask, mask_in_text
@@ -526,4 +527,5 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
         "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
                     "counter": e.counter_id, "synced": e.synced_at is not None, **_event_extra(e)} for e in events],
+        "attachments": [a.to_json(n) for n, a in enumerate(attachment_records.of_dossier(session, dossier.uuid), 1)],
     }

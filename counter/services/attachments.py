@@ -194,6 +194,18 @@ def export(ctx: CounterContext, code: str, n: int, out: Path, clerk: str) -> Att
     return chosen
 
 
+def papers_for_dossier(ctx: CounterContext, code: str, clerk: str) -> list[Attachment]:
+    """Papers digitised earlier for the dossier's people that it does not hold yet; the look-up is audited."""
+    with ctx.store.write() as session:
+        dossier = get_dossier(session, code)
+        held = {a.sha256 for a in records.of_dossier(session, dossier.uuid)}
+        people = [p for (p,) in rows.driver(session).execute(
+            "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier.id,))]
+        found = {a.sha256: a for p in people for a in records.of_citizen(session, p) if a.sha256 not in held}
+        audit.record(session, clerk, "view_papers", "dossier", dossier.code, f"{len(found)}", at=ctx.now())
+    return sorted(found.values(), key=lambda a: a.added_at)
+
+
 def papers(ctx: CounterContext, id_number: str, clerk: str) -> list[Attachment]:
     """Papers already digitised for this citizen on any dossier the counter holds; the look-up is audited."""
     number = "".join(id_number.split())

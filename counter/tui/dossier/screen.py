@@ -19,7 +19,8 @@ from counter.tui.form.address import address_mark
 
 EVENT_LABELS = {
     "received": "Tiếp nhận", "field_corrected": "Sửa thông tin", "status_changed": "Chuyển trạng thái",
-    "rescheduled": "Hẹn lại ngày trả",
+    "rescheduled": "Hẹn lại ngày trả", "attachment_added": "Đính kèm bản số hóa",
+    "attachment_removed": "Gỡ tệp đính kèm",
 }
 
 
@@ -65,6 +66,12 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
                 lines.append(f"  [u]{escape(title)}[/u]")
                 lines += [f"    {escape(label)}: {escape(value)}" for label, value in shown]
     lines += [f"  {escape(field_id)}: {escape(value)}" for field_id, value in values.items()]
+    lines += ["", "[b]Tệp đính kèm[/b] (Ctrl+O: đính kèm bản quét · Ctrl+T: dùng lại bản số hóa)"]
+    lines += [f"  {a['n']}. {escape(a['title'])} — {'kết quả' if a['kind'] == 'result' else 'thành phần'}, "
+              f"{a['pages']} trang, {max(1, a['bytes'] // 1024)} KB"
+              + (f", {a['dpi']} dpi" if a["dpi"] else "")
+              + (f", dùng lại từ {a['reused_from']}" if a["reused_from"] else "")
+              for a in detail.get("attachments", [])] or ["  (chưa có)"]
     lines += ["", "[b]Lịch sử[/b]"]
     for event in detail["events"]:
         mark = "" if event["synced"] else "  [dim](chưa gửi)[/dim]"
@@ -105,6 +112,10 @@ class DossierScreen(CounterScreen):
                 tooltip="Trả kết quả, ghi người nhận"),
         Binding("ctrl+e", "correct", "Sửa thông tin", id="correct",
                 tooltip="Sửa giá trị một trường của hồ sơ đang giải quyết, ghi lý do"),
+        Binding("ctrl+o", "attach", "Đính kèm", id="attach",
+                tooltip="Đính kèm bản quét từ thư mục máy quét hoặc một đường dẫn"),
+        Binding("ctrl+t", "reuse", "Dùng lại bản số hóa", id="reuse",
+                tooltip="Gắn bản số hóa đã có của người trong hồ sơ, không quét lại"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -195,6 +206,38 @@ class DossierScreen(CounterScreen):
 
         if self.detail is not None:
             self.app.push_screen(ReturnDialog(self.detail), handed_over)
+
+    def action_attach(self) -> None:
+        """Attach scans from the scanner's folder or a typed path."""
+        from counter.tui.attach.dialogs import AttachDialog
+
+        dialog = AttachDialog(self.code)
+
+        def attached(changed: bool | None) -> None:
+            if changed:
+                for warning in dialog.result.warnings:
+                    self.notify(warning, severity="warning", timeout=10)
+                self.action_reload()
+
+        self.app.push_screen(dialog, attached)
+
+    def action_reuse(self) -> None:
+        """Link a paper digitised earlier for one of the dossier's people."""
+        self._papers()
+
+    @work(thread=True, group="papers", exclusive=True, exit_on_error=False)
+    def _papers(self) -> None:
+        from counter.services.attachments import papers_for_dossier
+        from counter.tui.attach.dialogs import ReuseDialog
+
+        app = self.counter_app
+        try:
+            found = papers_for_dossier(app.ctx, self.code, app.clerk)
+        except CounterError as exc:
+            app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        app.call_from_thread(self.app.push_screen, ReuseDialog(self.code, found),
+                             lambda changed: self.action_reload() if changed else None)
 
     def action_correct(self) -> None:
         """Correct a field of the open dossier, with the reason (the rules run again)."""

@@ -1,0 +1,1 @@
+"""Attaching scanned papers and linking earlier ones, on the form and dossier screens."""
