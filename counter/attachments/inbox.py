@@ -46,7 +46,7 @@ def count_pages(path: Path) -> int | None:
 
 
 def scans(folder: str) -> list[InboxFile]:
-    """Scans in `folder`, newest first (at most LIMIT: each is opened for its page count); an empty list when the folder is unset or missing."""
+    """Scans in `folder`, newest first (at most LIMIT: each is opened to count its pages); [] when unset or missing."""
     if not folder:
         return []
     root = Path(folder).expanduser()
