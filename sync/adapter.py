@@ -141,8 +141,8 @@ class ProvincialSystem(Protocol):
         ...
 
     # --- blobs -----------------------------------------------------------------------------------
-    # Attachments (issue 21) add their methods here (chunked upload with resume, fetch by sha256), with
-    # their checks in sync/checks.py and their rules in tests/adapter_contract.py.
+    # Attachment bytes are not the system's business: they live behind sync/hub/blobstore.py's BlobStorage
+    # (a directory by default), which `counter hub serve` hands to create_app beside the system.
 
     # --- the system itself -----------------------------------------------------------------------
 

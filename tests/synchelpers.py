@@ -49,7 +49,9 @@ def hub_database(path: Path) -> str:
 class HubProcess:
     """`counter hub serve` in a subprocess on 127.0.0.1, which can be killed and restarted."""
 
-    def __init__(self, db: Path, config: Path | None = None) -> None:
+    def __init__(self, db: Path, config: Path | None = None, args: tuple[str, ...] = ()) -> None:
+        self.args = args
+        """Further `counter hub serve` options (e.g. --max-blob-mb)."""
         self.db = hub_database(db)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -76,6 +78,7 @@ class HubProcess:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

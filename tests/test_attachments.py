@@ -268,12 +268,17 @@ def test_attachment_events_sync_and_pulled_papers_are_listed(tmp_path: Path, hub
     code = open_dossier(first).code
     done = attachments.attach(first, code, [scans.jpeg(tmp_path / "ks.jpg")], CLERK, title="Giấy khai sinh")
     report = run_pass(first)
-    assert report.pushed == 2 and not report.errors
+    assert (report.pushed, report.blobs_sent, report.errors) == (2, 1, [])
     assert not run_pass(second).errors
     papers = attachments.papers(second, SUBJECT_ID, CLERK)
     assert [(p.sha256, p.dossier_code, p.counter_id) for p in papers] == [(done.attachment.sha256, code, "Q1")]
-    with pytest.raises(NotFoundError, match="chưa tải về"):
-        attachments.export(second, code, 1, tmp_path / "x.pdf", CLERK)
+    attachments.export(first, code, 1, tmp_path / "sent.pdf", CLERK)
+    attachments.export(second, code, 1, tmp_path / "fetched.pdf", CLERK)
+    assert (tmp_path / "fetched.pdf").read_bytes() == (tmp_path / "sent.pdf").read_bytes()
+    linked = attachments.reuse(second, open_dossier(second).code, done.attachment.sha256, CLERK)
+    assert linked.attachment.reused_from == code
+    again = run_pass(second)
+    assert (again.pushed, again.blobs_sent, again.errors) == (2, 0, []), "a reused blob is not sent again"
     good = {"sha256": done.attachment.sha256, "kind": "result", "title": "Kết quả", "pages": 1, "bytes": 10}
     assert payload_problem("attachment_added", good) is None
     for key, bad in (("sha256", "ABC"), ("kind", "photo"), ("title", ""), ("pages", 0), ("bytes", True)):

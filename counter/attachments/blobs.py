@@ -71,3 +71,45 @@ def drop(session: Session, sha256: str) -> None:
     conn = rows.driver(session)
     conn.execute("DELETE FROM blob_chunk WHERE sha256 = ?", (sha256,))
     conn.execute("DELETE FROM blob WHERE sha256 = ?", (sha256,))
+
+
+def partial(session: Session, sha256: str) -> tuple[int | None, int]:
+    """(size, bytes held) of a blob being fetched: (None, 0) when nothing of it is here."""
+    conn = rows.driver(session)
+    row = conn.execute("SELECT size FROM blob WHERE sha256 = ? AND complete = 0", (sha256,)).fetchone()
+    if row is None:
+        return None, 0
+    held = conn.execute("SELECT coalesce(sum(length(data)), 0) FROM blob_chunk WHERE sha256 = ?", (sha256,))
+    return int(row[0]), int(held.fetchone()[0])
+
+
+def append_partial(session: Session, sha256: str, size: int, offset: int, chunk: bytes, at: datetime) -> int:
+    """Add a checked chunk fetched from the hub at `offset` (ignored unless it continues what is held)."""
+    known, held = partial(session, sha256)
+    conn = rows.driver(session)
+    if known != size:
+        drop(session, sha256)
+        conn.execute("INSERT INTO blob (sha256, size, media_type, chunk_bytes, complete, stored_at, acked, "
+                     "uploaded_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                     (sha256, size, MEDIA_PDF, len(chunk), rows.to_sql(at), size, rows.to_sql(at)))
+        held = 0
+    if offset != held:
+        return held
+    seq = conn.execute("SELECT count(*) FROM blob_chunk WHERE sha256 = ?", (sha256,)).fetchone()[0]
+    conn.execute("INSERT INTO blob_chunk (sha256, seq, data) VALUES (?, ?, ?)", (sha256, seq, chunk))
+    return held + len(chunk)
+
+
+def complete_partial(session: Session, sha256: str, at: datetime) -> bool:
+    """Check a fully fetched blob against its name: kept (True), or dropped to be fetched again (False)."""
+    digest, size = hashlib.sha256(), 0
+    conn = rows.driver(session)
+    for (data,) in conn.execute("SELECT data FROM blob_chunk WHERE sha256 = ? ORDER BY seq", (sha256,)):
+        digest.update(data)
+        size += len(data)
+    if digest.hexdigest() != sha256:
+        drop(session, sha256)
+        return False
+    conn.execute("UPDATE blob SET complete = 1, size = ?, acked = ?, uploaded_at = ? WHERE sha256 = ?",
+                 (size, size, rows.to_sql(at), sha256))
+    return True

@@ -38,6 +38,10 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--system", default=None, metavar="NAME", help="hệ thống tỉnh phục vụ (mặc định: [hub].system, reference)"
     )
+    serve.add_argument("--blobs", default="", metavar="DIR",
+                       help="thư mục giữ tệp đính kèm (mặc định: cạnh tệp SQLite, hoặc ./hub-blobs)")
+    serve.add_argument("--max-blob-mb", type=int, default=50, metavar="N",
+                       help="tệp đính kèm lớn nhất hệ thống tỉnh nhận (MB, mặc định 50)")
     serve.set_defaults(handler=run_serve)
     code = group.add_parser("enroll-code", help="cấp mã đăng ký dùng một lần cho một quầy")
     code.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=db_help)
@@ -86,7 +90,8 @@ def run_serve(args: argparse.Namespace) -> int:
     hub = load_config(args.config).hub
     settings = SystemSettings(args.db, args.timezone, hub.max_clock_ahead_seconds, hub.replace_active_token)
     try:
-        serve(args.system or hub.system, settings, args.host, args.port, hub.request_timeout_seconds)
+        serve(args.system or hub.system, settings, args.host, args.port, hub.request_timeout_seconds,
+              args.blobs, args.max_blob_mb)
     except UnknownSystem as exc:
         raise CounterError(str(exc)) from None
     return 0

@@ -63,15 +63,20 @@ def run_sync(args: argparse.Namespace) -> int:
         print("Đã ghi nhận quầy làm việc ngoại tuyến: quầy cấp mã hồ sơ tiếp theo số lớn nhất quầy đang giữ.")
         return 0
     if args.status:
+        from sync.blobclient import waiting
+
         status = state.read_status(ctx)
+        blobs = waiting(ctx)
         with ctx.store.read() as session:
             held = pulled.held(session)
         if args.json:
-            print_json(status.to_json() | {"held_events": [held_json(e) for e in held]})
+            print_json(status.to_json() | {"held_events": [held_json(e) for e in held], "blobs_waiting": blobs.blobs,
+                                           "blob_bytes_left": blobs.bytes_left})
         else:
             print(
                 f"Kết nối: {status.link_label}; chờ gửi: {status.pending}; bị cách ly: {status.quarantined}; "
-                f"nhận về bị giữ lại: {status.held}"
+                f"nhận về bị giữ lại: {status.held}; tệp đính kèm chờ gửi: {blobs.blobs} "
+                f"(còn {blobs.bytes_left / 1_048_576:.1f} MB)"
             )
             for event in held:
                 print(f"  Giữ lại {printable(event.dossier_code)} ({printable(event.type)}, quầy "

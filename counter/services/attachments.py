@@ -172,12 +172,13 @@ def listing(ctx: CounterContext, code: str, clerk: str) -> tuple[Dossier, list[A
 
 def export(ctx: CounterContext, code: str, n: int, out: Path, clerk: str) -> Attachment:
     """Write attachment `n` byte for byte to `out` (owner-only; temporary name, then renamed); audited."""
-    with ctx.store.write() as session:
+    with ctx.store.read() as session:
         dossier = get_dossier(session, code)
         chosen = records.nth(session, dossier.uuid, dossier.code, n)
-        if not blobs.holds(session, chosen.sha256):
-            raise NotFoundError(f"Quầy chưa có nội dung tệp số {n} của hồ sơ {dossier.code} "
-                                "(tệp của quầy khác, chưa tải về).")
+        missing = not blobs.holds(session, chosen.sha256)
+    if missing:
+        _fetch(ctx, chosen, n, dossier.code)
+    with ctx.store.write() as session:
         partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
         try:
             with open(partial, "wb") as handle:
@@ -192,6 +193,18 @@ def export(ctx: CounterContext, code: str, n: int, out: Path, clerk: str) -> Att
         audit.record(session, clerk, "export_attachment", "dossier", dossier.code, f"{n}: {chosen.title}",
                      at=ctx.now())
     return chosen
+
+
+def _fetch(ctx: CounterContext, chosen: Attachment, n: int, code: str) -> None:
+    """Bring the bytes of another counter's attachment from the hub (checked), or say why not."""
+    from sync.blobclient import fetch
+    from sync.credentials import NotEnrolled
+
+    try:
+        fetch(ctx, chosen.sha256)
+    except NotEnrolled:
+        raise NotFoundError(f"Quầy chưa có nội dung tệp số {n} của hồ sơ {code} (tệp của quầy khác) và chưa "
+                            "đăng ký với hệ thống tỉnh để tải về.") from None
 
 
 def papers_for_dossier(ctx: CounterContext, code: str, clerk: str) -> list[Attachment]:

@@ -25,6 +25,9 @@ from starlette.routing import Route
 from sync.adapter import CounterIdentity, EnrolmentRefused, NotSupported, ProvincialSystem
 from sync.audithead import PATH as AUDIT_HEAD_PATH
 from sync.audithead import AuditHeadRequest, AuditHeadResponse
+from sync.blobproto import DEFAULT_MAX_BLOB_MB
+from sync.hub.blobroutes import BlobRefusal, blob_routes
+from sync.hub.blobstore import BlobStorage
 from sync.protocol import (
     API_PREFIX,
     ENROL_VERSION,
@@ -211,8 +214,9 @@ def _pull_params(request: Request) -> tuple[int, int, bool]:
     return int(after), int(limit), include_own == "1"
 
 
-def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECONDS) -> Starlette:
-    """The ASGI application serving protocol v1 and v2 on top of `system`."""
+def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECONDS,
+               blobs: BlobStorage | None = None, max_blob_bytes: int = DEFAULT_MAX_BLOB_MB * 1_048_576) -> Starlette:
+    """The ASGI application serving protocol v1 and v2 on top of `system` (and attachment blobs on `blobs`)."""
 
     async def authenticate(request: Request) -> CounterIdentity:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -356,11 +360,26 @@ def create_app(system: ProvincialSystem, body_timeout: float = BODY_TIMEOUT_SECO
         Route(f"{API_PREFIX}/events", guarded(pull), methods=["GET"]),
         Route(f"{API_PREFIX}{AUDIT_HEAD_PATH}", guarded(audit_head), methods=["POST"]),
     ]
+    if blobs is not None:
+        routes += blob_routes(blobs, _blob_auth(authenticate), max_blob_bytes)
     return Starlette(
         routes=routes,
         middleware=[Middleware(GZipMiddleware, minimum_size=512)],
         exception_handlers={404: _not_found, 405: _not_allowed},
     )
+
+
+def _blob_auth(authenticate: Any) -> Any:
+    """The hub's bearer check, refusing in the blob routes' own shape."""
+
+    async def check(request: Request) -> CounterIdentity:
+        try:
+            counter: CounterIdentity = await authenticate(request)
+        except Refusal as refusal:
+            raise BlobRefusal(refusal.status, refusal.error, refusal.reason) from None
+        return counter
+
+    return check
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -4,12 +4,15 @@ head and body."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from sync.adapter import SystemSettings, open_system
 from sync.hub.app import create_app
+from sync.blobproto import DEFAULT_MAX_BLOB_MB
+from sync.hub.blobstore import DirectoryBlobStorage
 
 REQUEST_TIMEOUT_SECONDS = 30
 """Longest wait for a request's head, for its body, and on an idle keep-alive connection."""
@@ -52,21 +55,34 @@ class DeadlineH11Protocol(H11Protocol):
             self.transport.close()
 
 
+def default_blobs_dir(db: str) -> str:
+    """Blobs beside a SQLite hub database (`hub.db` → `hub.db.blobs`), else `hub-blobs` here."""
+    if db.startswith("postgresql"):
+        return "hub-blobs"
+    path = db.removeprefix("sqlite:///")
+    return f"{path}.blobs"
+
+
 def serve(
     system_name: str,
     settings: SystemSettings,
     host: str,
     port: int,
     request_timeout_seconds: int = REQUEST_TIMEOUT_SECONDS,
+    blobs_dir: str = "",
+    max_blob_mb: int = DEFAULT_MAX_BLOB_MB,
 ) -> None:
-    """Serve protocol v1 and v2 over the provincial system registered as `system_name` until interrupted."""
+    """Serve protocol v1 and v2 over the provincial system registered as `system_name`, and attachment blobs in
+    `blobs_dir` (default: beside a SQLite database, else ./hub-blobs), until interrupted."""
     system = open_system(system_name, settings)
+    blobs = DirectoryBlobStorage(Path(blobs_dir or default_blobs_dir(settings.db)))
     protocol = type("HubH11Protocol", (DeadlineH11Protocol,), {"head_timeout": float(request_timeout_seconds)})
     print(f"Hệ thống tỉnh “{system_name}” (giao thức 2) phục vụ tại http://{host}:{port} — Ctrl+C để dừng.",
           flush=True)
     try:
         uvicorn.run(
-            create_app(system, body_timeout=float(request_timeout_seconds)),
+            create_app(system, body_timeout=float(request_timeout_seconds), blobs=blobs,
+                       max_blob_bytes=max_blob_mb * 1_048_576),
             host=host,
             port=port,
             http=protocol,

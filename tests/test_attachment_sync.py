@@ -1,0 +1,123 @@
+"""Attachment blobs over a weak link: the real hub in a subprocess, the fault proxy cutting mid-blob."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from counter.attachments import blobs
+from counter.context import CounterContext
+from counter.services import attachments
+from sync.blobclient import waiting
+from sync.blobproto import WIRE_CHUNK
+from sync.client import run_pass
+from sync.testing.faultproxy import FaultProxy
+from tests.conftest import signed_in
+from tests.synchelpers import HubProcess, enrolled_counter, open_dossier
+
+CLERK = "Nguyễn Thị Lan"
+
+
+def noisy_scan(path: Path, seed: int, size: tuple[int, int] = (1100, 1500)) -> Path:
+    """A JPEG of noise (it does not compress: about 1.5 MB), like a colour scan at high quality."""
+    rng = random.Random(seed)
+    Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3)).save(path, quality=92, dpi=(300, 300))
+    return path
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """The real hub with a 2 MB blob limit."""
+    process = HubProcess(tmp_path / "hub.db", args=("--max-blob-mb", "2")).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def proxy(hub: HubProcess) -> Iterator[FaultProxy]:
+    """The fault proxy in front of the hub (4 MB/s each way, so the hub keeps up with what arrives)."""
+    faulty = FaultProxy(hub.port, up_rate=4_000_000, down_rate=4_000_000).start()
+    yield faulty
+    faulty.close()
+
+
+def _attached(ctx: CounterContext, tmp_path: Path, seed: int = 1) -> tuple[str, str, int]:
+    code = open_dossier(ctx).code
+    done = attachments.attach(ctx, code, [noisy_scan(tmp_path / f"scan{seed}.jpg", seed)], CLERK)
+    return code, done.attachment.sha256, done.attachment.bytes
+
+
+def test_cut_uploads_resume_from_what_the_hub_holds(tmp_path: Path, hub: HubProcess, proxy: FaultProxy) -> None:
+    """Two cuts in the middle of the blob: the upload goes on from the hub's last checked chunk each time
+    (bytes sent stay near the blob's size), events went first, `sync --status` counts what is left."""
+    ctx = enrolled_counter(tmp_path / "q1", hub, proxy.url)
+    code, sha, size = _attached(ctx, tmp_path)
+    assert size > 1_000_000 and waiting(ctx).blobs == 1 and waiting(ctx).bytes_left == size
+    status = signed_in(Path(ctx.config.source))("sync", "--status")
+    assert f"tệp đính kèm chờ gửi: 1 (còn {size / 1_048_576:.1f} MB)" in status.stdout, status.stderr
+    proxy.arm("cut_request", 450_000, times=2, match=b"POST /v1/blobs/")
+    before = proxy.bytes_up
+    report = run_pass(ctx)
+    assert (report.pushed, report.blobs_sent, report.errors) == (2, 1, []), report.errors
+    assert proxy.pending_faults() == 0, "both cuts happened"
+    assert proxy.bytes_up - before < size * 1.15, "resumed, never from zero"
+    assert waiting(ctx).blobs == 0
+    held = hub_blob(hub, sha)
+    assert held.read_bytes() == _local(ctx, sha)
+    ctx.close()
+
+
+def hub_blob(hub: HubProcess, sha: str) -> Path:
+    """The complete blob file in the hub's default blob directory."""
+    return Path(f"{hub.db.removeprefix('sqlite:///')}.blobs") / sha[:2] / sha
+
+
+def _local(ctx: CounterContext, sha: str) -> bytes:
+    with ctx.store.read() as session:
+        return blobs.read(session, sha)
+
+
+def test_fetch_cut_resumes_and_a_corrupt_copy_is_fetched_again(tmp_path: Path, hub: HubProcess,
+                                                               proxy: FaultProxy) -> None:
+    """The unit's other counter fetches on demand through cuts (resuming), gets the exact bytes; a copy the
+    hub serves damaged is refused and fetched again once the hub's copy is sound."""
+    first = enrolled_counter(tmp_path / "q1", hub, last=2999)
+    code, sha, _ = _attached(first, tmp_path)
+    assert not run_pass(first).errors
+    second = enrolled_counter(tmp_path / "q2", hub, proxy.url, counter_id="Q2", first=5000, last=9999)
+    assert not run_pass(second).errors
+    proxy.arm("cut_response", 400_000, times=2, match=f"GET /v1/blobs/{sha}/content".encode())
+    attachments.export(second, code, 1, tmp_path / "fetched.pdf", CLERK)
+    assert (tmp_path / "fetched.pdf").read_bytes() == _local(first, sha) and proxy.pending_faults() == 0
+    third = enrolled_counter(tmp_path / "q3", hub, counter_id="Q3", first=3000, last=3999)
+    assert not run_pass(third).errors
+    stored = hub_blob(hub, sha)
+    good = stored.read_bytes()
+    stored.write_bytes(good[:WIRE_CHUNK] + bytes(len(good) - WIRE_CHUNK))
+    with pytest.raises(Exception, match="không khớp mã băm"):
+        attachments.export(third, code, 1, tmp_path / "bad.pdf", CLERK)
+    assert not (tmp_path / "bad.pdf").exists()
+    with third.store.read() as session:
+        assert blobs.partial(session, sha) == (None, 0) and not blobs.holds(session, sha)
+    stored.write_bytes(good)
+    attachments.export(third, code, 1, tmp_path / "good.pdf", CLERK)
+    assert (tmp_path / "good.pdf").read_bytes() == good
+    for ctx in (first, second, third):
+        ctx.close()
+
+
+def test_the_hub_enforces_its_own_limit(tmp_path: Path, hub: HubProcess) -> None:
+    """A blob over the hub's limit (2 MB here, the counter allows 50) is refused in one sentence; the
+    events still reach the hub."""
+    ctx = enrolled_counter(tmp_path / "q1", hub)
+    code = open_dossier(ctx).code
+    files = [noisy_scan(tmp_path / f"p{i}.jpg", i) for i in range(2)]
+    attachments.attach(ctx, code, files, CLERK)
+    report = run_pass(ctx)
+    assert report.pushed == 2 and len(report.errors) == 1 and "giới hạn 2 MB" in report.errors[0]
+    assert waiting(ctx).blobs == 1
+    ctx.close()
