@@ -55,7 +55,7 @@ def test_cut_uploads_resume_from_what_the_hub_holds(tmp_path: Path, hub: HubProc
     """Two cuts in the middle of the blob: the upload goes on from the hub's last checked chunk each time
     (bytes sent stay near the blob's size), events went first, `sync --status` counts what is left."""
     ctx = enrolled_counter(tmp_path / "q1", hub, proxy.url)
-    code, sha, size = _attached(ctx, tmp_path)
+    _, sha, size = _attached(ctx, tmp_path)
     assert size > 1_000_000 and waiting(ctx).blobs == 1 and waiting(ctx).bytes_left == size
     status = signed_in(Path(ctx.config.source))("sync", "--status")
     assert f"tệp đính kèm chờ gửi: 1 (còn {size / 1_048_576:.1f} MB)" in status.stdout, status.stderr
