@@ -12,10 +12,13 @@ from counter.context import open_context
 from counter.services import attachments
 from counter.tui.attach.dialogs import AttachDialog, ReuseDialog
 from counter.tui.dossier.screen import DossierScreen
+from counter.tui.form.screen import FormScreen
+from counter.tui.receipt.screen import ReceiptScreen
 from tests import scans
-from tests.conftest import write_config
+from tests.conftest import VALID_PAYLOAD, write_config
 from tests.synchelpers import open_dossier
-from tests.tui_helpers import make_app, ready, screen_text, settle
+from tests.test_tui_counter import open_procedure
+from tests.tui_helpers import make_app, ready, scan, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -81,4 +84,52 @@ async def test_attach_from_the_inbox_and_reuse(tmp_path: Path) -> None:
     ctx = open_context(config)
     attached = attachments.listing(ctx, first, "Lê Thị Hoa")[1]
     assert [a.pages for a in attached] == [4]
+    ctx.close()
+
+
+async def test_the_form_offers_earlier_papers_and_saves_scans_with_the_dossier(tmp_path: Path) -> None:
+    """The form says which papers of the scanned citizen are already digitised; Ctrl+T links one and Ctrl+O
+    checks a new scan; F2 stores the dossier with both in one transaction."""
+    config = write_config(tmp_path / "q")
+    ctx = open_context(config)
+    earlier = open_dossier(ctx).code
+    attachments.attach(ctx, earlier, [scans.jpeg(tmp_path / "ks.jpg")], "Lê Thị Hoa", title="Giấy khai sinh")
+    ctx.close()
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await scan(pilot, VALID_PAYLOAD)
+        await open_procedure(pilot, "xac nhan tinh trang hon nhan")
+        assert isinstance(app.screen, FormScreen)
+        text = screen_text(pilot)
+        assert "Đã có bản số hóa: Giấy khai sinh" in text and "Ctrl+T" in text, text
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, ReuseDialog)
+        app.screen.query_one(OptionList).focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, AttachDialog)
+        path = app.screen.query_one("#at-path", Input)
+        path.value = str(scans.tiff(tmp_path / "cmnd.tif", pages=2))
+        app.screen.query_one("#at-title", Input).value = "Tờ khai"
+        path.focus()
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), screen_text(pilot)
+        assert "Sẽ đính kèm khi lưu: Tờ khai, Giấy khai sinh (dùng lại)" in screen_text(pilot)
+        for field_id, value in [("subject_ethnicity", "Kinh"), ("subject_nationality", "Việt Nam"),
+                                ("marital_status", "Chưa đăng ký kết hôn"), ("purpose", "Để đăng ký kết hôn")]:
+            app.screen.query_one(f"#f-{field_id}").value = value  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen), screen_text(pilot)
+        code = app.screen.dossier.code  # type: ignore[attr-defined]
+    ctx = open_context(config)
+    attached = attachments.listing(ctx, code, "Lê Thị Hoa")[1]
+    assert [(a.title, a.pages, a.reused_from) for a in attached] == [("Tờ khai", 2, ""),
+                                                                     ("Giấy khai sinh", 1, earlier)]
     ctx.close()

@@ -22,6 +22,7 @@ from counter.tui.form.body import FormBody
 from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
 from counter.tui.form.handin import HandIn
+from counter.tui.form.papers import FormPapers, PapersLoaded
 
 REMOVE = "__remove__"
 
@@ -51,6 +52,9 @@ class FormScreen(CounterScreen):
         Binding("ctrl+s", "save", "Lưu hồ sơ", show=False),
         Binding("f7", "role", "Vai trò", id="role", tooltip="Chọn vai trò của người vừa quét thẻ"),
         Binding("escape", "back", "Quay lại", id="back", tooltip="Về quầy; tờ khai đang nhập được giữ lại"),
+        Binding("ctrl+o", "attach", "Đính kèm", id="attach", tooltip="Đính kèm bản quét giấy tờ nộp (lưu cùng hồ sơ)"),
+        Binding("ctrl+t", "reuse", "Dùng lại bản số hóa", id="reuse",
+                tooltip="Gắn bản số hóa đã có của người trong tờ khai, không quét lại"),
     ]
 
     def __init__(self, draft: Draft) -> None:
@@ -63,6 +67,7 @@ class FormScreen(CounterScreen):
         """True after a save attempt: every problem is shown."""
         self.saving = False
         self._texts: dict[str, str] = {}
+        self.papers = FormPapers()
 
     def compose_body(self) -> ComposeResult:
         """Head (procedure, role of the last scan), then one section per role and the general fields."""
@@ -76,6 +81,7 @@ class FormScreen(CounterScreen):
                 choices = [(r.label, r.id) for r in form.scan_roles] + [("Bỏ người này khỏi tờ khai", REMOVE)]
                 yield Select(choices, allow_blank=True, prompt="—", id="role-select", compact=True)
             yield Label("", id="scan-hint", classes="hint")
+            yield Label("", id="papers-hint", classes="hint")
         with FormBody(id="form-body"):
             for role in form.roles:
                 yield Label("", id=f"section-{role.id}", classes="section-title")
@@ -89,8 +95,10 @@ class FormScreen(CounterScreen):
             yield HandIn(form, self.draft.documents, self.draft.phone)
 
     def on_mount(self) -> None:
-        """Show who fills what; start in the first empty field."""
+        """Show who fills what (and papers digitised earlier for them); start in the first empty field."""
         self._refresh()
+        for person in self.draft.people.values():
+            self._load_papers(person.id_number)
         first_empty = next((r for r in self.query(FieldRow) if not r.value), None)
         (first_empty or self.query(FieldRow).first()).focus_input()
 
@@ -110,6 +118,7 @@ class FormScreen(CounterScreen):
             return
         detail = f"quét thẻ vào tờ khai {self.draft.form.id}"
         self.call_after_refresh(self.counter_app.audit_view, "citizen", person.masked_id, detail)
+        self._load_papers(person.id_number)
         self._refresh(f"Đã điền {escape(person.full_name)} vào phần “{self.draft.form.role(role).label}”. ")
 
     def _refresh(self, news: str = "") -> None:
@@ -135,6 +144,7 @@ class FormScreen(CounterScreen):
             if select.value != draft.last_role:
                 select.value = draft.last_role
         free = draft.next_free_role()
+        self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
         self._set_text("#scan-hint", news + (
             f"Quét thẻ tiếp theo để điền phần “{draft.form.role(free).label}”." if free else
             ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else "")))
@@ -191,6 +201,55 @@ class FormScreen(CounterScreen):
         row.follow(self.draft)
         self._show_states()
 
+    # -- papers ----------------------------------------------------------------------------------
+
+    def _id_numbers(self) -> list[str]:
+        return [p.id_number for p in self.draft.people.values()]
+
+    @work(thread=True, group="papers", exit_on_error=False)
+    def _load_papers(self, id_number: str) -> None:
+        from counter.services.attachments import papers
+
+        app = self.counter_app
+        try:
+            found = papers(app.ctx, id_number, app.clerk)
+        except CounterError:
+            return  # an ID number the look-up refuses simply has no papers to offer
+        self.post_message(PapersLoaded(id_number, found))
+
+    def on_papers_loaded(self, message: PapersLoaded) -> None:
+        """Offer the citizen's earlier papers."""
+        self.papers.known[message.id_number] = message.papers
+        self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+
+    def action_attach(self) -> None:
+        """Check scans now; they are stored with the dossier when it is saved."""
+        from counter.tui.attach.dialogs import AttachDialog
+
+        dialog = AttachDialog(None)
+
+        def checked(done: bool | None) -> None:
+            if done:
+                self.papers.scans.append(dialog.result)
+                for warning in dialog.result.prepared.warnings:
+                    self.notify(warning, severity="warning", timeout=10)
+                self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+
+        self.app.push_screen(dialog, checked)
+
+    def action_reuse(self) -> None:
+        """Choose an earlier paper of the people on the form, linked when the dossier is saved."""
+        from counter.tui.attach.dialogs import ReuseDialog
+
+        dialog = ReuseDialog(None, self.papers.offered(self._id_numbers()))
+
+        def chosen(done: bool | None) -> None:
+            if done and dialog.chosen is not None:
+                self.papers.links.append(dialog.chosen)
+                self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+
+        self.app.push_screen(dialog, chosen)
+
     # -- actions ---------------------------------------------------------------------------------
 
     def action_role(self) -> None:
@@ -234,12 +293,14 @@ class FormScreen(CounterScreen):
 
     @work(thread=True, group="save", exclusive=True, exit_on_error=False)
     def _save(self) -> None:
-        from counter.records.dossiers import DossierInvalid, create_dossier
+        from counter.records.dossiers import DossierInvalid
+        from counter.services.attachments import create_with_papers
 
         app = self.counter_app
         try:
             draft = replace(self.draft.to_dossier_draft(), ticket=app.ticket)
-            dossier = create_dossier(app.ctx, draft, app.clerk, strict_addresses=True)
+            dossier = create_with_papers(app.ctx, draft, app.clerk, self.papers.scans,
+                                         [a.sha256 for a in self.papers.links])
         except DossierInvalid as exc:
             self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
         except CounterError as exc:
