@@ -10,8 +10,8 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from sync.adapter import SystemSettings, open_system
-from sync.hub.app import create_app
 from sync.blobproto import DEFAULT_MAX_BLOB_MB
+from sync.hub.app import create_app
 from sync.hub.blobstore import DirectoryBlobStorage
 
 REQUEST_TIMEOUT_SECONDS = 30
