@@ -158,7 +158,7 @@ def fetch(ctx: CounterContext, sha256: str) -> None:
     from sync.credentials import load_credentials
     from sync.protocol import API_PREFIX
 
-    credentials = load_credentials(ctx.config)
+    credentials = load_credentials(ctx)
     session = make_session(ctx, credentials)
     try:
         BlobClient(ctx, session, credentials.hub_url + API_PREFIX, DEFAULT_TIMEOUT).fetch(sha256)
