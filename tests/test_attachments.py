@@ -22,8 +22,9 @@ from counter.store.models import AuditEntry, DossierEvent
 from sync.client import run_pass
 from sync.protocol import payload_problem
 from tests import scans
-from tests.conftest import SUPERVISOR_NAME, Cli, make_accounts, run_cli, write_config
+from tests.conftest import SUPERVISOR_NAME, Cli, make_accounts, write_config
 from tests.synchelpers import HubProcess, enrolled_counter, open_dossier
+from tests.test_backup import restore_as
 
 CLERK = "Nguyễn Thị Lan"
 SUBJECT_ID = "036090000123"
@@ -237,6 +238,7 @@ def test_backup_carries_attachments(ctx: CounterContext, tmp_path: Path) -> None
     """A backup holds the attachment bytes; after a restore they come back byte for byte."""
     key = tmp_path / "k" / "backup-key.txt"
     recipient = backup.keygen(key)
+    make_accounts(Path(ctx.config.source))
     code = open_dossier(ctx).code
     attachments.attach(ctx, code, [scans.tiff(tmp_path / "s.tif", pages=2)], CLERK)
     before = tmp_path / "before.pdf"
@@ -244,7 +246,7 @@ def test_backup_carries_attachments(ctx: CounterContext, tmp_path: Path) -> None
     made = backup.create(ctx, str(tmp_path / "b"), recipient)
     ctx.close()
     config = Path(ctx.config.source)
-    restored = run_cli("restore", str(made.path), "--identity", str(key), "--force", config=config)
+    restored = restore_as(config, made.path, key, "--force")
     assert restored.returncode == 0, restored.stderr
     again = open_context(config)
     attachments.export(again, code, 1, tmp_path / "after.pdf", CLERK)
