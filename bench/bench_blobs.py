@@ -110,7 +110,7 @@ def weak_link(root: Path, megabytes: int) -> None:
     proxy = FaultProxy(port, up_rate=RATE, down_rate=RATE, delay=ONE_WAY).start()
     try:
         ctx = counter(root / "weak")
-        enrol(ctx.config, proxy.url, hub_store.new_enrolment_code(ctx.config.unit.code))
+        enrol(ctx, proxy.url, hub_store.new_enrolment_code(ctx.config.unit.code, ctx.config.counter.id))
         run_pass(ctx)  # the dossier's events first, so the measured pass moves the blob and its one event
         pages = max(1, round(megabytes * 1_048_576 / 1_600_000))
         files = noise_pages(root / "big", pages, (1100, 1500), seed=7)
