@@ -33,6 +33,8 @@ from tests.test_hub_forgery import (
 from tests.test_sync_pulled import stored_unchecked
 
 HUGE = "x" * 19_000
+PAPER = {"sha256": "ab" * 32, "kind": "component", "title": "Giấy khai sinh", "pages": 1, "bytes": 2048}
+"""A well-formed `attachment_added` payload: the hub must get as far as the owner and the size bound."""
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +130,7 @@ def test_corrections_and_reschedules_on_anothers_dossier_are_refused(
         on_dossier(target, "rescheduled", {"new_due_at": "9999-12-31T17:00:00", "reason": "x"}),
         on_dossier(target, "rescheduled", {"new_due_at": "0001-01-01T17:00:00", "reason": "x"}),
         on_dossier(target, "fee_paid", {"amount": 10_000}),
-        on_dossier(target, "attachment_added", {"name": "a.pdf"}),
+        on_dossier(target, "attachment_added", PAPER),
     ]
     assert codes_of(push(hub, attacker, *forged)) == ["not_owner"] * len(forged)
     own = attackers_own(hub, attacker, 5101)
@@ -137,12 +139,13 @@ def test_corrections_and_reschedules_on_anothers_dossier_are_refused(
         on_dossier(own, "field_corrected", {"values": {"document_name": HUGE}}, hlc=later_stamp(2)),
         on_dossier(own, "rescheduled", {"new_due_at": "9999-12-31T17:00:00"}, hlc=later_stamp(3)),
         on_dossier(own, "rescheduled", {"new_due_at": "0001-01-01T17:00:00"}, hlc=later_stamp(4)),
-        on_dossier(own, "attachment_added", {"blobs": [HUGE] * 4}, hlc=later_stamp(5)),
+        on_dossier(own, "attachment_added", {**PAPER, "blobs": [HUGE] * 4}, hlc=later_stamp(5)),
     ]
     results = push(hub, attacker, *bounded)
     assert codes_of(results) == ["invalid_payload"] * len(bounded)
     assert "không có trường “made_up”" in results[0]["reason"] and "Dài quá" in results[1]["reason"]
     assert "new_due_at" in results[2]["reason"] and "new_due_at" in results[3]["reason"]
+    assert "Nội dung sự kiện dài quá" in results[4]["reason"]
     assert_victim_keeps_syncing(victim, hub, seed=43)
     with victim.store.read() as session:
         ids = set(session.exec(select(DossierEvent.id)).all())

@@ -33,6 +33,8 @@ FIGURE_LABELS: dict[str, str] = {
     "digitised_results": "Kết quả trả đã số hóa",
     "digitised_results_share": "  – tỉ lệ kết quả số hóa (trên đã trả)",
 }
+LABEL_WIDTH = max(len(label) for label in FIGURE_LABELS.values())
+"""Labels are padded to this width so the values line up in text and on the supervisor screen."""
 TEXT_ORDER = ("received", "carried_over", "to_handle", "finished", "early", "on_time", "late_finished",
               "returned", "refused", "withdrawn", "in_progress", "late_in_progress", "rescheduled",
               "outside_unit", "on_time_rate", "digitised_components", "digitised_components_share",
@@ -69,7 +71,7 @@ def to_text(report: Report, titles: dict[str, str]) -> str:
     lines = [_title(report)]
     for name in TEXT_ORDER:
         value = percent(total[name]) if name in RATE_NAMES else total[name]
-        lines.append(f"  {FIGURE_LABELS[name]:<26} {value:>8}")
+        lines.append(f"  {FIGURE_LABELS[name]:<{LABEL_WIDTH}} {value:>8}")
     lines.append(f"  {FORMULA}")
     for heading, groups, names in (("Theo thủ tục", report.by_procedure, titles),
                                    ("Theo cán bộ tiếp nhận", report.by_clerk, {})):

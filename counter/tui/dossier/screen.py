@@ -114,7 +114,7 @@ class DossierScreen(CounterScreen):
                 tooltip="Sửa giá trị một trường của hồ sơ đang giải quyết, ghi lý do"),
         Binding("ctrl+o", "attach", "Đính kèm", id="attach",
                 tooltip="Đính kèm bản quét từ thư mục máy quét hoặc một đường dẫn"),
-        Binding("ctrl+t", "reuse", "Dùng lại bản số hóa", id="reuse",
+        Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
                 tooltip="Gắn bản số hóa đã có của người trong hồ sơ, không quét lại"),
     ]
 

@@ -38,7 +38,7 @@ class FormPapers:
         return sorted(found.values(), key=lambda a: a.added_at)
 
     def hint(self, id_numbers: list[str]) -> str:
-        """The line under the form's head: papers already digitised, and what will be stored on save."""
+        """The line under the form's head: papers already digitised, and what will be stored on save ("" if none)."""
         parts = []
         offered = self.offered(id_numbers)
         if offered:
@@ -48,4 +48,4 @@ class FormPapers:
         waiting = [escape(s.title) for s in self.scans] + [f"{escape(a.title)} (dùng lại)" for a in self.links]
         if waiting:
             parts.append(f"Sẽ đính kèm khi lưu: {', '.join(waiting)}.")
-        return " ".join(parts) or "Ctrl+O: đính kèm bản quét giấy tờ nộp."
+        return " ".join(parts)

@@ -53,7 +53,7 @@ class FormScreen(CounterScreen):
         Binding("f7", "role", "Vai trò", id="role", tooltip="Chọn vai trò của người vừa quét thẻ"),
         Binding("escape", "back", "Quay lại", id="back", tooltip="Về quầy; tờ khai đang nhập được giữ lại"),
         Binding("ctrl+o", "attach", "Đính kèm", id="attach", tooltip="Đính kèm bản quét giấy tờ nộp (lưu cùng hồ sơ)"),
-        Binding("ctrl+t", "reuse", "Dùng lại bản số hóa", id="reuse",
+        Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
                 tooltip="Gắn bản số hóa đã có của người trong tờ khai, không quét lại"),
     ]
 
@@ -144,7 +144,7 @@ class FormScreen(CounterScreen):
             if select.value != draft.last_role:
                 select.value = draft.last_role
         free = draft.next_free_role()
-        self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+        self._show_papers()
         self._set_text("#scan-hint", news + (
             f"Quét thẻ tiếp theo để điền phần “{draft.form.role(free).label}”." if free else
             ("Mọi phần có thể quét thẻ đã có người." if draft.form.scan_roles else "")))
@@ -217,10 +217,16 @@ class FormScreen(CounterScreen):
             return  # an ID number the look-up refuses simply has no papers to offer
         self.post_message(PapersLoaded(id_number, found))
 
+    def _show_papers(self) -> None:
+        """The papers line, only when there are earlier papers to offer or scans waiting (the footer names Ctrl+O)."""
+        text = self.papers.hint(self._id_numbers())
+        self._set_text("#papers-hint", text)
+        self.query_one("#papers-hint").display = bool(text)
+
     def on_papers_loaded(self, message: PapersLoaded) -> None:
         """Offer the citizen's earlier papers."""
         self.papers.known[message.id_number] = message.papers
-        self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+        self._show_papers()
 
     def action_attach(self) -> None:
         """Check scans now; they are stored with the dossier when it is saved."""
@@ -233,7 +239,7 @@ class FormScreen(CounterScreen):
                 self.papers.scans.append(dialog.result)
                 for warning in dialog.result.prepared.warnings:
                     self.notify(warning, severity="warning", timeout=10)
-                self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+                self._show_papers()
 
         self.app.push_screen(dialog, checked)
 
@@ -246,7 +252,7 @@ class FormScreen(CounterScreen):
         def chosen(done: bool | None) -> None:
             if done and dialog.chosen is not None:
                 self.papers.links.append(dialog.chosen)
-                self._set_text("#papers-hint", self.papers.hint(self._id_numbers()))
+                self._show_papers()
 
         self.app.push_screen(dialog, chosen)
 

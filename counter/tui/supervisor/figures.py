@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 from counter.law.forms import parse_date
 from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
 from counter.reporting import reports
-from counter.reporting.report_export import FIGURE_LABELS, TEXT_ORDER, percent
+from counter.reporting.report_export import FIGURE_LABELS, LABEL_WIDTH, TEXT_ORDER, percent
 from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
 
@@ -65,9 +65,10 @@ def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
     for name in TEXT_ORDER:
         if name != "on_time_rate":
             value = percent(data[name]) if name in reports.RATE_NAMES else str(data[name])
-            lines.append(f"{FIGURE_LABELS[name]:<26} [b]{value:>8}[/b]")
+            lines.append(f"{FIGURE_LABELS[name]:<{LABEL_WIDTH}} [b]{value:>8}[/b]")
     happy = rated.total
-    lines.append(f"{'Tỉ lệ hài lòng':<26} [b]{percent(happy.satisfaction_rate):>8}[/b] ({happy.rated} đánh giá, "
+    rate = percent(happy.satisfaction_rate)
+    lines.append(f"{'Tỉ lệ hài lòng':<{LABEL_WIDTH}} [b]{rate:>8}[/b] ({happy.rated} đánh giá, "
                  f"{happy.by_level[1]} không hài lòng)")
     return "\n".join(lines)
 
