@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from counter.attachments import blobs
+from counter.attachments.intake import prepare
 from counter.attachments.pdfcheck import AttachmentRefused
 from counter.context import CounterContext, open_context
 from counter.custody import backup
@@ -56,6 +57,15 @@ def test_images_become_one_pdf_in_order(ctx: CounterContext, tmp_path: Path) -> 
     assert (made.dpi, made.kind, made.title, made.clerk, done.n, done.warnings) == (
         240, "component", "Giấy khai sinh", CLERK, 1, ())
     assert _counts(ctx) == (1, 1, 1)
+
+
+def test_the_same_files_always_make_the_same_pdf(tmp_path: Path) -> None:
+    """No date or random file id in what is made: the same scan (or scan and PDF) gives the same hash at any
+    moment, so it is one blob however often it is attached."""
+    image, given = scans.jpeg(tmp_path / "a.jpg", seed=3), scans.pdf(tmp_path / "g.pdf", pages=1)
+    alone = prepare([image], 50).data
+    assert b"/CreationDate" not in alone and b"/ModDate" not in alone
+    assert prepare([image, given], 50).sha256 == prepare([image, given], 50).sha256
 
 
 def test_pdf_kept_as_given_and_alpha_png_converted(ctx: CounterContext, tmp_path: Path) -> None:

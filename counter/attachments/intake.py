@@ -110,20 +110,25 @@ def _lossless_copy(data: bytes) -> list[bytes]:
     return out
 
 
+def _convert(images: list[bytes] | bytes) -> bytes:
+    """img2pdf without dates in the PDF: the same scan always makes the same bytes (one blob, one hash)."""
+    return bytes(img2pdf.convert(images, nodate=True))
+
+
 def _images_to_pdf(parts: Sequence[Part]) -> bytes:
     """One PDF of these images in order, embedding JPEG and CCITT/PNG data unchanged where img2pdf can."""
     try:
-        return bytes(img2pdf.convert([part.data for part in parts]))
+        return _convert([part.data for part in parts])
     except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
         pass
     sources: list[bytes] = []
     for part in parts:
         try:
-            img2pdf.convert(part.data)
+            _convert(part.data)
             sources.append(part.data)
         except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
             sources.extend(_lossless_copy(part.data))
-    return bytes(img2pdf.convert(sources))
+    return _convert(sources)
 
 
 def _merge(pdfs: Sequence[bytes]) -> bytes:
@@ -133,7 +138,7 @@ def _merge(pdfs: Sequence[bytes]) -> bytes:
         with pikepdf.open(io.BytesIO(data)) as source:
             merged.pages.extend(source.pages)
     buffer = io.BytesIO()
-    merged.save(buffer)
+    merged.save(buffer, deterministic_id=True)
     return buffer.getvalue()
 
 
