@@ -13,20 +13,13 @@ from typing import Any
 
 import requests
 
-from counter.attachments import blobs
 from counter.context import CounterContext
 from counter.errors import CounterError
-from counter.store import rows
+from counter.store import blobs
 from sync.blobproto import WIRE_CHUNK, FrameError, FrameReader, frames
 
 ATTEMPTS = 200
 """Resumes of one blob in one pass before giving up until the next pass (a link that keeps dropping)."""
-PENDING = """
-    SELECT b.sha256, b.size, b.acked FROM blob b WHERE b.complete = 1 AND b.uploaded_at IS NULL AND EXISTS (
-        SELECT 1 FROM dossier_event e WHERE e.type = 'attachment_added'
-        AND json_extract(e.payload_json, '$.sha256') = b.sha256 AND e.counter_id = ?)
-    ORDER BY b.stored_at
-"""
 
 
 class BlobLinkDown(CounterError):
@@ -46,7 +39,7 @@ class Waiting:
 def waiting(ctx: CounterContext) -> Waiting:
     """What `counter sync --status` shows: this counter's blobs the hub has not confirmed complete."""
     with ctx.store.read() as session:
-        found = rows.driver(session).execute(PENDING, (ctx.config.counter.id,)).fetchall()
+        found = blobs.pending(session, ctx.config.counter.id)
     return Waiting(len(found), sum(size - acked for _, size, acked in found))
 
 
@@ -70,14 +63,12 @@ class BlobClient:
 
     def _mark(self, sha256: str, acked: int, done: bool) -> None:
         with self.ctx.store.write() as session:
-            rows.driver(session).execute(
-                "UPDATE blob SET acked = ?, uploaded_at = CASE WHEN ? THEN ? ELSE uploaded_at END WHERE sha256 = ?",
-                (acked, int(done), rows.to_sql(self.ctx.now()), sha256))
+            blobs.mark_sent(session, sha256, acked, done, self.ctx.now())
 
     def upload_pending(self) -> int:
         """Send every blob of this counter's attachments the hub lacks; returns how many were completed."""
         with self.ctx.store.read() as session:
-            pending = rows.driver(session).execute(PENDING, (self.ctx.config.counter.id,)).fetchall()
+            pending = blobs.pending(session, self.ctx.config.counter.id)
         return sum(self.upload(sha, size) for sha, size, _ in pending)
 
     def upload(self, sha256: str, size: int) -> bool:

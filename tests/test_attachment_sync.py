@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from counter.attachments import blobs
 from counter.context import CounterContext
 from counter.services import attachments
+from counter.store import blobs
 from sync.blobclient import waiting
 from sync.blobproto import WIRE_CHUNK
 from sync.client import run_pass

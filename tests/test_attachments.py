@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter.attachments import blobs
 from counter.attachments.intake import prepare
 from counter.attachments.pdfcheck import AttachmentRefused
 from counter.context import CounterContext, open_context
@@ -19,6 +18,7 @@ from counter.custody import backup
 from counter.errors import CounterError, NotFoundError
 from counter.records.dossiers import TransitionRefused, change_status, return_result
 from counter.services import attachments
+from counter.store import blobs
 from counter.store.models import AuditEntry, DossierEvent
 from sync.client import run_pass
 from sync.protocol import payload_problem

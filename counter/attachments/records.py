@@ -10,13 +10,12 @@ from typing import Any
 from sqlmodel import Session
 
 from counter.errors import NotFoundError
-from counter.store import rows
+from counter.store import statements
 
 ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"
 COMPONENT, RESULT = "component", "result"
 KINDS = {COMPONENT: "Thành phần hồ sơ", RESULT: "Kết quả"}
-_COLUMNS = "e.id, e.dossier_uuid, e.dossier_code, e.type, e.payload_json, e.clerk, e.occurred_at, e.counter_id"
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,7 @@ def fold(event_rows: Any) -> dict[str, list[Attachment]]:
 
 def of_dossier(session: Session, dossier_uuid: str) -> list[Attachment]:
     """A dossier's attachments in place, in order (N counts from 1 in this order)."""
-    found = rows.driver(session).execute(
-        f"SELECT {_COLUMNS} FROM dossier_event e WHERE e.dossier_uuid = ? AND e.type IN (?, ?) ORDER BY e.hlc",
-        (dossier_uuid, ATTACHMENT_ADDED, ATTACHMENT_REMOVED))
-    return fold(found).get(dossier_uuid, [])
+    return fold(statements.attachment_events(session, dossier_uuid)).get(dossier_uuid, [])
 
 
 def nth(session: Session, dossier_uuid: str, code: str, n: int) -> Attachment:
@@ -88,10 +84,7 @@ def nth(session: Session, dossier_uuid: str, code: str, n: int) -> Attachment:
 def of_citizen(session: Session, id_number: str) -> list[Attachment]:
     """Attachments in place on any dossier this counter holds where the citizen is one of the people,
     one per paper (SHA-256: the first time it was attached), oldest first."""
-    found = rows.driver(session).execute(
-        f"SELECT {_COLUMNS} FROM dossier_event e WHERE e.type IN (?, ?) AND e.dossier_uuid IN ("
-        " SELECT d.uuid FROM dossier d JOIN dossier_person p ON p.dossier_id = d.id WHERE p.id_number = ?)"
-        " ORDER BY e.hlc", (ATTACHMENT_ADDED, ATTACHMENT_REMOVED, id_number))
+    found = statements.citizen_attachment_events(session, id_number)
     papers: dict[str, Attachment] = {}
     for attachment in sorted((a for group in fold(found).values() for a in group), key=lambda a: a.added_at):
         papers.setdefault(attachment.sha256, attachment)
@@ -100,10 +93,7 @@ def of_citizen(session: Session, id_number: str) -> list[Attachment]:
 
 def referring(session: Session, sha256: str) -> list[Attachment]:
     """Every attachment in place, on any dossier, that holds these bytes."""
-    conn = rows.driver(session)
-    uuids = [r[0] for r in conn.execute(
-        "SELECT DISTINCT dossier_uuid FROM dossier_event WHERE type = 'attachment_added' "
-        "AND json_extract(payload_json, '$.sha256') = ?", (sha256,))]
+    uuids = statements.dossiers_attaching(session, sha256)
     return [a for uuid in uuids for a in of_dossier(session, uuid) if a.sha256 == sha256]
 
 

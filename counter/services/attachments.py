@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from counter.attachments import blobs, records
+from counter.accounts.users import SUPERVISOR
+from counter.attachments import records
 from counter.attachments.intake import Prepared, prepare
 from counter.attachments.pdfcheck import AttachmentRefused
 from counter.attachments.records import ATTACHMENT_ADDED, ATTACHMENT_REMOVED, KINDS, Attachment
@@ -23,8 +24,8 @@ from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
 from counter.platform import make_private_file
 from counter.records.dossiers import DossierDraft, append_event, create_dossier, get_dossier
-from counter.store import rows
-from counter.store.models import Dossier
+from counter.store import blobs, statements
+from counter.store.models import Clerk, Dossier
 from counter.text.plaintext import check_text
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -121,8 +122,7 @@ def _link(ctx: CounterContext, session: Session, dossier: Dossier, sha256: str, 
     sha256 = sha256.strip().lower()
     if not SHA256.match(sha256) or not records.referring(session, sha256):
         raise AttachmentRefused(f"Quầy không giữ bản số hóa nào có mã {sha256[:64]}.")
-    people = {p for (p,) in rows.driver(session).execute(
-        "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier.id,))}
+    people = set(statements.dossier_id_numbers(session, dossier.id))
     source = next((a for p in people for a in records.of_citizen(session, p) if a.sha256 == sha256), None)
     if source is None:
         raise AttachmentRefused(f"Bản số hóa {sha256[:12]}… không thuộc người nào của hồ sơ {dossier.code}.")
@@ -136,9 +136,8 @@ def _link(ctx: CounterContext, session: Session, dossier: Dossier, sha256: str, 
 
 
 def _require_supervisor(session: Session, clerk: str) -> None:
-    found = rows.driver(session).execute(
-        "SELECT role FROM clerk WHERE name = ? AND active = 1", (clerk,)).fetchone()
-    if found is None or found[0] != "supervisor":
+    found = session.exec(select(Clerk).where(Clerk.name == clerk, col(Clerk.active))).first()
+    if found is None or found.role != SUPERVISOR:
         raise CounterError("Chỉ tài khoản giám sát được gỡ tệp đính kèm.", title="Không đủ quyền")
 
 
@@ -212,8 +211,7 @@ def papers_for_dossier(ctx: CounterContext, code: str, clerk: str) -> list[Attac
     with ctx.store.write() as session:
         dossier = get_dossier(session, code)
         held = {a.sha256 for a in records.of_dossier(session, dossier.uuid)}
-        people = [p for (p,) in rows.driver(session).execute(
-            "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier.id,))]
+        people = statements.dossier_id_numbers(session, dossier.id)
         found = {a.sha256: a for p in people for a in records.of_citizen(session, p) if a.sha256 not in held}
         audit.record(session, clerk, "view_papers", "dossier", dossier.code, f"{len(found)}", at=ctx.now())
     return sorted(found.values(), key=lambda a: a.added_at)

@@ -166,3 +166,38 @@ _MARK_SYNCED = sa.text(
 def mark_synced(session: Session, acknowledged: list[dict[str, Any]]) -> None:
     """Mark events acknowledged by the hub ({"at", "seq", "event_id"} each) in one executemany."""
     session.connection().execute(_MARK_SYNCED, acknowledged)
+
+
+# --- attachments (folded from their events by counter/attachments/records.py) ---------------------------------
+
+ATTACHMENT_EVENTS = ("attachment_added", "attachment_removed")
+_ATTACHMENT_COLUMNS = ("e.id, e.dossier_uuid, e.dossier_code, e.type, e.payload_json, e.clerk, e.occurred_at, "
+                       "e.counter_id")
+
+
+def attachment_events(session: Session, dossier_uuid: str) -> list[Any]:
+    """A dossier's attachment events in clock order (id, uuid, code, type, payload, clerk, time, counter)."""
+    return driver(session).execute(
+        f"SELECT {_ATTACHMENT_COLUMNS} FROM dossier_event e WHERE e.dossier_uuid = ? AND e.type IN (?, ?) "
+        "ORDER BY e.hlc", (dossier_uuid, *ATTACHMENT_EVENTS)).fetchall()
+
+
+def citizen_attachment_events(session: Session, id_number: str) -> list[Any]:
+    """The attachment events, in clock order, of every dossier where the citizen is one of the people."""
+    return driver(session).execute(
+        f"SELECT {_ATTACHMENT_COLUMNS} FROM dossier_event e WHERE e.type IN (?, ?) AND e.dossier_uuid IN ("
+        " SELECT d.uuid FROM dossier d JOIN dossier_person p ON p.dossier_id = d.id WHERE p.id_number = ?)"
+        " ORDER BY e.hlc", (*ATTACHMENT_EVENTS, id_number)).fetchall()
+
+
+def dossiers_attaching(session: Session, sha256: str) -> list[str]:
+    """uuids of the dossiers that were ever given these bytes (whether still attached or not)."""
+    return [str(r[0]) for r in driver(session).execute(
+        "SELECT DISTINCT dossier_uuid FROM dossier_event WHERE type = 'attachment_added' "
+        "AND json_extract(payload_json, '$.sha256') = ?", (sha256,))]
+
+
+def dossier_id_numbers(session: Session, dossier_id: int | None) -> list[str]:
+    """The ID numbers of the people on a dossier (from `dossier_person`)."""
+    return [str(r[0]) for r in driver(session).execute(
+        "SELECT id_number FROM dossier_person WHERE dossier_id = ?", (dossier_id,))]

@@ -100,6 +100,26 @@ def append_partial(session: Session, sha256: str, size: int, offset: int, chunk:
     return held + len(chunk)
 
 
+PENDING = """
+    SELECT b.sha256, b.size, b.acked FROM blob b WHERE b.complete = 1 AND b.uploaded_at IS NULL AND EXISTS (
+        SELECT 1 FROM dossier_event e WHERE e.type = 'attachment_added'
+        AND json_extract(e.payload_json, '$.sha256') = b.sha256 AND e.counter_id = ?)
+    ORDER BY b.stored_at
+"""
+
+
+def pending(session: Session, counter_id: str) -> list[tuple[str, int, int]]:
+    """(sha256, size, bytes the hub acknowledged) of the blobs of this counter's attachments not yet at the hub."""
+    return [(str(s), int(n), int(a)) for s, n, a in rows.driver(session).execute(PENDING, (counter_id,))]
+
+
+def mark_sent(session: Session, sha256: str, acked: int, done: bool, at: datetime) -> None:
+    """Record the bytes the hub acknowledged (and, when `done`, that it holds the whole blob)."""
+    rows.driver(session).execute(
+        "UPDATE blob SET acked = ?, uploaded_at = CASE WHEN ? THEN ? ELSE uploaded_at END WHERE sha256 = ?",
+        (acked, int(done), rows.to_sql(at), sha256))
+
+
 def complete_partial(session: Session, sha256: str, at: datetime) -> bool:
     """Check a fully fetched blob against its name: kept (True), or dropped to be fetched again (False)."""
     digest, size = hashlib.sha256(), 0
