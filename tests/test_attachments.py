@@ -15,6 +15,10 @@ from counter.attachments.intake import prepare
 from counter.attachments.pdfcheck import AttachmentRefused
 from counter.context import CounterContext, open_context
 from counter.custody import backup
+from counter.documents.catalog import build
+from counter.documents.fonts import find_font
+from counter.documents.pdf import render_pdf
+from counter.documents.sources import load_sources
 from counter.errors import CounterError, NotFoundError
 from counter.records.dossiers import TransitionRefused, change_status, return_result
 from counter.services import attachments
@@ -24,6 +28,7 @@ from sync.client import run_pass
 from sync.protocol import payload_problem
 from tests import scans
 from tests.conftest import SUPERVISOR_NAME, Cli, make_accounts, write_config
+from tests.documents_helpers import pdf_pages_text
 from tests.synchelpers import HubProcess, enrolled_counter, open_dossier
 from tests.test_backup import restore_as
 
@@ -175,6 +180,27 @@ def test_reuse_and_citizen_papers(ctx: CounterContext, tmp_path: Path) -> None:
         attachments.reuse(ctx, stranger.code, done.attachment.sha256, CLERK)
     with pytest.raises(NotFoundError, match="12 chữ số"):
         attachments.papers(ctx, "12345", CLERK)
+
+
+def test_the_receipt_names_the_digitised_components(ctx: CounterContext, tmp_path: Path) -> None:
+    """The printed receipt counts the components scanned or linked (a linked one marked), not the results."""
+    old = open_dossier(ctx).code
+    done = attachments.attach(ctx, old, [scans.jpeg(tmp_path / "ks.jpg")], CLERK, title="Giấy khai sinh")
+    new = open_dossier(ctx).code
+    attachments.attach(ctx, new, [scans.pdf(tmp_path / "tk.pdf", pages=1)], CLERK, title="Tờ khai")
+    attachments.reuse(ctx, new, done.attachment.sha256, CLERK)
+    attachments.attach(ctx, new, [scans.pdf(tmp_path / "kq.pdf", pages=2)], CLERK, kind="result", title="Trích lục")
+    pages = [_receipt_text(ctx, code) for code in (old, new, open_dossier(ctx).code)]
+    assert "Đã số hóa 01 thành phần: Giấy khai sinh." in pages[0]
+    assert "Đã số hóa 02 thành phần: Tờ khai; Giấy khai sinh (dùng lại)." in pages[1]
+    assert "Trích lục" not in pages[1] and "Đã số hóa" not in pages[2]
+
+
+def _receipt_text(ctx: CounterContext, code: str) -> str:
+    """The citizen's copy of the receipt as printed on A4 (text extracted from the real PDF)."""
+    with ctx.store.read() as session:
+        src = load_sources(session, ctx.config.unit, ctx.forms, code)
+    return pdf_pages_text(render_pdf(build("receipt", src, "A4"), find_font(), "A4"))[-1]
 
 
 def test_removal_by_a_supervisor_keeps_bytes_while_referred(ctx: CounterContext, tmp_path: Path) -> None:

@@ -41,6 +41,8 @@ def receipt_page(src: Sources, copy_label: str) -> Page:
         *([Field("Mã thủ tục hành chính", procedure.code)] if procedure.code else []),
         Text("1. Thành phần hồ sơ nộp gồm:"),
         *(Text(f"{n}) {doc}", indent=6) for n, doc in enumerate(src.documents, 1)),
+        *([Text(f"Đã số hóa {len(src.digitised):02d} thành phần: {'; '.join(src.digitised)}.", "I", indent=6)]
+          if src.digitised else []),
         Text("2. Số lượng hồ sơ: 01 (bộ)."),
         Text(f"3. Thời gian giải quyết hồ sơ theo quy định: {procedure.processing_label}."),
         Text(f"4. Thời gian nhận hồ sơ: {clock_date(src.received_at)}."),

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from counter.attachments import records
 from counter.config import UnitConfig
 from counter.law.cases import Procedure, procedure_of
 from counter.law.formpins import form_of
@@ -59,6 +60,8 @@ class Sources:
     """The documents the citizen actually handed in."""
     phone: str
     """The citizen's phone number for the receipt ("" when not given)."""
+    digitised: tuple[str, ...] = ()
+    """Titles of the components scanned or linked on the dossier, in order ("(dùng lại)" marks a link)."""
 
     @property
     def applicant(self) -> Person:
@@ -101,7 +104,14 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
     return Sources(unit=unit, code=dossier.code, form=form, values=json.loads(dossier.values_json), people=people,
                    applicant_name=dossier.applicant_name, received_at=dossier.received_at, due_at=dossier.due_at,
                    sequence=dossier.sequence, clerk=dossier.clerk, events=events, procedure=procedure,
-                   documents=handed_in(form, received), phone=str(received.get("phone", "")))
+                   documents=handed_in(form, received), phone=str(received.get("phone", "")),
+                   digitised=_digitised(session, dossier.uuid))
+
+
+def _digitised(session: Session, dossier_uuid: str) -> tuple[str, ...]:
+    """The component attachments in place, by title, a reused one marked."""
+    return tuple(f"{a.title} (dùng lại)" if a.reused_from else a.title
+                 for a in records.of_dossier(session, dossier_uuid) if a.kind == records.COMPONENT)
 
 
 def place_name(unit_name: str) -> str:
