@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from counter.law import lifecycle
+from counter.text.plaintext import unseen_problem
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -237,11 +238,13 @@ MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 def text_problem(value: str, multiline: bool = False) -> str | None:
     """Why `value` is not plain text (control character or unpaired surrogate), or None when it is.
 
-    C0 and C1 controls and DEL are refused; a line break (LF, CR) and a tab only when `multiline`.
+    C0 and C1 controls and DEL are refused; a line break (LF, CR) and a tab only when `multiline`; so are
+    invisible format characters and digits of other scripts, as on the counter (counter.text.plaintext).
     """
     found = (MULTI_LINE_BAD if multiline else SINGLE_LINE_BAD).search(value)
     if found is None:
-        return None
+        unseen = unseen_problem(value)
+        return unseen.removeprefix("có ") if unseen else None
     point = ord(found.group())
     kind = "ký tự thay thế lẻ" if 0xD800 <= point <= 0xDFFF else "ký tự điều khiển"
     return f"{kind} U+{point:04X}"

@@ -36,11 +36,27 @@ PURPOSE = ["--set", "subject_ethnicity=Kinh", "--set", "subject_nationality=Vi�
     ("Bình\x9b2J", False, "U+009B"),
     ("B\udc80nh", False, "U+DC80"),
     ("\ud83d", True, "U+D83D"),
+    ("\ufeff", False, "vô hình U+FEFF"),
+    ("\u200b\u200b", True, "vô hình U+200B"),
+    ("Nguy\u202eễn", False, "vô hình U+202E"),
+    ("Bình\u2066", True, "vô hình U+2066"),
+    ("Xóm \u0661\u0662", False, "chữ số ngoài 0–9 (U+0661)"),
+    ("Tổ １２", True, "chữ số ngoài 0–9 (U+FF11)"),
+    ("Số 12, ngõ 3", False, None),
 ])
 def test_text_problem(value: str, multiline: bool, found: str | None) -> None:
     """C0, DEL and C1 controls and unpaired surrogates are refused; a line break only where several lines fit."""
     problem = text_problem(value, multiline)
     assert (problem is None) if found is None else (problem is not None and found in problem)
+
+
+def test_the_hub_refuses_what_the_counter_refuses() -> None:
+    """The protocol's check (hub and pulled events) refuses the same invisible characters and foreign digits."""
+    from sync.protocol import text_problem as protocol_problem
+
+    for value in ("\ufeff", "Nguy\u202eễn", "\u200b", "Xóm \u0661"):
+        assert protocol_problem(value, multiline=True) is not None and text_problem(value, True) is not None
+    assert protocol_problem("Nguyễn Văn An, Xóm 3", multiline=True) is None
 
 
 def test_check_text_names_the_field_and_escaping_makes_everything_visible() -> None:

@@ -1,6 +1,7 @@
 """Text is text: what enters the counter holds no control characters (C0, DEL, C1; a line break only in fields
-meant for several lines) and no unpaired surrogates, and stored text printed to a terminal is escaped, so
-nothing scanned, typed, pulled or read from a file can drive the terminal (`\\x1b]0;…\\x07`, `\\x1b[2J`)."""
+meant for several lines), no invisible format characters, no digits of other scripts and no unpaired
+surrogates, and stored text printed to a terminal is escaped, so nothing scanned, typed, pulled or read from
+a file can drive the terminal (`\\x1b]0;…\\x07`, `\\x1b[2J`) or hide in a name."""
 
 from __future__ import annotations
 
@@ -12,6 +13,22 @@ _ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _MULTI_LINE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 _TERMINAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 _JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+"""Format characters (Unicode Cf): zero-width spaces, byte-order marks, soft hyphens and the bidirectional
+controls that make a name read backwards ("U+202E"); none belongs in a Vietnamese text."""
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of another script (Arabic-Indic ١٢, fullwidth １２…): int() reads it, a clerk cannot."""
+
+
+def unseen_problem(value: str) -> str | None:
+    """An invisible format character or a digit outside 0–9 in `value` (a Vietnamese phrase), or None."""
+    found = _INVISIBLE.search(value)
+    if found is not None:
+        return f"có ký tự vô hình U+{ord(found.group()):04X} (không phải chữ)"
+    found = _FOREIGN_DIGIT.search(value)
+    if found is not None:
+        return f"có chữ số ngoài 0–9 (U+{ord(found.group()):04X})"
+    return None
 
 
 class TextRefused(CounterError):
@@ -24,7 +41,7 @@ def text_problem(value: str, multiline: bool = False) -> str | None:
     """What is wrong with `value` as plain text (a Vietnamese phrase, no field name), or None."""
     found = (_MULTI_LINE if multiline else _ONE_LINE).search(value)
     if found is None:
-        return None
+        return unseen_problem(value)
     code = ord(found.group()[0])
     if 0xD800 <= code <= 0xDFFF:
         return f"có ký tự hỏng (nửa cặp thay thế U+{code:04X}, thường do sai bảng mã)"
