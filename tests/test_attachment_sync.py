@@ -110,6 +110,30 @@ def test_fetch_cut_resumes_and_a_corrupt_copy_is_fetched_again(tmp_path: Path, h
         ctx.close()
 
 
+def test_blobs_in_the_hub_database_resume_and_are_served(tmp_path: Path) -> None:
+    """`counter hub serve --blobs db`: a cut upload resumes into the hub's tables and the unit's other
+    counter fetches the exact bytes back; no blob directory is made."""
+    hub = HubProcess(tmp_path / "hub.db", args=("--blobs", "db")).start()
+    proxy = FaultProxy(hub.port, up_rate=4_000_000, down_rate=4_000_000).start()
+    try:
+        first = enrolled_counter(tmp_path / "q1", hub, proxy.url, last=2999)
+        code, sha, size = _attached(first, tmp_path)
+        proxy.arm("cut_request", 450_000, times=1, match=b"POST /v1/blobs/")
+        before = proxy.bytes_up
+        assert not run_pass(first).errors and waiting(first).blobs == 0 and proxy.pending_faults() == 0
+        assert proxy.bytes_up - before < size * 1.15, "resumed, never from zero"
+        second = enrolled_counter(tmp_path / "q2", hub, counter_id="Q2", first=5000, last=9999)
+        assert not run_pass(second).errors
+        attachments.export(second, code, 1, tmp_path / "fetched.pdf", CLERK)
+        assert (tmp_path / "fetched.pdf").read_bytes() == _local(first, sha)
+        assert not Path(f"{tmp_path / 'hub.db'}.blobs").exists()
+        for ctx in (first, second):
+            ctx.close()
+    finally:
+        proxy.close()
+        hub.stop()
+
+
 def test_the_hub_enforces_its_own_limit(tmp_path: Path, hub: HubProcess) -> None:
     """A blob over the hub's limit (2 MB here, the counter allows 50) is refused in one sentence; the
     events still reach the hub."""

@@ -39,7 +39,8 @@ def register(subparsers: Any) -> None:
         "--system", default=None, metavar="NAME", help="hệ thống tỉnh phục vụ (mặc định: [hub].system, reference)"
     )
     serve.add_argument("--blobs", default="", metavar="DIR",
-                       help="thư mục giữ tệp đính kèm (mặc định: cạnh tệp SQLite, hoặc ./hub-blobs)")
+                       help="thư mục giữ tệp đính kèm (mặc định: cạnh tệp SQLite, hoặc ./hub-blobs); "
+                            "db: giữ trong cơ sở dữ liệu của hệ thống tỉnh (PostgreSQL hoặc SQLite)")
     serve.add_argument("--max-blob-mb", type=int, default=50, metavar="N",
                        help="tệp đính kèm lớn nhất hệ thống tỉnh nhận (MB, mặc định 50)")
     serve.set_defaults(handler=run_serve)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -106,6 +107,25 @@ audit_head = Table(
     Column("broken_count", Integer),
 )
 """Each counter's newest audit-log head (sync/hub/auditheads.py); broken_at marks a rewritten history."""
+
+hub_blob = Table(
+    "hub_blob",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("received", BigInteger, nullable=False),
+    Column("complete", Boolean, nullable=False),
+    Column("units", Text, nullable=False),
+)
+"""Attachment blobs kept in the database (`--blobs db`, sync/hub/blobsql.py); `units` is a JSON list."""
+
+hub_blob_chunk = Table(
+    "hub_blob_chunk",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("byte_offset", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", LargeBinary, nullable=False),
+)
 
 
 def database_url(db: str) -> str:

@@ -12,7 +12,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from sync.adapter import SystemSettings, open_system
 from sync.blobproto import DEFAULT_MAX_BLOB_MB
 from sync.hub.app import create_app
-from sync.hub.blobstore import DirectoryBlobStorage
+from sync.hub.blobsql import DatabaseBlobStorage
+from sync.hub.blobstore import BlobStorage, DirectoryBlobStorage
+from sync.hub.schema import make_engine
 
 REQUEST_TIMEOUT_SECONDS = 30
 """Longest wait for a request's head, for its body, and on an idle keep-alive connection."""
@@ -63,6 +65,13 @@ def default_blobs_dir(db: str) -> str:
     return f"{path}.blobs"
 
 
+def blob_storage(blobs: str, db: str) -> BlobStorage:
+    """`--blobs db`: in the hub's database (tables hub_blob, hub_blob_chunk); otherwise a directory."""
+    if blobs == "db":
+        return DatabaseBlobStorage(make_engine(db))
+    return DirectoryBlobStorage(Path(blobs or default_blobs_dir(db)))
+
+
 def serve(
     system_name: str,
     settings: SystemSettings,
@@ -73,9 +82,10 @@ def serve(
     max_blob_mb: int = DEFAULT_MAX_BLOB_MB,
 ) -> None:
     """Serve protocol v1 and v2 over the provincial system registered as `system_name`, and attachment blobs in
-    `blobs_dir` (default: beside a SQLite database, else ./hub-blobs), until interrupted."""
+    `blobs_dir` (default: beside a SQLite database, else ./hub-blobs; "db": in the hub's database), until
+    interrupted."""
     system = open_system(system_name, settings)
-    blobs = DirectoryBlobStorage(Path(blobs_dir or default_blobs_dir(settings.db)))
+    blobs = blob_storage(blobs_dir, settings.db)
     protocol = type("HubH11Protocol", (DeadlineH11Protocol,), {"head_timeout": float(request_timeout_seconds)})
     print(f"Hệ thống tỉnh “{system_name}” (giao thức 2) phục vụ tại http://{host}:{port} — Ctrl+C để dừng.",
           flush=True)
