@@ -136,6 +136,27 @@ def test_unknown_name_disabled_account_and_wrong_pin_answer_alike(ctx: CounterCo
     assert answers == [(users.WRONG_NAME_OR_PIN, 1)] * 4
 
 
+@pytest.mark.usefixtures("fast_pins")
+def test_an_invented_name_locks_on_the_same_try_as_a_real_one(strict: CounterContext) -> None:
+    """The lockout does not tell names apart: a real account, an invented name and a disabled account each
+    answer "chờ 5 phút" on the third wrong PIN (and not before), and the invented name waits as long."""
+    users.add_clerk(strict, "Lan", users.CLERK, "246813", by="test")
+    users.add_clerk(strict, "Hùng", users.CLERK, "570284", by="test")
+    users.disable_clerk(strict, "Hùng", by="test")
+    for name in ("Lan", "Người Không Có", "Hùng"):
+        answers = []
+        for _ in range(3):
+            with pytest.raises(SignInRefused) as refused:
+                users.sign_in(strict, name, "000000", now=T0)
+            answers.append(refused.value.message)
+        assert answers[:2] == [users.WRONG_NAME_OR_PIN] * 2 and "chờ 5 phút" in answers[2], (name, answers)
+        with pytest.raises(SignInRefused, match="hãy chờ 1 phút"):
+            users.sign_in(strict, name, "000000", now=T0 + timedelta(minutes=4, seconds=59))
+    with pytest.raises(SignInRefused) as after:
+        users.sign_in(strict, "NGƯỜI  không có", "000000", now=T0 + timedelta(minutes=5))
+    assert after.value.message == users.WRONG_NAME_OR_PIN  # the same name, however typed, waited its 5 minutes
+
+
 def test_supervisor_lifts_a_lockout_from_the_cli(tmp_path: Path) -> None:
     """`counter users unlock NAME` (a supervisor's command) ends the wait at once and is audited."""
     config = write_config(tmp_path / "c", extra="\n[security]\nmax_failed_pins = 2\n")

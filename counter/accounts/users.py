@@ -12,9 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from counter.config import SecurityConfig
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
+from counter.store import keyvalue
 from counter.store.models import Clerk
 from counter.text.plaintext import check_text
 
@@ -182,10 +184,51 @@ def _verify(pin_hash: str | None, pin: str) -> bool:
         return False
 
 
+@dataclass
+class _NoAccount:
+    """Failed sign-ins under a name that is no usable account, counted like an account's so that the lockout
+    does not tell a real name from an invented one (kept in the key-value table, never synced)."""
+
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    lockouts: int = 0
+
+    @staticmethod
+    def key(name: str) -> str:
+        """The key-value row of this typed name."""
+        return "sign_in_failures:" + " ".join(name.casefold().split())[:100]
+
+    @classmethod
+    def load(cls, session: Session, name: str) -> _NoAccount:
+        """The counts kept for `name` (zero when none)."""
+        raw = keyvalue.get_value(session, cls.key(name))
+        if not raw:
+            return cls()
+        failed, until, lockouts = raw.split("|")
+        return cls(int(failed), datetime.fromisoformat(until) if until else None, int(lockouts))
+
+    def save(self, session: Session, name: str) -> None:
+        """Keep the counts inside the caller's transaction."""
+        until = self.locked_until.isoformat() if self.locked_until else ""
+        keyvalue.set_values(session, **{self.key(name): f"{self.failed_attempts}|{until}|{self.lockouts}"})
+
+
+def _count_failure(state: Clerk | _NoAccount, security: SecurityConfig, now: datetime) -> SignInRefused:
+    """One more wrong PIN on `state`: the refusal to give, locking after `max_failed_pins` in a row."""
+    state.failed_attempts += 1
+    if state.failed_attempts < security.max_failed_pins:
+        return SignInRefused(WRONG_NAME_OR_PIN)
+    state.lockouts += 1
+    state.locked_until = now + lockout_wait(security.lockout_minutes, state.lockouts)
+    state.failed_attempts = 0
+    return SignInRefused(wait_message(state.locked_until, now), state.locked_until)
+
+
 def sign_in(ctx: CounterContext, name: str, pin: str, now: datetime | None = None) -> Account:
     """The one sign-in of the app and the CLI: check a PIN with the same answer, after the same Argon2 work,
     for an unknown name, a disabled account and a wrong PIN; after `max_failed_pins` wrong ones in a row the
-    account waits `lockout_minutes`, doubled at each further lockout (at most a day)."""
+    name waits `lockout_minutes`, doubled at each further lockout (at most a day), whether or not it is an
+    account."""
     now = now or ctx.now()
     security = ctx.config.security
     refusal: SignInRefused | None = None
@@ -194,32 +237,30 @@ def sign_in(ctx: CounterContext, name: str, pin: str, now: datetime | None = Non
         usable = clerk is not None and clerk.active
         right = _verify(clerk.pin_hash if clerk is not None and usable else None, pin)
         if clerk is None or not usable:
-            raise SignInRefused(WRONG_NAME_OR_PIN)
-        if clerk.locked_until is not None and now < clerk.locked_until:
+            nobody = _NoAccount.load(session, name)
+            if nobody.locked_until is not None and now < nobody.locked_until:
+                refusal = SignInRefused(wait_message(nobody.locked_until, now), nobody.locked_until)
+            else:
+                refusal = _count_failure(nobody, security, now)
+                nobody.save(session, name)
+        elif clerk.locked_until is not None and now < clerk.locked_until:
             audit.record(session, clerk.name, "sign_in_locked", "clerk", clerk.name, at=now)
             refusal = SignInRefused(wait_message(clerk.locked_until, now), clerk.locked_until)
         elif not right:
-            clerk.failed_attempts += 1
-            locked = clerk.failed_attempts >= security.max_failed_pins
-            if locked:
-                clerk.lockouts += 1
-                clerk.locked_until = now + lockout_wait(security.lockout_minutes, clerk.lockouts)
-                clerk.failed_attempts = 0
-                refusal = SignInRefused(wait_message(clerk.locked_until, now), clerk.locked_until)
-            else:
-                refusal = SignInRefused(WRONG_NAME_OR_PIN)
+            refusal = _count_failure(clerk, security, now)
             session.add(clerk)
             audit.record(session, clerk.name, "sign_in_failed", "clerk", clerk.name,
-                         f"locked {clerk.lockouts}" if locked else "", at=now)
+                         f"locked {clerk.lockouts}" if refusal.locked_until else "", at=now)
         else:
             if clerk.pin_hash is not None and _hasher.check_needs_rehash(clerk.pin_hash):
                 clerk.pin_hash = hash_pin(pin)
             clerk.failed_attempts, clerk.locked_until, clerk.lockouts = 0, None, 0
             session.add(clerk)
             audit.record(session, clerk.name, "sign_in", "clerk", clerk.name, at=now)
-        account = Account(clerk.name, clerk.role)
+        account = Account(clerk.name, clerk.role) if clerk is not None else None
     if refusal is not None:
         raise refusal
+    assert account is not None, "a sign-in without a refusal has an account"
     return account
 
 
