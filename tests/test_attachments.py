@@ -249,6 +249,7 @@ def test_cli_attach_list_export_papers_and_detach(ctx: CounterContext, cli: Cli,
     assert "150 dpi" in made.stderr and len(added["warnings"]) == 1
     listed = json.loads(cli("dossier", "attachments", code, "--json").stdout)
     assert [a["sha256"] for a in listed["attachments"]] == [added["sha256"]]
+    assert "3 trang" in (text := cli("dossier", "attachments", code).stdout) and "150 dpi (dưới 200 dpi)" in text
     out = tmp_path / "back.pdf"
     assert cli("dossier", "attachment", code, "1", "--out", str(out)).returncode == 0
     assert hashlib.sha256(out.read_bytes()).hexdigest() == added["sha256"]

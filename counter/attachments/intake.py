@@ -14,9 +14,8 @@ import pikepdf
 from PIL import Image
 
 from counter.attachments.pdfcheck import AttachmentRefused, check_pdf
+from counter.attachments.records import MIN_DPI
 
-MIN_DPI = 200
-"""Digitised papers: at least 200 dpi (archives circulars; research/2026-12-notes.md)."""
 SIGNATURES = ((b"%PDF-", "pdf"), (b"\xff\xd8\xff", "image"), (b"\x89PNG\r\n\x1a\n", "image"),
               (b"II*\x00", "image"), (b"MM\x00*", "image"))
 IMAGE_FORMATS = ("JPEG", "PNG", "TIFF", "MPO")

@@ -16,6 +16,15 @@ ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"
 COMPONENT, RESULT = "component", "result"
 KINDS = {COMPONENT: "Thành phần hồ sơ", RESULT: "Kết quả"}
+MIN_DPI = 200
+"""Digitised papers: at least 200 dpi (archives circulars; research/2026-12-notes.md)."""
+
+
+def dpi_note(dpi: int | None) -> str:
+    """", 300 dpi" as a listing shows it, marked when under the digitisation rule ("" when unknown)."""
+    if dpi is None:
+        return ""
+    return f", {dpi} dpi (dưới {MIN_DPI} dpi)" if dpi < MIN_DPI else f", {dpi} dpi"
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,9 @@ def _size(size: int) -> str:
 
 
 def _line(n: int, attachment: Any) -> str:
-    from counter.attachments.records import KINDS
+    from counter.attachments.records import KINDS, dpi_note
 
-    dpi = f", {attachment.dpi} dpi" if attachment.dpi else ""
+    dpi = dpi_note(attachment.dpi)
     reused = f", dùng lại từ {attachment.reused_from}" if attachment.reused_from else ""
     return (f"{n}. {attachment.title} ({KINDS.get(attachment.kind, attachment.kind).lower()}): "
             f"{attachment.pages} trang, {_size(attachment.bytes)}{dpi}{reused}; {attachment.clerk} "

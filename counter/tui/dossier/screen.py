@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from counter.attachments.records import dpi_note
 from counter.errors import CounterError
 from counter.law.forms import display_value
 from counter.tui.common.screen import CounterScreen
@@ -69,7 +70,7 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
     lines += ["", "[b]Tệp đính kèm[/b] (Ctrl+O: đính kèm bản quét · Ctrl+T: dùng lại bản số hóa)"]
     lines += [f"  {a['n']}. {escape(a['title'])} — {'kết quả' if a['kind'] == 'result' else 'thành phần'}, "
               f"{a['pages']} trang, {max(1, a['bytes'] // 1024)} KB"
-              + (f", {a['dpi']} dpi" if a["dpi"] else "")
+              + dpi_note(a["dpi"])
               + (f", dùng lại từ {a['reused_from']}" if a["reused_from"] else "")
               for a in detail.get("attachments", [])] or ["  (chưa có)"]
     lines += ["", "[b]Lịch sử[/b]"]
