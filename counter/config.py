@@ -177,6 +177,30 @@ class FormsConfig:
 
 
 @dataclass(frozen=True)
+class FeesConfig:
+    """Fee amounts the provincial council sets (đồng), by form id or "form-id/case-id" (counter.fees)."""
+
+    amounts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    """The unit's bank account for fees paid by transfer (VietQR); empty: no transfer QR."""
+
+    bank_bin: str = ""
+    """The bank's 6-digit NAPAS BIN, e.g. "970415"."""
+    account_number: str = ""
+    account_name: str = ""
+    purpose: str = "LE PHI"
+    """Start of the transfer purpose (plain ASCII); the dossier code's day and number follow it."""
+
+    @property
+    def enabled(self) -> bool:
+        """True when an account is set."""
+        return bool(self.bank_bin)
+
+
+@dataclass(frozen=True)
 class HubConfig:
     """Trust bounds shared by the hub and the counter when they take events from elsewhere."""
 
@@ -212,6 +236,8 @@ class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     ratings: RatingsConfig = field(default_factory=RatingsConfig)
     digitisation: DigitisationConfig = field(default_factory=DigitisationConfig)
+    fees: FeesConfig = field(default_factory=FeesConfig)
+    payment: PaymentConfig = field(default_factory=PaymentConfig)
 
     @property
     def database_path(self) -> Path:
@@ -318,7 +344,7 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
-            "forms", "backup", "queue", "display", "ratings", "digitisation")
+            "forms", "backup", "queue", "display", "ratings", "digitisation", "fees", "payment")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -466,7 +492,46 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                   scanner=scanner, printer=printer, security=security, hub=hub, backup=backup, source=source,
                   forms=FormsConfig(dict(codes)), queue=parse_queue(source, raw.get("queue", {})),
                   display=parse_display(source, raw.get("display", {})),
-                  ratings=parse_ratings(source, raw.get("ratings", {})), digitisation=digitisation)
+                  ratings=parse_ratings(source, raw.get("ratings", {})), digitisation=digitisation,
+                  fees=_fees(section("fees")),
+                  payment=_payment(section("payment")))
+
+
+FEE_KEY = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?")
+MAX_FEE = 100_000_000
+
+
+def _fees(s: _Section) -> FeesConfig:
+    """[fees]: "form-id" or "form-id/case-id" = whole đồng (the forms they name are checked on opening)."""
+    amounts = {}
+    for key in sorted(s.table):
+        if not FEE_KEY.fullmatch(key):
+            raise ConfigError(f"{s.source}: khoá [fees].\"{key}\" không hợp lệ: cần mã mẫu "
+                              "hoặc \"mã-mẫu/mã-trường-hợp\".")
+        amounts[key] = s.integer(key, 0, 0, MAX_FEE)
+    s.done()
+    return FeesConfig(amounts)
+
+
+def _payment(s: _Section) -> PaymentConfig:
+    """[payment]: the bank account of transfers; all of BIN, number and name, or none."""
+    from counter.fees.vietqr import ACCOUNT_PATTERN, PURPOSE_PATTERN
+
+    payment = PaymentConfig(
+        bank_bin=s.text("bank_bin", "", lambda v: v == "" or bool(re.fullmatch(r"\d{6}", v)),
+                        "mã BIN ngân hàng gồm đúng 6 chữ số (hoặc rỗng)"),
+        account_number=s.text("account_number", "", lambda v: v == "" or bool(ACCOUNT_PATTERN.fullmatch(v)),
+                              "số tài khoản gồm 1–19 chữ hoặc số (hoặc rỗng)"),
+        account_name=s.text("account_name", ""),
+        purpose=s.text("purpose", "LE PHI", lambda v: 0 < len(v) <= 13 and bool(PURPOSE_PATTERN.fullmatch(v)),
+                       "1–13 ký tự chữ không dấu, số, dấu cách hoặc . , _ / - (ứng dụng ngân hàng nào cũng hiện được)"),
+    )
+    s.done()
+    filled = [bool(payment.bank_bin), bool(payment.account_number), bool(payment.account_name.strip())]
+    if any(filled) and not all(filled):
+        missing = ("bank_bin", "account_number", "account_name")[filled.index(False)]
+        raise s._fail(missing, "đủ cả bank_bin, account_number và account_name (hoặc bỏ trống cả ba)")
+    return payment
 
 
 def _valid_timezone(name: str) -> bool:

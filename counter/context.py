@@ -12,6 +12,8 @@ from sqlmodel import col, select
 
 from counter.config import Config, load_config
 from counter.custody import backup
+from counter.errors import ConfigError
+from counter.fees.amounts import unknown_province_key
 from counter.law.forms import FormDef, load_forms
 from counter.law.workdays import WorkCalendar
 from counter.records.ids import HybridClock
@@ -61,6 +63,10 @@ def open_context(config_path: str | Path | None = None, config: Config | None = 
     config = config or load_config(config_path)
     ensure_private_dir(config.database_path.parent)  # a data directory that cannot be used says so at once
     forms = load_forms(config.storage.forms_dir)
+    unknown = unknown_province_key(config.fees.amounts, forms)
+    if unknown is not None:
+        raise ConfigError(f"{config.source}: khoá [fees].\"{unknown}\" không ứng với lệ phí nào do tỉnh quy định "
+                          "(mẫu hoặc trường hợp có amount = \"province\").")
     chosen = config
 
     def back_up(old: Store, version: int) -> None:

@@ -43,6 +43,12 @@ sequence_last = {last}
 
 [storage]
 data_dir = "{data_dir}"
+
+[fees]
+"khai-sinh/qua-han" = 8000
+"nhan-cha-me-con" = 10000
+"thay-doi-cu-tru" = 20000
+"xac-nhan-tinh-trang-hon-nhan" = 15000
 """
 
 

@@ -9,12 +9,14 @@ from typing import Any
 from counter.addresses.fields import UNRESOLVED
 from counter.citizens import identity
 from counter.citizens.idnumber import mask
-from counter.cli import attachments, dossier_actions, dossier_correct
+from counter.cli import attachments, dossier_actions, dossier_correct, fees
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, fail, print_json
 from counter.cli.parser import day
 from counter.custody.audit import record
 from counter.errors import NotFoundError
+from counter.fees import exemptions
+from counter.fees.words import figures
 from counter.law import lifecycle
 from counter.law.formpins import form_of
 from counter.law.forms import FormDef, display_value
@@ -47,6 +49,8 @@ def register(subparsers: Any) -> None:
     new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
     new.add_argument("--ticket", default="", metavar="NUMBER",
                      help="số thứ tự đã gọi tới quầy cho người này (ví dụ A-012)")
+    new.add_argument("--exempt", default="", metavar="CATEGORY",
+                     help=f"diện miễn phí, lệ phí của người nộp (một trong: {exemptions.choices()})")
     new.add_argument("--strict-address", action="store_true",
                      help="từ chối khi địa chỉ chưa xác định được xã/phường hiện nay "
                      "(mặc định: lưu nguyên văn và cảnh báo)")
@@ -70,6 +74,7 @@ def register(subparsers: Any) -> None:
     dossier_actions.register(group)
     dossier_correct.register(group)
     attachments.register_dossier(group)
+    fees.register(group)
 
 
 def assignments(pairs: list[str]) -> dict[str, str]:
@@ -104,7 +109,7 @@ def run_new(args: argparse.Namespace) -> int:
         people[role] = person
     documents = None if args.documents is None else tuple(args.documents)
     draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone,
-                         ticket=args.ticket)
+                         ticket=args.ticket, exemption=args.exempt)
     try:
         dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
@@ -143,6 +148,8 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"{data['code']}  {form.title if form else data['form']}")
     print(f"  Trạng thái: {data['status_label']}   Đồng bộ: {'đã gửi' if data['synced'] else 'chưa gửi'}")
     print(f"  Tiếp nhận: {dossier.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {dossier.due_at:%H:%M %d/%m/%Y}")
+    if data["fee"] is not None:
+        print(f"  Phí, lệ phí: {fee_line(data['fee'], data['payment'])}")
     for role, person in data["people"].items():
         print(f"  {form.role(role).label if form else role}: {person['full_name']} ({person['id_number']})")
     values = data["values"]
@@ -152,6 +159,15 @@ def run_show(args: argparse.Namespace) -> int:
             unsettled = data["addresses"].get(field.id, {}).get("state") == UNRESOLVED
             print(f"    {field.label}: {shown}" + ("  [địa chỉ chưa xác định xã/phường]" if unsettled else ""))
     return 0
+
+
+def fee_line(fee: dict[str, Any], payment: dict[str, Any] | None) -> str:
+    """The fee and whether it was paid, in one line of `dossier show`."""
+    if fee["exempt"]:
+        return f"miễn ({fee['exempt_reason']})"
+    if payment is not None:
+        return f"{figures(fee['amount'])}, đã nộp (biên lai số {payment['receipt_no']:08d}/{payment['receipt_year']})"
+    return f"{figures(fee['amount'])}, chưa nộp" if fee["amount"] else "không phải nộp"
 
 
 def run_find(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from counter.errors import FormDefinitionError
+from counter.fees.schedule import FeeSchedule, parse_fee
 from counter.law.rules import RECEIVED_DAY, Facts, date_ref_ok
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Case:
     fee: str
     when: Condition
     note: str
+    fee_schedule: FeeSchedule | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Procedure:
     fee: str
     case: str
     """The case id, "" for the form's ordinary procedure."""
+    fee_schedule: FeeSchedule | None = None
+    """How the fee is computed (None: a fee given only as a sentence)."""
 
     @property
     def processing_label(self) -> str:
@@ -94,7 +98,7 @@ def _parse_case(source: str, number: int, raw: Any, fields: Mapping[str, FieldDe
     unknown = sorted(set(raw) - _CASE_KEYS)
     if unknown:
         raise _problem(source, number, f"khoá không được hỗ trợ “{unknown[0]}”.")
-    for key in ("id", "procedure", "fee"):
+    for key in ("id", "procedure"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise _problem(source, number, f"cần khoá “{key}” là chuỗi không rỗng.")
     days = raw.get("processing_days")
@@ -107,10 +111,11 @@ def _parse_case(source: str, number: int, raw: Any, fields: Mapping[str, FieldDe
                                        "hoặc {kind, field, values} (kind = choice_in).")
     condition = _days_after(source, number, when, fields) if kind == "days_after" else _choice_in(
         source, number, when, fields)
+    fee, fee_schedule = parse_fee(source, f"trường hợp thứ {number}", raw.get("fee"), fields)
     return Case(
         id=raw["id"], procedure=raw["procedure"], procedure_code=str(raw.get("procedure_code", "")),
-        processing_days=days, cutoff_applies=bool(raw.get("cutoff_applies", False)), fee=raw["fee"],
-        when=condition, note=str(raw.get("note", "")),
+        processing_days=days, cutoff_applies=bool(raw.get("cutoff_applies", False)), fee=fee,
+        when=condition, note=str(raw.get("note", "")), fee_schedule=fee_schedule,
     )
 
 
@@ -168,6 +173,6 @@ def procedure_of(form: FormDef, case_id: str = "", codes: Mapping[str, str] | No
     case = next((c for c in form.cases if c.id == case_id), None)
     if case is None:
         return Procedure(form.procedure, codes.get(form.id) or form.procedure_code, form.processing_days,
-                         form.cutoff_applies, form.fee, "")
+                         form.cutoff_applies, form.fee, "", form.fee_schedule)
     return Procedure(case.procedure, codes.get(f"{form.id}/{case.id}") or case.procedure_code,
-                     case.processing_days, case.cutoff_applies, case.fee, case.id)
+                     case.processing_days, case.cutoff_applies, case.fee, case.id, case.fee_schedule)

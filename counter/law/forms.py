@@ -20,6 +20,7 @@ from counter.citizens.identity import Identity
 from counter.citizens.mojibake import looks_garbled, repair
 from counter.defaults import files
 from counter.errors import FormDefinitionError
+from counter.fees.schedule import FeeSchedule, parse_fee
 from counter.law import cases as case_rules
 from counter.law import rules as legal_rules
 from counter.text.plaintext import text_problem
@@ -91,6 +92,8 @@ class FormDef:
     """Documents handed in only in some cases (unticked by default on the form screen)."""
     canonical: str = ""
     """The form file's content as canonical JSON: what a dossier pins by SHA-256."""
+    fee_schedule: FeeSchedule | None = None
+    """How the fee is computed (the `[fee]` table); None for a fee given only as a sentence."""
 
     @property
     def sha256(self) -> str:
@@ -180,6 +183,7 @@ def parse_form(raw: dict[str, Any], source: str) -> FormDef:
         raise _fail(source, "documents và optional_documents phải là danh sách chuỗi.")
     by_id = {f.id: f for f in fields}
     version = _expect(source, raw, "version", (str, int), top, "1")
+    fee, fee_schedule = parse_fee(source, "lệ phí của mẫu", raw.get("fee"), by_id)
     return FormDef(
         id=form_id,
         title=_expect(source, raw, "title", str, top),
@@ -189,7 +193,8 @@ def parse_form(raw: dict[str, Any], source: str) -> FormDef:
         addressee=_expect(source, raw, "addressee", str, top),
         processing_days=processing_days,
         cutoff_applies=_expect(source, raw, "cutoff_applies", bool, top),
-        fee=_expect(source, raw, "fee", str, top),
+        fee=fee,
+        fee_schedule=fee_schedule,
         documents=tuple(documents),
         roles=tuple(roles),
         fields=tuple(fields),

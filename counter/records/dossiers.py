@@ -25,6 +25,7 @@ from counter.law.workdays import WorkCalendar
 from counter.queue import tickets as queue_tickets
 from counter.records.ids import uuid7
 from counter.records.projection import (
+from counter.fees.amounts import fee_of
     FIELD_CORRECTED,
     RECEIVED,
     RESCHEDULED,
@@ -82,6 +83,8 @@ class DossierDraft:
     """The citizen's phone number for the receipt (optional)."""
     ticket: str = ""
     """The queue ticket called to this counter for this citizen ("A-012"), or "" when none."""
+    exemption: str = ""
+    """The fee exemption category the clerk picked (counter.fees.exemptions); "" for none."""
 
 
 def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:
@@ -224,6 +227,8 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
     case = cases.case_of(form, rules.facts_of(values, draft.people, day))
     procedure = cases.procedure_of(form, case, ctx.config.forms.procedure_codes)
     due_at = ctx.calendar.due_at(received_at, procedure.processing_days, procedure.cutoff_applies)
+    fee = fee_of(form.id, procedure.case, procedure.fee_schedule, values, ctx.config.fees.amounts, draft.exemption,
+                 ctx.config.source)
     with ctx.store.write() as session:
         for person in draft.people.values():
             upsert_citizen(session, person, received_at)
@@ -237,7 +242,7 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
             "form_version": form.version, "form_sha256": form.sha256, "case": procedure.case,
             "procedure": procedure.name, "procedure_code": procedure.code,
             "documents": list(form.documents if draft.documents is None else draft.documents),
-            "phone": "".join(draft.phone.split()),
+            "phone": "".join(draft.phone.split()), "fee": fee.to_json() if fee else None,
         }
         if structured:
             payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
@@ -478,6 +483,7 @@ def summary_json(dossier: Dossier) -> dict[str, Any]:
         "received_at": dossier.received_at.isoformat(), "due_at": dossier.due_at.isoformat(),
         "applicant": dossier.applicant_name, "applicant_id": mask(dossier.applicant_id_number),
         "counter": dossier.counter_id, "clerk": dossier.clerk,
+        "fee": json.loads(dossier.fee_json) if dossier.fee_json else None,
     }
 
 
@@ -518,6 +524,7 @@ def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
         "returned_to_id": mask(_receiver_id(events)),
         "form_version": dossier.form_version,
         "form_sha256": dossier.form_sha256,
+        "payment": json.loads(dossier.payment_json) if dossier.payment_json else None,
         "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
                    for role, n in people.items()},
         "values": {field: mask_in_text(value) if isinstance(value, str) else value

@@ -22,8 +22,10 @@ HANDED_OVER = "handed_over"
 """The dossier passes from its owner counter to the counter named by `to` (sync/dossier_checks.py)."""
 ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"
+FEE_PAID = "fee_paid"
+FEE_REFUNDED = "fee_refunded"
 EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER, ATTACHMENT_ADDED,
-               ATTACHMENT_REMOVED)
+               ATTACHMENT_REMOVED, FEE_PAID, FEE_REFUNDED)
 COUNTS = ("attached_components", "reused_components", "attached_results")
 """Attachment counts folded into the dossier row (the attachments themselves are read from the events)."""
 
@@ -54,6 +56,7 @@ def _received(event: EventRecord, payload: dict[str, Any]) -> dict[str, Any]:
         "rescheduled": False, "counter_id": event.counter_id, "clerk": event.clerk,
         "form_version": str(payload.get("form_version", "")), "form_sha256": str(payload.get("form_sha256", "")),
         **dict.fromkeys(COUNTS, 0),
+        **_fee_columns(payload.get("fee")),
     }
 
 
@@ -64,6 +67,21 @@ def _count_attachment(state: dict[str, Any], payload: dict[str, Any], step: int)
         names.append("reused_components")
     for name in names:
         state[name] = max(0, int(state.get(name, 0)) + step)
+
+
+def _fee_columns(fee: Any) -> dict[str, Any]:
+    """The fee columns a `received` payload sets (older dossiers and forms without a schedule: none)."""
+    if not isinstance(fee, dict):
+        return {"fee_json": "", "fee_due": 0, "payment_json": "", "fee_paid_at": None}
+    return {"fee_json": json.dumps(fee, ensure_ascii=False), "fee_due": int(fee.get("amount", 0)),
+            "payment_json": "", "fee_paid_at": None}
+
+
+def payment_view(event: EventRecord, payload: dict[str, Any]) -> dict[str, Any]:
+    """The `payment` of a dossier as a `fee_paid` event records it."""
+    return {"amount": payload["amount"], "method": payload["method"], "receipt_no": payload["receipt_no"],
+            "receipt_year": payload["receipt_year"], "reference": payload.get("reference", ""),
+            "paid_at": event.occurred_at.isoformat(), "clerk": event.clerk, "counter": event.counter_id}
 
 
 def _apply(state: dict[str, Any], event: EventRecord, payload: dict[str, Any]) -> None:
@@ -88,6 +106,11 @@ def _apply(state: dict[str, Any], event: EventRecord, payload: dict[str, Any]) -
         state["counter_id"] = payload["to"]
     elif event.type in (ATTACHMENT_ADDED, ATTACHMENT_REMOVED):
         _count_attachment(state, payload, 1 if event.type == ATTACHMENT_ADDED else -1)
+    elif event.type == FEE_PAID:
+        state["payment_json"] = json.dumps(payment_view(event, payload), ensure_ascii=False)
+        state["fee_paid_at"] = event.occurred_at
+    elif event.type == FEE_REFUNDED:
+        state["payment_json"], state["fee_paid_at"] = "", None
 
 
 def _fold(events: list[DossierEvent]) -> tuple[dict[str, Any], dict[str, Any]] | None:

@@ -12,6 +12,7 @@ from counter.addresses.samples import sample_address
 from counter.citizens.identity import CARD_CAN_CUOC, CARD_CCCD, Identity
 from counter.citizens.idnumber import PROVINCES
 from counter.context import CounterContext
+from counter.fees.amounts import province_keys
 from counter.law import lifecycle
 from counter.law.forms import FormDef
 from counter.records.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
@@ -161,7 +162,8 @@ def fill_demo(ctx: CounterContext, dossiers: int, days: int, seed: int = 2026,
         if ctx.calendar.is_workday(day):
             workdays.append(day)
         day -= timedelta(days=1)
-    forms = list(ctx.forms.values())
+    unset = province_keys(ctx.forms) - set(ctx.config.fees.amounts)
+    forms = [f for f in ctx.forms.values() if f.id not in unset]
     times = sorted(_receipt_times(ctx, rng, workdays, dossiers, now))
     tally = _Tally()
     for first in range(0, len(times), BATCH):

@@ -420,6 +420,22 @@ def _v15_attachment_blobs(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v16_fees(conn: sqlite3.Connection) -> None:
+    """Each dossier's fee (as computed when received) and its current payment; fee events found by type."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE dossier ADD COLUMN fee_json TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossier ADD COLUMN fee_due INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE dossier ADD COLUMN payment_json TEXT NOT NULL DEFAULT '';
+        ALTER TABLE dossier ADD COLUMN fee_paid_at DATETIME;
+        CREATE INDEX ix_dossier_fee_due ON dossier (fee_due) WHERE fee_due > 0;
+        CREATE INDEX ix_dossier_event_fee ON dossier_event (type, counter_id)
+            WHERE type IN ('fee_paid', 'fee_refunded');
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "citizens, dossiers, events, clerks, audit log", _v1_initial),
     Migration(2, "diacritic-free citizen names for search", _v2_folded_names),
@@ -440,6 +456,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v14_citizen_conflicts),
     Migration(15, "attachment bytes by SHA-256 in chunks (encrypted with the store), attachment indexes",
               _v15_attachment_blobs),
+    Migration(16, "fees of dossiers and their payments", _v16_fees),
 )
 
 

@@ -75,6 +75,13 @@ class Dossier(SQLModel, table=True):
     """Of those, the ones linked from an earlier digitisation."""
     attached_results: int = 0
     """Result attachments in place."""
+    fee_json: str = ""
+    """The fee computed when the dossier was received (counter.fees.amounts.Fee.to_json); "" when none."""
+    fee_due: int = 0
+    """What the citizen owes (0 when free, exempt or without a schedule)."""
+    payment_json: str = ""
+    """The current payment (from the last `fee_paid` not refunded since); "" when unpaid or refunded."""
+    fee_paid_at: NaiveDatetime | None = None
 
 
 class DossierPerson(SQLModel, table=True):
