@@ -81,12 +81,14 @@ class DossierFacts:
     last_hlc: str
     form_id: str
     received_at: str
+    fee_due: int | None = None
+    """The fee its `received` event computed with the pinned schedule (None: no fee, or not loaded)."""
 
     @classmethod
     def of_received(cls, event: Event, form: FormDef | None) -> DossierFacts:
         """The facts a `received` event establishes (`form`: the version it was taken on, if known)."""
         return cls(event.dossier_code, event.counter_id, lifecycle.RECEIVED, event.hlc,
-                   form.id if form else "", str(event.payload.get("received_at", "")))
+                   form.id if form else "", str(event.payload.get("received_at", "")), fee_amount(event.payload))
 
     def fold(self, event_type: str, payload: dict[str, Any], hlc: str) -> None:
         """Take one accepted later event into account."""
@@ -95,6 +97,13 @@ class DossierFacts:
         elif event_type == HANDED_OVER:
             self.owner = str(payload.get("to", self.owner))
         self.last_hlc = max(self.last_hlc, hlc)
+
+
+def fee_amount(payload: dict[str, Any]) -> int | None:
+    """The amount owed as a `received` payload's fee says (None: no fee)."""
+    fee = payload.get("fee")
+    amount = fee.get("amount") if isinstance(fee, dict) else None
+    return amount if isinstance(amount, int) and not isinstance(amount, bool) else None
 
 
 def stamp_parts(hlc: str) -> tuple[int, str] | None:

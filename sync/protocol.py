@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from counter.law import lifecycle
 from counter.text.plaintext import unseen_problem
+from sync.feechecks import PAYMENT_RULES, REFUND_RULES
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -217,6 +218,8 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
         "attachment_id": lambda v: isinstance(v, str) and 0 < len(v) <= 64,
         "reason": lambda v: isinstance(v, str) and bool(v.strip()),
     },
+    "fee_paid": PAYMENT_RULES,
+    "fee_refunded": REFUND_RULES,
 }
 """Required payload keys of the event types both sides understand; other types are stored as they are."""
 

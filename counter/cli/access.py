@@ -39,6 +39,7 @@ REQUIREMENTS: dict[tuple[str, ...], str] = {
     ("db", "check"): NONE,
     ("db", "rebuild"): SUPERVISOR,
     ("dossier", "detach"): SUPERVISOR,
+    ("dossier", "refund"): SUPERVISOR,
 }
 """What each command needs, by its longest matching prefix; anything not listed needs a signed-in account,
 so a new command is closed until someone decides otherwise. `enroll` needs a supervisor: it decides where

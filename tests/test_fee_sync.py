@@ -1,0 +1,103 @@
+"""Fee events sync like the others and are checked where they enter: at the hub and on the pulling counter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from counter.dossiers import append_event, get_dossier
+from counter.projection import FEE_PAID
+from counter.services.fees import pay, refund
+from counter.store.models import DossierEvent, HeldEvent
+from sync.client import run_pass
+from sync.protocol import HubEvent
+from sync.pulled import Known, problem
+from tests.conftest import SUPERVISOR_NAME, make_accounts
+from tests.fee_helpers import CLERK, copy_dossier
+from tests.synchelpers import HubProcess, enrolled_counter
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    """The real hub in a subprocess."""
+    process = HubProcess(tmp_path_factory.mktemp("hub") / "hub.db").start()
+    yield process
+    process.stop()
+
+
+def _forged(ctx: object, code: str, **payload: object) -> str:
+    """A `fee_paid` event written past the service's checks, as a tampered counter would."""
+    with ctx.store.write() as session:  # type: ignore[attr-defined]
+        dossier = get_dossier(session, code)
+        base = {"amount": dossier.fee_due, "method": "cash", "reference": "", "receipt_no": 7, "receipt_year": 2026}
+        append_event(session, ctx, dossier, FEE_PAID, {**base, **payload}, CLERK, ctx.now())  # type: ignore
+        return session.exec(select(DossierEvent.id).where(DossierEvent.type == FEE_PAID)
+                            .order_by(DossierEvent.hlc.desc())).first()  # type: ignore[attr-defined]
+
+
+def test_fee_events_reach_the_hub_and_the_other_counter(tmp_path: Path, hub: HubProcess) -> None:
+    """A payment and a refund at Q1 are accepted by the hub and applied at Q2, which shows the payment."""
+    q1 = enrolled_counter(tmp_path / "q1", hub, counter_id="Q1", first=1, last=4999)
+    q2 = enrolled_counter(tmp_path / "q2", hub, counter_id="Q2", first=5000, last=9999)
+    make_accounts(tmp_path / "q1" / "counter.toml")
+    try:
+        paid = pay(q1, copy_dossier(q1, pages=2, copies=1).code, "cash", CLERK).code
+        refunded = pay(q1, copy_dossier(q1).code, "transfer", CLERK).code
+        refund(q1, refunded, "Thu nhầm", SUPERVISOR_NAME)
+        report = run_pass(q1)
+        assert (report.quarantined, report.pending, report.errors) == (0, 0, [])
+        assert run_pass(q2).held == 0
+        with q2.store.read() as session:
+            payment = json.loads(get_dossier(session, paid).payment_json)
+            assert (payment["amount"], payment["receipt_no"], payment["counter"]) == (4_000, 1, "Q1")
+            assert get_dossier(session, refunded).payment_json == ""
+    finally:
+        q1.close()
+        q2.close()
+
+
+def test_the_hub_refuses_a_wrong_amount_and_a_number_outside_the_block(tmp_path: Path, hub: HubProcess) -> None:
+    """A payment that is not the dossier's pinned fee, or with a receipt number of another counter's block,
+    is refused by the hub and quarantined at the counter with the reason."""
+    ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.E03", counter_id="Q3", first=100, last=199)
+    try:
+        cheap = _forged(ctx, copy_dossier(ctx, pages=3, copies=1).code, amount=1_000, receipt_no=990_001)
+        foreign = _forged(ctx, copy_dossier(ctx, pages=3, copies=1).code, receipt_no=5)
+        run_pass(ctx)
+        with ctx.store.read() as session:
+            reasons = {e.id: e.quarantine_reason for e in session.exec(select(DossierEvent))
+                       if e.quarantine_reason}
+    finally:
+        ctx.close()
+    assert reasons[cheap] == ("Số tiền đã thu 1.000 đ không khớp lệ phí của hồ sơ (5.000 đ) theo biểu phí đã ghim.")
+    assert reasons[foreign] == "Số biên lai 00000005/2026 nằm ngoài dãy 00990001–01990000 của quầy Q3."
+    assert len(reasons) == 2
+
+
+def test_a_pulled_payment_is_checked_by_the_counter(tmp_path: Path) -> None:
+    """A pulled `fee_paid` whose amount is not the local dossier's fee is kept aside, never applied."""
+    from counter.context import open_context
+    from tests.conftest import write_config
+
+    ctx = open_context(write_config(tmp_path / "c"))
+    try:
+        dossier = copy_dossier(ctx, pages=1, copies=2)
+        event = HubEvent(id="0190a0b0-0000-7000-8000-000000000001", dossier_uuid=dossier.uuid,
+                         dossier_code=dossier.code, unit_code=dossier.unit_code, type=FEE_PAID,
+                         payload={"amount": 1, "method": "cash", "receipt_no": 49_990_001, "receipt_year": 2026},
+                         hlc="001790000000000-00000-Q2", occurred_at="2026-12-03T10:00:00", clerk="Hà",
+                         counter_id="Q2", seq=1)
+        with ctx.store.read() as session:
+            known = Known.load(session, [event])
+        assert problem(event, known) == ("Số tiền đã thu 1 đ không khớp lệ phí của hồ sơ (4.000 đ) "
+                                         "theo biểu phí đã ghim.")
+        assert problem(event.model_copy(update={"payload": {**event.payload, "method": "card"}}), known) == (
+            "Nội dung sự kiện “fee_paid” thiếu hoặc sai trường “method”.")
+        with ctx.store.read() as session:
+            assert session.exec(select(HeldEvent)).all() == []
+    finally:
+        ctx.close()
