@@ -19,13 +19,18 @@ def register(subparsers: Any) -> None:
         description="In (hoặc lưu PDF) một giấy tờ của hồ sơ: " + "; ".join(f"{k}: {v}" for k, v in LABELS.items()),
     )
     parser.add_argument("document", choices=list(BUILDERS), metavar="DOCUMENT",
-                        help="receipt, form, supplement, refusal hoặc apology")
+                        help=", ".join(BUILDERS))
     parser.add_argument("code", metavar="CODE", help="mã hồ sơ")
     parser.add_argument("--pdf", type=Path, default=None, metavar="FILE",
                         help="lưu thành tệp PDF thay vì gửi tới máy in")
-    parser.add_argument("--paper", choices=("A4", "A5", "80mm"), default=None,
+    parser.add_argument("--paper", choices=("A4", "A5", "80mm"), default=None, type=_paper,
                         help="khổ giấy của tệp PDF (mặc định: [printer].paper)")
     parser.set_defaults(handler=run_print)
+
+
+def _paper(text: str) -> str:
+    """A paper name in any case: a4, A5, 80MM."""
+    return {"a4": "A4", "a5": "A5", "80mm": "80mm"}.get(text.lower(), text)
 
 
 def run_print(args: argparse.Namespace) -> int:

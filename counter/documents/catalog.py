@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter.documents.declaration import build_declaration
+from counter.documents.fee_receipt import build_fee_receipt
 from counter.documents.handover import build_handover
 from counter.documents.model import Document
 from counter.documents.receipt import build_receipt
@@ -23,6 +24,7 @@ BUILDERS: dict[str, Builder] = {
     "refusal": build_refusal,
     "apology": build_apology,
     "handover": build_handover,
+    "fee-receipt": build_fee_receipt,
 }
 LABELS = {
     "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -31,6 +33,7 @@ LABELS = {
     "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
     "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     "handover": "Phiếu bàn giao kết quả",
+    "fee-receipt": "Biên lai thu phí, lệ phí",
 }
 
 
@@ -53,4 +56,6 @@ def available(src: Sources) -> list[str]:
         kinds.append("apology")
     if src.last_event(STATUS_CHANGED, to=RETURNED):
         kinds.append("handover")
+    if src.payment is not None:
+        kinds.append("fee-receipt")
     return kinds

@@ -42,7 +42,7 @@ def paper_of(printer: PrinterConfig) -> str:
 def prepare(ctx: CounterContext, kind: str, code: str, paper: str) -> Document:
     """Build document `kind` of dossier `code` from the store."""
     with ctx.store.read() as session:
-        src = load_sources(session, ctx.config.unit, ctx.forms, code)
+        src = load_sources(session, ctx.config.unit, ctx.forms, code, ctx.config.payment)
     return build(kind, src, paper)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from counter.documents.common import ONE_STOP, header
+from counter.documents.fee_receipt import transfer_block
 from counter.documents.model import SMALL, TITLE, Block, Document, Field, Page, Qr, Signature, Signatures, Space, Text
 from counter.documents.sources import Sources, clock_date, dated, place_name
+from counter.fees.words import figures, in_words
 
 COPIES = ("Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả", "Liên 2: Giao người nộp hồ sơ")
 
@@ -12,6 +14,18 @@ COPIES = ("Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả",
 def _phone(src: Sources) -> str:
     return src.phone or next(
         (src.values[f.id] for f in src.form.fields if f.type == "phone" and src.values.get(f.id)), "")
+
+
+def _fee(src: Sources) -> list[Block]:
+    """The fee line: the sentence of the tariff, and the amount computed (or the exemption) when there is one."""
+    fee = src.fee
+    if fee is None:
+        return [Text(f"Lệ phí: {src.procedure.fee}.")]
+    if fee["exempt"]:
+        return [Text(f"Phí, lệ phí: miễn ({fee['exempt_reason']}).")]
+    state = "đã nộp" if src.payment else "chưa nộp"
+    return [Text(f"Phí, lệ phí: {figures(fee['amount'])} ({in_words(fee['amount'])}; {state}) — {src.procedure.fee}."),
+            *transfer_block(src)]
 
 
 def receipt_page(src: Sources, copy_label: str) -> Page:
@@ -48,7 +62,7 @@ def receipt_page(src: Sources, copy_label: str) -> Page:
         Text(f"4. Thời gian nhận hồ sơ: {clock_date(src.received_at)}."),
         Text(f"5. Thời gian trả kết quả giải quyết hồ sơ: {clock_date(src.promised_at)}.", "B"),
         Text(f"6. Đăng ký nhận kết quả tại: {ONE_STOP.capitalize()}, {unit.name}."),
-        Text(f"Lệ phí: {procedure.fee}."),
+        *_fee(src),
         *([Text(f"Đã hẹn lại ngày trả kết quả: {clock_date(src.due_at)}.", "I")]
           if src.due_at != src.promised_at else []),
         Text(f"Vào Sổ theo dõi hồ sơ, Số thứ tự: {src.sequence:04d}.", "I", size=SMALL),

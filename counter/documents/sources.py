@@ -11,13 +11,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter.attachments import records
-from counter.config import UnitConfig
+from counter.config import PaymentConfig, UnitConfig
+from counter.fees.vietqr import Account, bill_purpose
+from counter.fees.vietqr import payload as vietqr_payload
 from counter.law.cases import Procedure, procedure_of
 from counter.law.formpins import form_of
 from counter.law.forms import FormDef
+from counter.law.lifecycle import WITHDRAWN
 from counter.records.dossiers import get_dossier, handed_in
 from counter.records.projection import RECEIVED
-from counter.store.models import Citizen, DossierEvent
+from counter.store.models import Citizen, Dossier, DossierEvent
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,12 @@ class Sources:
     """The citizen's phone number for the receipt ("" when not given)."""
     digitised: tuple[str, ...] = ()
     """Titles of the components scanned or linked on the dossier, in order ("(dùng lại)" marks a link)."""
+    fee: dict[str, Any] | None = None
+    """The fee computed when the dossier was received (counter.fees.amounts.Fee.to_json), None without one."""
+    payment: dict[str, Any] | None = None
+    """The current payment of the fee (counter.projection.payment_view), None while unpaid."""
+    transfer_qr: str = ""
+    """The VietQR payload for paying the fee by transfer ("" when paid, nothing to pay or no [payment])."""
 
     @property
     def applicant(self) -> Person:
@@ -82,7 +91,19 @@ class Sources:
         return None
 
 
-def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], code: str) -> Sources:
+def _transfer_qr(payment: PaymentConfig | None, dossier: Dossier) -> str:
+    """The VietQR of the fee still owed, when the unit has an account for transfers."""
+    if payment is None or not payment.enabled or dossier.fee_due <= 0 or dossier.payment_json:
+        return ""
+    if dossier.status == WITHDRAWN:
+        return ""
+    account = Account(payment.bank_bin, payment.account_number, payment.account_name)
+    return vietqr_payload(account, dossier.fee_due, bill=dossier.code, purpose=bill_purpose(payment.purpose,
+                                                                                            dossier.code))
+
+
+def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], code: str,
+                 payment: PaymentConfig | None = None) -> Sources:
     """Read one dossier and what its documents need; NotFoundError if the dossier or its form is unknown."""
     dossier = get_dossier(session, code)
     form = form_of(session, forms, dossier)
@@ -105,7 +126,10 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
                    applicant_name=dossier.applicant_name, received_at=dossier.received_at, due_at=dossier.due_at,
                    sequence=dossier.sequence, clerk=dossier.clerk, events=events, procedure=procedure,
                    documents=handed_in(form, received), phone=str(received.get("phone", "")),
-                   digitised=_digitised(session, dossier.uuid))
+                   digitised=_digitised(session, dossier.uuid),
+                   fee=json.loads(dossier.fee_json) if dossier.fee_json else None,
+                   payment=json.loads(dossier.payment_json) if dossier.payment_json else None,
+                   transfer_qr=_transfer_qr(payment, dossier))
 
 
 def _digitised(session: Session, dossier_uuid: str) -> tuple[str, ...]:
