@@ -21,8 +21,10 @@ def _fee(src: Sources) -> list[Block]:
     fee = src.fee
     if fee is None:
         return [Text(f"Lệ phí: {src.procedure.fee}.")]
+    if fee["exempt"] and fee["exemption"] is None:
+        return [Text(f"Lệ phí: {src.procedure.fee}.")]
     if fee["exempt"]:
-        return [Text(f"Phí, lệ phí: miễn ({fee['exempt_reason']}).")]
+        return [Text(f"Phí, lệ phí: miễn ({fee['exempt_reason']}); mức thu {figures(fee['waived'])}.")]
     state = "đã nộp" if src.payment else "chưa nộp"
     return [Text(f"Phí, lệ phí: {figures(fee['amount'])} ({in_words(fee['amount'])}; {state}) — {src.procedure.fee}."),
             *transfer_block(src)]

@@ -74,7 +74,7 @@ def _whole(value: Any, low: int = 0) -> bool:
 
 def parse_fee(source: str, where: str, raw: Any, fields: Mapping[str, FieldDef]) -> tuple[str, FeeSchedule | None]:
     """The fee sentence and schedule of a form or case (`raw` a sentence: no schedule)."""
-    if isinstance(raw, str) and raw:
+    if isinstance(raw, str):
         return raw, None
     if not isinstance(raw, dict):
         raise _problem(source, where, "fee phải là một câu hoặc một bảng [fee].")
