@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from counter import identity
+from counter.citizens import identity
 from counter.context import CounterContext
-from counter.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft, create_dossier
 from counter.store.models import Dossier
 from tests.conftest import VALID_PAYLOAD
 

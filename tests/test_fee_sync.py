@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from counter.dossiers import append_event, get_dossier
-from counter.projection import FEE_PAID
+from counter.records.dossiers import append_event, get_dossier
+from counter.records.projection import FEE_PAID
 from counter.services.fees import pay, refund
 from counter.store.models import DossierEvent, HeldEvent
 from sync.client import run_pass

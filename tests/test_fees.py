@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from counter.context import open_context
-from counter.dossiers import detail_json, get_dossier, list_dossiers
 from counter.errors import ConfigError, FormDefinitionError
 from counter.fees.amounts import FeeRefused, compute
-from counter.forms import load_forms, parse_form
+from counter.law.forms import load_forms, parse_form
+from counter.records.dossiers import detail_json, get_dossier, list_dossiers
 from tests.conftest import MOTHER_PAYLOAD, Cli, write_config
 from tests.documents_helpers import birth_values
 from tests.fee_helpers import copy_dossier, marital_dossier

@@ -9,7 +9,7 @@ from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
 from counter.fees.numbering import receipt_label
 from counter.fees.words import figures
-from counter.qrdraw import qr_text
+from counter.qr.qrdraw import qr_text
 
 
 def register(group: Any) -> None:

@@ -68,7 +68,7 @@ class Sources:
     fee: dict[str, Any] | None = None
     """The fee computed when the dossier was received (counter.fees.amounts.Fee.to_json), None without one."""
     payment: dict[str, Any] | None = None
-    """The current payment of the fee (counter.projection.payment_view), None while unpaid."""
+    """The current payment of the fee (counter.records.projection.payment_view), None while unpaid."""
     transfer_qr: str = ""
     """The VietQR payload for paying the fee by transfer ("" when paid, nothing to pay or no [payment])."""
 

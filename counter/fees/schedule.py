@@ -26,7 +26,7 @@ from counter.errors import FormDefinitionError
 from counter.fees import exemptions
 
 if TYPE_CHECKING:
-    from counter.forms import FieldDef
+    from counter.law.forms import FieldDef
 
 PER = ("case", "copy", "page")
 PROVINCE = "province"

@@ -20,12 +20,12 @@ from counter.citizens.idnumber import mask, mask_in_text
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
+from counter.fees.amounts import fee_of
 from counter.law import cases, formpins, forms, lifecycle, rules
 from counter.law.workdays import WorkCalendar
 from counter.queue import tickets as queue_tickets
 from counter.records.ids import uuid7
 from counter.records.projection import (
-from counter.fees.amounts import fee_of
     FIELD_CORRECTED,
     RECEIVED,
     RESCHEDULED,

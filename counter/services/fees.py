@@ -7,17 +7,19 @@ import json
 from datetime import datetime
 from typing import Any
 
-from counter import audit, lifecycle, users
+from counter.accounts import users
 from counter.context import CounterContext
-from counter.dossiers import TransitionRefused, append_event, get_dossier
+from counter.custody import audit
 from counter.fees.numbering import next_receipt, receipt_block, receipt_label
 from counter.fees.vietqr import Account, VietQRRefused, bill_purpose
 from counter.fees.vietqr import payload as vietqr_payload
 from counter.fees.words import figures
-from counter.plaintext import check_text
-from counter.projection import FEE_PAID, FEE_REFUNDED
+from counter.law import lifecycle
+from counter.records.dossiers import TransitionRefused, append_event, get_dossier
+from counter.records.projection import FEE_PAID, FEE_REFUNDED
 from counter.store import fees as fee_rows
 from counter.store.models import Dossier
+from counter.text.plaintext import check_text
 
 METHODS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 
