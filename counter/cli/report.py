@@ -46,6 +46,16 @@ def register(subparsers: Any) -> None:
     queue.add_argument("--counter", default=None, metavar="ID", help="quầy")
     add_json_flag(queue)
     queue.set_defaults(handler=run_queue)
+    fees = group.add_parser("fees", help="phí, lệ phí đã thu của một ngày hoặc một tháng")
+    period = fees.add_mutually_exclusive_group()
+    period.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="ngày (mặc định: hôm nay)")
+    period.add_argument("--month", type=_month, default=None, metavar="YYYY-MM", help="tháng")
+    fee_formats = fees.add_mutually_exclusive_group()
+    fee_formats.add_argument("--json", action="store_true", help="in dạng JSON")
+    fee_formats.add_argument("--csv", action="store_true", help="in dạng CSV")
+    fee_formats.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
+    fees.set_defaults(handler=run_fees)
     stuck = group.add_parser("stuck", help="hồ sơ chưa gửi, sự kiện bị từ chối, quầy lâu không liên lạc")
     add_json_flag(stuck)
     stuck.set_defaults(handler=run_stuck)
@@ -154,4 +164,28 @@ def run_stuck(args: argparse.Namespace) -> int:
     for c in work.counters:
         silent = "  — lâu không liên lạc" if c.silent else ""
         print(f"  {c.counter:<6} {c.last_event_at:%H:%M %d/%m/%Y}{silent}")
+    return 0
+
+
+def run_fees(args: argparse.Namespace) -> int:
+    """Print (or save) the fees of a day or a month; the view or export is audited."""
+    from counter.reporting import fee_export
+    from counter.services.fees import fee_report
+
+    ctx = context(args)
+    export = "xlsx" if args.xlsx else "json" if args.json else "csv" if args.csv else "text"
+    report = fee_report(ctx, actor(args), args.date, args.month, export)
+    titles = {f.id: f.title for f in ctx.forms.values()}
+    if args.xlsx is not None:
+        try:
+            fee_export.write_xlsx(report, titles, args.xlsx)
+        except OSError as exc:
+            raise CounterError(f"Không ghi được tệp {args.xlsx}: {exc.strerror or exc}.") from None
+        print(f"Đã ghi báo cáo phí, lệ phí {report.label} vào {args.xlsx}")
+    elif args.json:
+        print_json(report.to_json(titles))
+    elif args.csv:
+        sys.stdout.write(fee_export.to_csv(report, titles))
+    else:
+        print(fee_export.to_text(report, titles))
     return 0

@@ -4,13 +4,15 @@ transaction; the fee receipt number comes from this counter's block (counter.fee
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from counter.accounts import users
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.fees.numbering import next_receipt, receipt_block, receipt_label
+from counter.fees.report import FeeReport
+from counter.fees.report import build as build_report
 from counter.fees.vietqr import Account, VietQRRefused, bill_purpose
 from counter.fees.vietqr import payload as vietqr_payload
 from counter.fees.words import figures
@@ -84,8 +86,8 @@ def refund(ctx: CounterContext, code: str, reason: str, clerk: str, at: datetime
         if not dossier.payment_json:
             raise PaymentRefused(f"Hồ sơ {dossier.code} chưa nộp phí, lệ phí; không có gì để hoàn trả.")
         paid = json.loads(dossier.payment_json)
-        payload = {"amount": paid["amount"], "reason": reason, "receipt_no": paid["receipt_no"],
-                   "receipt_year": paid["receipt_year"]}
+        payload = {"amount": paid["amount"], "method": paid["method"], "reason": reason,
+                   "receipt_no": paid["receipt_no"], "receipt_year": paid["receipt_year"]}
         dossier = append_event(session, ctx, dossier, FEE_REFUNDED, payload, clerk, at)
         audit.record(session, clerk, "fee_refunded", "dossier", dossier.code,
                      f"{figures(paid['amount'])}: {reason}", at=at)
@@ -111,3 +113,22 @@ def transfer_qr(ctx: CounterContext, code: str) -> dict[str, Any]:
     return {"code": dossier.code, "amount": amount, "currency": "VND", "bank_bin": account.bank_bin,
             "account_number": account.account_number, "account_name": account.account_name, "purpose": purpose,
             "payload": vietqr_payload(account, amount, bill=dossier.code, purpose=purpose)}
+
+
+def fee_report(ctx: CounterContext, viewer: str, day: date | None = None, month: tuple[int, int] | None = None,
+               export: str = "text") -> FeeReport:
+    """The fees of a day (default today) or a month, read and written to the audit log in one transaction."""
+    if month is not None:
+        first = date(month[0], month[1], 1)
+        after = date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
+        kind, label = "month", f"{month[1]:02d}/{month[0]}"
+    else:
+        first = day or ctx.now().date()
+        after = first + timedelta(days=1)
+        kind, label = "day", f"{first:%d/%m/%Y}"
+    with ctx.store.write() as session:
+        events = fee_rows.fee_events(session, first.isoformat(), after.isoformat())
+        received = fee_rows.received_fees(session, first.isoformat(), after.isoformat())
+        audit.record(session, viewer, "view" if export == "text" else "export", "report", f"fees {label}", export,
+                     at=ctx.now())
+    return build_report(kind, label, first, after - timedelta(days=1), events, received)
