@@ -123,7 +123,8 @@ async def test_what_matters_is_on_screen(config_path: Path, supervisor_config: P
     async with app.run_test(size=size) as pilot:
         await _marriage_form(pilot)
         text = flat(screen_text(pilot))
-        assert "Đăng ký kết hôn · Trong ngày (sau 15 giờ: ngày làm việc tiếp theo) · Miễn lệ phí" in text
+        assert "Đăng ký kết hôn · Trong ngày (sau 15 giờ: ngày làm việc tiếp theo)" in text
+        assert "Lệ phí: Miễn lệ phí (kết hôn của công dân Việt Nam cư trú ở trong nước)" in text
         assert "Cán bộ: Lê Thị Hoa" in text and "Tỉnh: chưa đăng ký (ngoại tuyến)" in text
         assert "Số 12 ngõ 45 phố Hoàng Hoa Thám, Phường Ngọc Hà, Quận Ba Đình, Hà Nội" in text
     queue_app = make_app(supervisor_config, clerk="Lê Văn Giám")

@@ -20,6 +20,10 @@ class FeeRefused(CounterError):
     title = "Không tính được lệ phí"
 
 
+class CountMissing(FeeRefused):
+    """Pages or copies are not (yet) a positive whole number: nothing to compute from."""
+
+
 @dataclass(frozen=True)
 class FeeLine:
     """One line of the computation, e.g. pages 1–2 of 3 copies at 2.000 đ."""
@@ -56,7 +60,7 @@ def count(values: Mapping[str, str], field_id: str, label: str) -> int:
     """A positive whole count typed in a field (pages, copies), or FeeRefused."""
     text = str(values.get(field_id, "")).strip()
     if not text.isdigit() or int(text) < 1:
-        raise FeeRefused(f"{label} phải là số nguyên lớn hơn 0 (đang là “{text}”).")
+        raise CountMissing(f"{label} phải là số nguyên lớn hơn 0 (đang là “{text}”).")
     return int(text)
 
 

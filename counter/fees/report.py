@@ -78,8 +78,8 @@ def build(kind: str, label: str, first: date, last: date, events: list[dict[str,
           received: list[dict[str, Any]]) -> FeeReport:
     """The report from the period's fee events and the dossiers received in it (counter.store.fees)."""
     report = FeeReport(kind, label, first, last)
-    for day in range((last - first).days + 1):
-        report.daily[date.fromordinal(first.toordinal() + day).isoformat()] = 0
+    for offset in range((last - first).days + 1):
+        report.daily[date.fromordinal(first.toordinal() + offset).isoformat()] = 0
     for event in events:
         payload = json.loads(event["payload_json"])
         sign = 1 if event["type"] == PAID else -1

@@ -117,6 +117,7 @@ class DossierScreen(CounterScreen):
                 tooltip="Đính kèm bản quét từ thư mục máy quét hoặc một đường dẫn"),
         Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
                 tooltip="Gắn bản số hóa đã có của người trong hồ sơ, không quét lại"),
+        Binding("ctrl+t", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
     ]
 
     def __init__(self, code: str) -> None:
@@ -239,6 +240,12 @@ class DossierScreen(CounterScreen):
             return
         app.call_from_thread(self.app.push_screen, ReuseDialog(self.code, found),
                              lambda changed: self.action_reload() if changed else None)
+    def action_pay(self) -> None:
+        """Take the dossier's fee (cash or transfer), then offer the fee receipt."""
+        from counter.tui.fees.dialog import open_pay_dialog
+
+        if self.detail is not None:
+            open_pay_dialog(self, self.detail, self.action_reload)
 
     def action_correct(self) -> None:
         """Correct a field of the open dossier, with the reason (the rules run again)."""

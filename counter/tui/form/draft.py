@@ -6,11 +6,13 @@ value the clerk typed is never overwritten by a later scan or a change of role.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from counter.addresses.fields import AddressValue
 from counter.citizens.identity import Identity
+from counter.fees.preview import Preview, preview
 from counter.law import forms, rules
 from counter.law.forms import FieldDef, FormDef
 from counter.records.dossiers import DossierDraft, merged_values
@@ -39,6 +41,8 @@ class Draft:
     """The citizen's phone number for the receipt."""
     addresses: dict[str, AddressValue] = field(default_factory=dict)
     """Address field id → its settled value (today's ward found or chosen, or the card's text kept)."""
+    exemption: str = ""
+    """The fee exemption category the clerk picked ("" for none)."""
 
     def card_value(self, field_def: FieldDef) -> str:
         """What the card of the person in this field's role puts into it ("" when none)."""
@@ -127,9 +131,20 @@ class Draft:
         values = merged_values(self.form, {}, {k: v for k, v in self.values.items() if v.strip()})
         return rules.check(self.form, rules.facts_of(values, self.people, today))
 
+    def fee_preview(self, today: date, province: Mapping[str, int], source: str) -> Preview:
+        """The fee of what is on screen now (recomputed as pages, copies or the case change)."""
+        values = merged_values(self.form, {}, {k: v for k, v in self.values.items() if v.strip()})
+        return preview(self.form, values, self.people, today, province, self.exemption, source)
+
+    def next_exemption(self, allowed: tuple[str, ...]) -> str:
+        """Pick the next category the fee allows (after the last one: none again)."""
+        order = ("", *allowed)
+        self.exemption = order[(order.index(self.exemption) + 1) % len(order)] if self.exemption in order else ""
+        return self.exemption
+
     def to_dossier_draft(self) -> DossierDraft:
         """The draft the core saves: people by role, every value the clerk sees, documents and phone."""
         values = {k: v for k, v in self.values.items() if v.strip()}
         settled = {k: a for k, a in self.addresses.items() if values.get(k) == a.text}
         return DossierDraft(self.form.id, dict(self.people), values, documents=self.documents, phone=self.phone,
-                            addresses=settled)
+                            addresses=settled, exemption=self.exemption)

@@ -51,6 +51,8 @@ class FormScreen(CounterScreen):
         Binding("f2", "save", "Lưu hồ sơ", id="save", tooltip="Kiểm tra và lưu hồ sơ, in giấy tiếp nhận"),
         Binding("ctrl+s", "save", "Lưu hồ sơ", show=False),
         Binding("f7", "role", "Vai trò", id="role", tooltip="Chọn vai trò của người vừa quét thẻ"),
+        Binding("f6", "exemption", "Diện miễn", id="exemption",
+                tooltip="Chọn diện được miễn phí, lệ phí của người nộp (bấm tiếp để đổi, hết danh sách là bỏ)"),
         Binding("escape", "back", "Quay lại", id="back", tooltip="Về quầy; tờ khai đang nhập được giữ lại"),
         Binding("ctrl+o", "attach", "Đính kèm", id="attach", tooltip="Đính kèm bản quét giấy tờ nộp (lưu cùng hồ sơ)"),
         Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
@@ -68,14 +70,16 @@ class FormScreen(CounterScreen):
         self.saving = False
         self._texts: dict[str, str] = {}
         self.papers = FormPapers()
+        self.allowed_exemptions: tuple[str, ...] = ()
+        """The exemption categories the fee on screen allows (F6 cycles through them)."""
 
     def compose_body(self) -> ComposeResult:
         """Head (procedure, role of the last scan), then one section per role and the general fields."""
         form = self.draft.form
         self.draft.apply_cards()
         with Vertical(id="form-head", classes="panel"):
-            yield Label(f"[b]{escape(form.procedure)}[/b] · {form.processing_label} · {escape(form.fee)}",
-                        id="form-procedure")
+            yield Label(f"[b]{escape(form.procedure)}[/b] · {form.processing_label}", id="form-procedure")
+            yield Label("", id="form-fee")
             with Horizontal(id="role-line"):
                 yield Label("", id="last-person")
                 choices = [(r.label, r.id) for r in form.scan_roles] + [("Bỏ người này khỏi tờ khai", REMOVE)]
@@ -155,8 +159,18 @@ class FormScreen(CounterScreen):
             self._texts[selector] = text
             self.query_one(selector, Label).update(text)
 
+    def _show_fee(self) -> None:
+        """The fee of what is on screen now, beside the fee line (or why it cannot be computed)."""
+        ctx = self.counter_app.ctx
+        shown = self.draft.fee_preview(ctx.now().date(), ctx.config.fees.amounts, ctx.config.source)
+        self.allowed_exemptions = shown.allowed
+        label = self.query_one("#form-fee", Label)
+        label.set_class(shown.problem, "field-error")
+        self._set_text("#form-fee", escape(shown.text))
+
     def _show_states(self) -> None:
         """Each field's mark and reason: its own problems once touched, the law's at once (core rules)."""
+        self._show_fee()
         today = self.counter_app.ctx.now().date()
         errors, legal = self.draft.errors(today), self.draft.rule_errors(today)
         for row in self.query(FieldRow):
@@ -264,6 +278,17 @@ class FormScreen(CounterScreen):
             self.notify("Chưa có người nào được quét vào tờ khai này.", severity="warning")
             return
         self.query_one("#role-select", Select).focus()
+
+    def action_exemption(self) -> None:
+        """Pick the next exemption category the fee allows, or none."""
+        from counter.fees.exemptions import category
+
+        if not self.allowed_exemptions and not self.draft.exemption:
+            self.notify("Phí, lệ phí của thủ tục này không có diện miễn để chọn.", severity="warning")
+            return
+        picked = category(self.draft.next_exemption(self.allowed_exemptions))
+        self._show_fee()
+        self.notify(f"Diện miễn: {picked.label}." if picked else "Không miễn phí, lệ phí.", timeout=4)
 
     def action_back(self) -> None:
         """Back to the counter; the draft stays with the citizen."""

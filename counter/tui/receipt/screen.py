@@ -14,9 +14,19 @@ from textual.widgets import Label, Static
 
 from counter.citizens.identity import Identity
 from counter.documents.sources import Sources
+from counter.fees.words import figures
 from counter.law.forms import FormDef
 from counter.qr.qrdraw import qr_text
 from counter.tui.common.screen import CounterScreen
+
+
+def fee_summary(fee: dict[str, Any], payment: dict[str, Any] | None) -> str:
+    """The fee on the receipt screen: the amount and whether it was paid (Ctrl+T), or the exemption."""
+    if fee["exempt"]:
+        return f"miễn ({fee['exempt_reason']})"
+    if not fee["amount"]:
+        return "không phải nộp"
+    return f"{figures(fee['amount'])} — " + ("đã nộp" if payment else "chưa nộp (Ctrl+T: thu phí)")
 
 
 def receipt_text(dossier: Any, form: FormDef | None, sources: Sources | None = None) -> str:
@@ -34,6 +44,8 @@ def receipt_text(dossier: Any, form: FormDef | None, sources: Sources | None = N
         f"[b]Hẹn trả:       {dossier.due_at:%H:%M ngày %d/%m/%Y}[/b]",
         f"Cán bộ:        {escape(dossier.clerk)}",
     ]
+    if sources is not None and sources.fee is not None:
+        lines.append(f"Phí, lệ phí:    {escape(fee_summary(sources.fee, sources.payment))}")
     documents = sources.documents if sources else (form.documents if form else ())
     if documents:
         lines += ["", "[b]Giấy tờ đã nộp:[/b]"] + [f"  • {escape(d)}" for d in documents]
@@ -62,6 +74,7 @@ class ReceiptScreen(CounterScreen):
         Binding("f6", "next_citizen", "Quầy trống", show=False),
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
         *(Binding(str(level), f"rate({level})", "Đánh giá", show=False) for level in (3, 2, 1)),
+        Binding("ctrl+t", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
     ]
 
     def __init__(self, dossier: Any, form: FormDef | None, sources: Sources | None = None) -> None:
@@ -119,6 +132,23 @@ class ReceiptScreen(CounterScreen):
     def take_person(self, person: Identity) -> None:
         """The next citizen's card: an empty counter with this citizen on it."""
         self.app.call_later(self.counter_app.reset_counter, person)
+
+    def action_pay(self) -> None:
+        """Take the fee shown on the receipt, then offer the fee receipt."""
+        from counter.tui.fees.dialog import open_pay_dialog
+
+        detail = {"code": self.dossier.code, "fee": self.sources.fee if self.sources else None,
+                  "payment": self.sources.payment if self.sources else None}
+        open_pay_dialog(self, detail, self._paid)
+
+    def _paid(self) -> None:
+        """The fee was taken: the receipt's fee line says so."""
+        from counter.documents.sources import load_sources
+
+        ctx = self.counter_app.ctx
+        with ctx.store.read() as session:
+            self.sources = load_sources(session, ctx.config.unit, ctx.forms, self.dossier.code, ctx.config.payment)
+        self.query_one("#receipt-text", Static).update(receipt_text(self.dossier, self.form, self.sources))
 
     def action_next_citizen(self) -> None:
         """An empty counter (run by the app, since it closes this screen)."""
