@@ -105,7 +105,9 @@ class ProvincialSystem(Protocol):
         The sender is checked first: an event (or a held event id) of another unit or counter is
         `rejected` (`unit_mismatch`, `counter_mismatch`) and never answered `duplicate`. Then text,
         clock stamp (`clock_ahead`), payload, code and block (`code_outside_block`), ownership and the
-        lifecycle (`invalid_transition`): `sync.checks` does all of these given the batch's `Owners`.
+        lifecycle (`invalid_transition`), fees (`invalid_fee`, `fee_mismatch`, `receipt_outside_block`):
+        `sync.checks` does all of these given the batch's `Owners` (with `fee_due` of the dossiers a
+        batch pays for, from their `received` events).
         Idempotent by event id: an id already held with the same content answers `duplicate` (with its
         seq) and changes nothing; the same id with different content is `rejected` (`id_conflict`).
         Events that fail validation are `rejected` with a Vietnamese reason, never blocking the rest.

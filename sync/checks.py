@@ -19,7 +19,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from counter.fees.numbering import in_block, receipt_block, receipt_label
-from counter.fees.words import figures
 from sync.adapter import CounterIdentity
 from sync.dossier_checks import (
     HANDED_OVER,
@@ -202,7 +201,7 @@ def problem(
     found = dossier_problem(facts, event, forms.get(facts.form_id))
     if not found and event.type == HANDED_OVER and event.payload["to"] not in owners.counters:
         return "invalid_payload", f"Quầy nhận {event.payload['to']} chưa đăng ký với hệ thống tỉnh cho đơn vị này."
-    return found or fee_problem(counter, event, facts) or None
+    return found or fee_problem(counter, event) or None
 
 
 def received_problem(counter: CounterIdentity, event: Event, owners: Owners, trust: bool) -> Problem | None:
@@ -212,9 +211,6 @@ def received_problem(counter: CounterIdentity, event: Event, owners: Owners, tru
     found = trust and code_problem(counter, event)
     if found:
         return found
-    fee = received_fee_problem(event.payload.get("fee"))
-    if fee:
-        return "invalid_fee", fee
     holder = owners.by_code.get(event.dossier_code)
     if holder is not None and holder != event.dossier_uuid:
         return "code_conflict", (
@@ -225,45 +221,12 @@ def received_problem(counter: CounterIdentity, event: Event, owners: Owners, tru
     return None
 
 
-def fee_problem(counter: CounterIdentity, event: Event, facts: DossierFacts) -> Problem | None:
-    """A payment whose amount is not the dossier's pinned fee, or whose receipt number is outside the block."""
+def fee_problem(counter: CounterIdentity, event: Event) -> Problem | None:
+    """A payment whose fee receipt number is outside the sender's block (its amount: `sync/dossier_checks.py`)."""
     if event.type != "fee_paid":
         return None
-    found = payment_problem(event.payload, facts.fee_due)
-    if found:
-        return "fee_mismatch", found
     found = receipt_problem(event.payload, counter.counter_id, counter.sequence_first, counter.sequence_last)
     return ("receipt_outside_block", found) if found else None
-
-
-def _whole(value: Any, low: int = 0) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= low
-
-
-def received_fee_problem(fee: Any) -> str | None:
-    """A `received` payload's fee that is not a fee object whose amount its lines add up to (None: no fee)."""
-    if fee is None:
-        return None
-    if not isinstance(fee, dict) or not _whole(fee.get("amount")) or not isinstance(fee.get("exempt"), bool):
-        return "Lệ phí trong hồ sơ không hợp lệ."
-    lines = fee.get("lines")
-    if not isinstance(lines, list) or not all(isinstance(line, dict) and _whole(line.get("amount")) for line in lines):
-        return "Các dòng tính lệ phí trong hồ sơ không hợp lệ."
-    total = sum(line["amount"] for line in lines)
-    charged = 0 if fee["exempt"] else total
-    if fee["amount"] != charged or (fee["exempt"] and fee.get("waived", 0) != total):
-        return f"Lệ phí {figures(fee['amount'])} không khớp các dòng tính theo biểu phí ({figures(total)})."
-    return None
-
-
-def payment_problem(payload: dict[str, Any], fee_due: int | None) -> str | None:
-    """A `fee_paid` amount other than the dossier's fee as computed when it was received."""
-    if fee_due is None or fee_due <= 0:
-        return "Hồ sơ không có phí, lệ phí phải nộp."
-    if payload["amount"] != fee_due:
-        return (f"Số tiền đã thu {figures(payload['amount'])} không khớp lệ phí của hồ sơ "
-                f"({figures(fee_due)}) theo biểu phí đã ghim.")
-    return None
 
 
 def receipt_problem(payload: dict[str, Any], counter_id: str, first: int | None, last: int | None) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from counter.fees.words import figures
 from counter.law import lifecycle
 from counter.law.forms import FormDef, field_error, parse_date
 from sync.protocol import Event
@@ -27,6 +28,7 @@ RECEIVED = "received"
 STATUS_CHANGED = "status_changed"
 HANDED_OVER = "handed_over"
 """A dossier handed from its owner counter to another counter of the unit (payload `to`)."""
+FEE_PAID = "fee_paid"
 MAX_PAYLOAD_CHARS = 65_536
 """Largest payload of any event, as compact JSON."""
 MAX_VALUE_CHARS = 2_000
@@ -199,7 +201,39 @@ def received_bounds(form: FormDef | None, event: Event) -> Problem | None:
     if parse_date(str(payload.get("received_day", ""))) != received_at.date():
         return "invalid_payload", "Ngày tiếp nhận (received_day) khác ngày của thời điểm tiếp nhận."
     found = _time_problem("due_at", payload.get("due_at"), received_at, received_at + DUE_HORIZON)
-    return found or _values_problem(form, payload.get("values"), received_at.date())
+    found = found or _values_problem(form, payload.get("values"), received_at.date())
+    fee = None if found else received_fee_problem(payload.get("fee"))
+    return ("invalid_fee", fee) if fee else found
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def received_fee_problem(fee: Any) -> str | None:
+    """A `received` payload's fee that is not a fee object whose amount its lines add up to (None: no fee)."""
+    if fee is None:
+        return None
+    if not isinstance(fee, dict) or not _whole(fee.get("amount")) or not isinstance(fee.get("exempt"), bool):
+        return "Lệ phí trong hồ sơ không hợp lệ."
+    lines = fee.get("lines")
+    if not isinstance(lines, list) or not all(isinstance(line, dict) and _whole(line.get("amount")) for line in lines):
+        return "Các dòng tính lệ phí trong hồ sơ không hợp lệ."
+    total = sum(line["amount"] for line in lines)
+    charged = 0 if fee["exempt"] else total
+    if fee["amount"] != charged or (fee["exempt"] and fee.get("waived", 0) != total):
+        return f"Lệ phí {figures(fee['amount'])} không khớp các dòng tính theo biểu phí ({figures(total)})."
+    return None
+
+
+def payment_problem(payload: dict[str, Any], fee_due: int | None) -> str | None:
+    """A `fee_paid` amount other than the dossier's fee as its `received` event computed it (pinned schedule)."""
+    if fee_due is None or fee_due <= 0:
+        return "Hồ sơ không có phí, lệ phí phải nộp."
+    if payload["amount"] != fee_due:
+        return (f"Số tiền đã thu {figures(payload['amount'])} không khớp lệ phí của hồ sơ "
+                f"({figures(fee_due)}) theo biểu phí đã ghim.")
+    return None
 
 
 def _size_over(payload: dict[str, Any], limit: int) -> bool:
@@ -251,4 +285,8 @@ def dossier_problem(
         reason = lifecycle.transition_error(facts.status, str(event.payload.get("to")))
         if reason:
             return "invalid_transition", reason
+    if event.type == FEE_PAID:
+        fee = payment_problem(event.payload, facts.fee_due)
+        if fee:
+            return "fee_mismatch", fee
     return None

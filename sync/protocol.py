@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from counter.law import lifecycle
 from counter.text.plaintext import unseen_problem
-from sync.feechecks import PAYMENT_RULES, REFUND_RULES
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -193,6 +192,20 @@ def _positive_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+MAX_RECEIPT = 99_990_000
+"""Largest fee receipt number (eight digits: counter.fees.numbering)."""
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    """An int (not a bool) within [low, high]."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+FEE_RULES: dict[str, Callable[[Any], bool]] = {
+    "amount": lambda v: _whole(v, 1, 10**11),
+    "receipt_no": lambda v: _whole(v, 1, MAX_RECEIPT),
+    "receipt_year": lambda v: _whole(v, 2000, 2999),
+}
 PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "received": {
         "form_id": lambda v: isinstance(v, str) and bool(v),
@@ -220,6 +233,8 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     },
     "fee_paid": PAYMENT_RULES,
     "fee_refunded": REFUND_RULES,
+    "fee_paid": {**FEE_RULES, "method": lambda v: v in ("cash", "transfer")},
+    "fee_refunded": {**FEE_RULES, "reason": lambda v: isinstance(v, str) and bool(v.strip())},
 }
 """Required payload keys of the event types both sides understand; other types are stored as they are."""
 

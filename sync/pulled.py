@@ -22,7 +22,7 @@ from counter.law import formpins, lifecycle
 from counter.law.forms import FormDef, validate
 from counter.law.rules import check_received
 from counter.store.models import Dossier, DossierEvent, HeldEvent
-from sync import dossier_checks, feechecks
+from sync import dossier_checks
 from sync.protocol import HubEvent, iso_datetime, payload_problem, payload_text_problem, printable, text_problem
 
 ENVELOPE_TEXT = ("dossier_code", "unit_code", "type", "occurred_at", "clerk", "counter_id")
@@ -160,9 +160,6 @@ def _received(session: Session, event: HubEvent, known: Known, forms: dict[str, 
     for person in payload["people"].values():
         if not _person_ok(person):
             return "Thông tin công dân trong hồ sơ không hợp lệ."
-    fee = feechecks.received_fee_problem(payload.get("fee"))
-    if fee:
-        return fee
     if event.dossier_uuid in known.code_of:
         return "Hồ sơ này đã được tiếp nhận trên quầy."
     if event.dossier_code in known.uuid_of:
@@ -199,11 +196,7 @@ def problem(session: Session, event: HubEvent, known: Known, bounds: Bounds) -> 
     if facts is None or known.code_of.get(event.dossier_uuid) != event.dossier_code:
         return "Quầy chưa có hồ sơ này (hoặc mã hồ sơ khác)."
     checked = dossier_checks.dossier_problem(facts, event, known.forms.get(facts.form_id))
-    if checked:
-        return checked[1]
-    if event.type == "fee_paid":
-        return feechecks.payment_problem(event.payload, facts.fee_due)
-    return None
+    return checked[1] if checked else None
 
 
 def hold(session: Session, event: HubEvent, reason: str, now: datetime) -> None:
