@@ -231,8 +231,6 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
         "attachment_id": lambda v: isinstance(v, str) and 0 < len(v) <= 64,
         "reason": lambda v: isinstance(v, str) and bool(v.strip()),
     },
-    "fee_paid": PAYMENT_RULES,
-    "fee_refunded": REFUND_RULES,
     "fee_paid": {**FEE_RULES, "method": lambda v: v in ("cash", "transfer")},
     "fee_refunded": {**FEE_RULES, "reason": lambda v: isinstance(v, str) and bool(v.strip())},
 }
