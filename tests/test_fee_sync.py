@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,12 +11,14 @@ import pytest
 from sqlmodel import select
 
 from counter.records.dossiers import append_event, get_dossier
+from counter.records.ids import format_stamp, uuid7
 from counter.records.projection import FEE_PAID
 from counter.services.fees import pay, refund
-from counter.store.models import DossierEvent, HeldEvent
+from counter.store.models import DossierEvent
 from sync.client import run_pass
+from sync.dossier_checks import KnownForms
 from sync.protocol import HubEvent
-from sync.pulled import Known, problem
+from sync.pulled import Bounds, Known, problem
 from tests.conftest import SUPERVISOR_NAME, make_accounts
 from tests.fee_helpers import CLERK, copy_dossier
 from tests.synchelpers import HubProcess, enrolled_counter
@@ -79,25 +82,33 @@ def test_the_hub_refuses_a_wrong_amount_and_a_number_outside_the_block(tmp_path:
 
 
 def test_a_pulled_payment_is_checked_by_the_counter(tmp_path: Path) -> None:
-    """A pulled `fee_paid` whose amount is not the local dossier's fee is kept aside, never applied."""
+    """A pulled `fee_paid` from the dossier's owner Q2 whose amount is not the fee its pulled `received`
+    computed is refused (so kept aside, never applied); the right amount passes."""
     from counter.context import open_context
     from tests.conftest import write_config
 
     ctx = open_context(write_config(tmp_path / "c"))
     try:
         dossier = copy_dossier(ctx, pages=1, copies=2)
-        event = HubEvent(id="0190a0b0-0000-7000-8000-000000000001", dossier_uuid=dossier.uuid,
-                         dossier_code=dossier.code, unit_code=dossier.unit_code, type=FEE_PAID,
-                         payload={"amount": 1, "method": "cash", "receipt_no": 49_990_001, "receipt_year": 2026},
-                         hlc="001790000000000-00000-Q2", occurred_at="2026-12-03T10:00:00", clerk="Hà",
-                         counter_id="Q2", seq=1)
         with ctx.store.read() as session:
-            known = Known.load(session, [event])
-        assert problem(event, known) == ("Số tiền đã thu 1 đ không khớp lệ phí của hồ sơ (4.000 đ) "
-                                         "theo biểu phí đã ghim.")
-        assert problem(event.model_copy(update={"payload": {**event.payload, "method": "card"}}), known) == (
-            "Nội dung sự kiện “fee_paid” thiếu hoặc sai trường “method”.")
+            received = session.exec(select(DossierEvent).where(
+                DossierEvent.dossier_uuid == dossier.uuid, DossierEvent.type == "received")).one()
+        now_ms = time.time_ns() // 1_000_000
+        envelope = {"dossier_uuid": uuid7(), "dossier_code": dossier.code, "unit_code": dossier.unit_code,
+                    "occurred_at": received.occurred_at.isoformat(), "clerk": "Hà", "counter_id": "Q2"}
+        taken = HubEvent(id=uuid7(), type="received", payload=json.loads(received.payload_json),
+                         hlc=format_stamp(now_ms, 0, "Q2"), seq=1, **envelope)
+        paid = HubEvent(id=uuid7(), type=FEE_PAID, hlc=format_stamp(now_ms, 1, "Q2"), seq=2, **envelope,
+                        payload={"amount": 1, "method": "cash", "receipt_no": 49_990_001, "receipt_year": 2026})
+        known, bounds = Known(forms=KnownForms(ctx.forms)), Bounds(now_ms, 60_000, ctx.forms)
+        known.apply(taken)
         with ctx.store.read() as session:
-            assert session.exec(select(HeldEvent)).all() == []
+            assert problem(session, paid, known, bounds) == (
+                "Số tiền đã thu 1 đ không khớp lệ phí của hồ sơ (4.000 đ) theo biểu phí đã ghim.")
+            wrong_method = paid.model_copy(update={"payload": {**paid.payload, "method": "card"}})
+            assert problem(session, wrong_method, known, bounds) == (
+                "Nội dung sự kiện “fee_paid” thiếu hoặc sai trường “method”.")
+            right = paid.model_copy(update={"payload": {**paid.payload, "amount": 4_000}})
+            assert problem(session, right, known, bounds) is None
     finally:
         ctx.close()

@@ -129,7 +129,7 @@ def test_corrections_and_reschedules_on_anothers_dossier_are_refused(
         on_dossier(returned, "field_corrected", {"values": {"made_up": HUGE}, "reason": "x"}),
         on_dossier(target, "rescheduled", {"new_due_at": "9999-12-31T17:00:00", "reason": "x"}),
         on_dossier(target, "rescheduled", {"new_due_at": "0001-01-01T17:00:00", "reason": "x"}),
-        on_dossier(target, "fee_paid", {"amount": 10_000}),
+        on_dossier(target, "fee_paid", {"amount": 10_000, "method": "cash", "receipt_no": 1, "receipt_year": 2026}),
         on_dossier(target, "attachment_added", PAPER),
     ]
     assert codes_of(push(hub, attacker, *forged)) == ["not_owner"] * len(forged)
