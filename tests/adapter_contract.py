@@ -219,7 +219,8 @@ class ProvincialSystemContract:
         now = subject.system.server_time_ms()
         dossier = received(q1, now, 1)
         assert self.push(subject, q1, dossier) == ["accepted"]
-        foreign = status_changed(q2, now, dossier, "withdrawn") | {"type": "fee_paid", "payload": {"amount": 1}}
+        foreign = status_changed(q2, now, dossier, "withdrawn") | {"type": "fee_paid", "payload": {
+            "amount": 1, "method": "cash", "receipt_no": 50_000_001, "receipt_year": 2026}}
         assert self.push(subject, q2, foreign) == ["not_owner"]
         past = status_changed(q1, now, dossier, "processing") | {"hlc": format_stamp(0, 0, "Q1")}
         assert self.push(subject, q1, past) == ["stale_stamp"]

@@ -88,7 +88,7 @@ def test_the_display_follows_the_clerk_and_takes_one_rating(counter: tuple[Cli, 
     state = display.state()
     dossier, rating = state["dossier"], state["rating"]
     assert dossier["code"] == code and dossier["id_number"] == "••••••••0123"  # type: ignore[index]
-    assert dossier["procedure"].startswith("Chứng thực chữ ký") and dossier["fee"] is None  # type: ignore[index]
+    assert dossier["procedure"].startswith("Chứng thực chữ ký") and dossier["fee"]["amount"] == 10_000  # type: ignore[index]
     assert [lv["level"] for lv in rating["levels"]] == [3, 2, 1]  # type: ignore[index]
     url = display.base + rating["url"]  # type: ignore[index]
     refused = requests.post(url, data={"level": "5"}, timeout=10)

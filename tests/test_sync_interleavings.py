@@ -82,7 +82,7 @@ def forge(hub: HubProcess, rogue: dict[str, Any], target: Dossier, kind: str, wh
     """The rogue writes on an honest counter's dossier: always refused as not its owner's."""
     payloads = {"status_changed": {"to": lifecycle.WITHDRAWN}, "rescheduled": {"new_due_at": "9999-12-31T17:00:00"},
                 "field_corrected": {"values": {"made_up": "x" * 19_000}}, "handed_over": {"to": "Q2"},
-                "fee_paid": {"amount": 1}}
+                "fee_paid": {"amount": 1, "method": "cash", "receipt_no": 1, "receipt_year": 2026}}
     event = {"id": uuid7(), "dossier_uuid": target.uuid, "dossier_code": target.code, "unit_code": target.unit_code,
              "type": kind, "payload": payloads[kind], "hlc": stamp(when, "Q2", 0),
              "occurred_at": "2026-11-25T08:00:00", "clerk": "Kẻ giả mạo", "counter_id": "Q2"}
