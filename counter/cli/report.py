@@ -48,9 +48,9 @@ def register(subparsers: Any) -> None:
     queue.set_defaults(handler=run_queue)
     fees = group.add_parser("fees", help="phí, lệ phí đã thu của một ngày hoặc một tháng")
     period = fees.add_mutually_exclusive_group()
-    period.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    period.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD",
                         help="ngày (mặc định: hôm nay)")
-    period.add_argument("--month", type=_month, default=None, metavar="YYYY-MM", help="tháng")
+    period.add_argument("--month", type=month, default=None, metavar="YYYY-MM", help="tháng")
     fee_formats = fees.add_mutually_exclusive_group()
     fee_formats.add_argument("--json", action="store_true", help="in dạng JSON")
     fee_formats.add_argument("--csv", action="store_true", help="in dạng CSV")
