@@ -89,8 +89,8 @@ async def test_exemption_is_saved_with_the_dossier(config_path: Path) -> None:
 
 
 async def test_ctrl_t_takes_the_fee_on_the_dossier_screen(config_path: Path) -> None:
-    """Ctrl+T on a dossier: the amount in figures and words, cash by default; Enter records the payment
-    and the fee receipt is offered for printing; a second Ctrl+T says it was paid."""
+    """Ctrl+N on a dossier: the amount in figures and words, cash by default; Enter records the payment
+    and the fee receipt is offered for printing; a second Ctrl+N says it was paid."""
     from counter.tui.dossier.screen import DossierScreen
     from counter.tui.fees.dialog import PayDialog
     from tests.fee_helpers import copy_dossier
@@ -104,7 +104,7 @@ async def test_ctrl_t_takes_the_fee_on_the_dossier_screen(config_path: Path) -> 
         app.open_dossier(code)
         await settle(pilot)
         assert isinstance(app.screen, DossierScreen)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, PayDialog)
         assert "14.000 đ" in str(app.screen.query_one("#pay-amount", Label).render())
@@ -116,7 +116,7 @@ async def test_ctrl_t_takes_the_fee_on_the_dossier_screen(config_path: Path) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DossierScreen)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert not isinstance(app.screen, PayDialog)
     ctx = open_context(config_path)

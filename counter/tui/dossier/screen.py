@@ -117,7 +117,7 @@ class DossierScreen(CounterScreen):
                 tooltip="Đính kèm bản quét từ thư mục máy quét hoặc một đường dẫn"),
         Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
                 tooltip="Gắn bản số hóa đã có của người trong hồ sơ, không quét lại"),
-        Binding("ctrl+t", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
+        Binding("ctrl+n", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
     ]
 
     def __init__(self, code: str) -> None:

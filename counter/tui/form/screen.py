@@ -51,12 +51,12 @@ class FormScreen(CounterScreen):
         Binding("f2", "save", "Lưu hồ sơ", id="save", tooltip="Kiểm tra và lưu hồ sơ, in giấy tiếp nhận"),
         Binding("ctrl+s", "save", "Lưu hồ sơ", show=False),
         Binding("f7", "role", "Vai trò", id="role", tooltip="Chọn vai trò của người vừa quét thẻ"),
-        Binding("f6", "exemption", "Diện miễn", id="exemption",
-                tooltip="Chọn diện được miễn phí, lệ phí của người nộp (bấm tiếp để đổi, hết danh sách là bỏ)"),
         Binding("escape", "back", "Quay lại", id="back", tooltip="Về quầy; tờ khai đang nhập được giữ lại"),
         Binding("ctrl+o", "attach", "Đính kèm", id="attach", tooltip="Đính kèm bản quét giấy tờ nộp (lưu cùng hồ sơ)"),
         Binding("ctrl+t", "reuse", "Dùng lại", id="reuse",
                 tooltip="Gắn bản số hóa đã có của người trong tờ khai, không quét lại"),
+        Binding("f6", "exemption", "Diện miễn", id="exemption",
+                tooltip="Chọn diện được miễn phí, lệ phí của người nộp (bấm tiếp để đổi, hết danh sách là bỏ)"),
     ]
 
     def __init__(self, draft: Draft) -> None:

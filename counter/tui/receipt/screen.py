@@ -21,12 +21,12 @@ from counter.tui.common.screen import CounterScreen
 
 
 def fee_summary(fee: dict[str, Any], payment: dict[str, Any] | None) -> str:
-    """The fee on the receipt screen: the amount and whether it was paid (Ctrl+T), or the exemption."""
+    """The fee on the receipt screen: the amount and whether it was paid (Ctrl+N), or the exemption."""
     if fee["exempt"]:
         return f"miễn ({fee['exempt_reason']})"
     if not fee["amount"]:
         return "không phải nộp"
-    return f"{figures(fee['amount'])} — " + ("đã nộp" if payment else "chưa nộp (Ctrl+T: thu phí)")
+    return f"{figures(fee['amount'])} — " + ("đã nộp" if payment else "chưa nộp (Ctrl+N: thu phí)")
 
 
 def receipt_text(dossier: Any, form: FormDef | None, sources: Sources | None = None) -> str:
@@ -74,7 +74,7 @@ class ReceiptScreen(CounterScreen):
         Binding("f6", "next_citizen", "Quầy trống", show=False),
         Binding("f7", "print", "In giấy tờ", id="print", tooltip="In hoặc lưu PDF giấy tiếp nhận, tờ khai"),
         *(Binding(str(level), f"rate({level})", "Đánh giá", show=False) for level in (3, 2, 1)),
-        Binding("ctrl+t", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
+        Binding("ctrl+n", "pay", "Thu phí", id="pay", tooltip="Ghi nhận công dân đã nộp phí, lệ phí; in biên lai"),
     ]
 
     def __init__(self, dossier: Any, form: FormDef | None, sources: Sources | None = None) -> None:
