@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from counter.attachments.intake import prepare
 from counter.attachments.pdfcheck import AttachmentRefused
+from counter.cli import main
 from counter.context import CounterContext, open_context
 from counter.custody import backup
 from counter.documents.catalog import build
@@ -238,35 +239,43 @@ def test_returning_needs_a_result_scan_when_required(tmp_path: Path) -> None:
     ctx.close()
 
 
-def test_cli_attach_list_export_papers_and_detach(ctx: CounterContext, cli: Cli, tmp_path: Path) -> None:
-    """The commands as a clerk types them; refusals are one line on stderr with exit 1."""
+def test_cli_attach_list_export_papers_and_detach(ctx: CounterContext, cli: Cli, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The commands as a clerk types them (in process, through the CLI's own entry point); refusals are one
+    line on stderr with exit 1."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        status = main(["--config", str(cli.config), *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
     code = open_dossier(ctx).code
     files = [str(scans.jpeg(tmp_path / "1.jpg", dpi=150)), str(scans.tiff(tmp_path / "2.tif", pages=2))]
-    made = cli("dossier", "attach", code, *files, "--title", "Giấy khai sinh", "--json")
-    assert made.returncode == 0, made.stderr
-    added = json.loads(made.stdout)
+    status, out, err = run("dossier", "attach", code, *files, "--title", "Giấy khai sinh", "--json")
+    assert status == 0, err
+    added = json.loads(out)
     assert (added["n"], added["pages"], added["dpi"], added["kind"]) == (1, 3, 150, "component")
-    assert "150 dpi" in made.stderr and len(added["warnings"]) == 1
-    listed = json.loads(cli("dossier", "attachments", code, "--json").stdout)
+    assert "150 dpi" in err and len(added["warnings"]) == 1
+    listed = json.loads(run("dossier", "attachments", code, "--json")[1])
     assert [a["sha256"] for a in listed["attachments"]] == [added["sha256"]]
-    assert "3 trang" in (text := cli("dossier", "attachments", code).stdout) and "150 dpi (dưới 200 dpi)" in text
-    out = tmp_path / "back.pdf"
-    assert cli("dossier", "attachment", code, "1", "--out", str(out)).returncode == 0
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == added["sha256"]
-    papers = json.loads(cli("citizen", "papers", SUBJECT_ID, "--json").stdout)
+    assert "3 trang" in (text := run("dossier", "attachments", code)[1]) and "150 dpi (dưới 200 dpi)" in text
+    out_file = tmp_path / "back.pdf"
+    assert run("dossier", "attachment", code, "1", "--out", str(out_file))[0] == 0
+    assert hashlib.sha256(out_file.read_bytes()).hexdigest() == added["sha256"]
+    papers = json.loads(run("citizen", "papers", SUBJECT_ID, "--json")[1])
     assert [p["sha256"] for p in papers] == [added["sha256"]]
     other = open_dossier(ctx).code
-    assert cli("dossier", "attach", other, "--reuse", added["sha256"]).returncode == 0
+    assert run("dossier", "attach", other, "--reuse", added["sha256"])[0] == 0
     for args, word in (((code, str(tmp_path)), "thư mục"), ((code,), "Cần nêu tệp"),
                        ((other, "--reuse", "0" * 64), "không giữ")):
-        refused = cli("dossier", "attach", *args)
-        assert refused.returncode == 1 and word in refused.stderr and refused.stderr.count("\n") == 1
-    denied = cli("dossier", "detach", code, "1", "--reason", "nhầm")
-    assert denied.returncode == 1 and "giám sát" in denied.stderr
+        status, _, err = run("dossier", "attach", *args)
+        assert status == 1 and word in err and err.count("\n") == 1
+    status, _, err = run("dossier", "detach", code, "1", "--reason", "nhầm")
+    assert status == 1 and "giám sát" in err
     cli.login(SUPERVISOR_NAME)
-    assert cli("dossier", "detach", code, "1", "--reason", "nhầm").returncode == 0
-    assert "chưa có tệp đính kèm" in cli("dossier", "attachments", code).stdout
-    audit = cli("audit", "--json").stdout
+    assert run("dossier", "detach", code, "1", "--reason", "nhầm")[0] == 0
+    assert "chưa có tệp đính kèm" in run("dossier", "attachments", code)[1]
+    audit = run("audit", "--json")[1]
     assert all(action in audit for action in ("attach", "view_attachments", "export_attachment", "view_papers",
                                               "detach"))
 
