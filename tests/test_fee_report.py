@@ -84,7 +84,59 @@ def test_report_fees_cli(tmp_path: Path) -> None:
 
     sheet = load_workbook(xlsx)["Phí, lệ phí"]
     assert [c.value for c in sheet[2]] == ["total", None, "Tổng thu (đã trừ hoàn trả)", 1, 10_000]
+    month = tmp_path / "thang.xlsx"
+    made = supervisor("report", "fees", "--month", f"{paid.received_at:%Y-%m}", "--out", str(month))
+    assert made.returncode == 0 and str(month) in made.stdout, made.stderr
+    assert load_workbook(month).sheetnames == ["Phí, lệ phí", "Thu theo ngày"]
     text = supervisor("report", "fees").stdout
     assert "Tổng thu (đã trừ hoàn trả): 10.000 đ" in text
     clerk = signed_in(config)
     assert clerk("report", "fees").returncode == 1
+
+
+def test_the_monthly_report_carries_the_fee_totals_and_draws_the_days(tmp_path: Path) -> None:
+    """`report monthly` gains `fees` (JSON), a `fee_total` column (CSV), fee lines (text) and, in the
+    workbook, the fee figures and a bar chart of the takings of each day; the month's fee text draws them."""
+    import csv
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from counter.reporting import fee_export, report_export, reports
+
+    ctx = open_context(write_config(tmp_path / "c"))
+    try:
+        first, third = datetime(2026, 11, 3, 9), datetime(2026, 11, 5, 9)
+        pay(ctx, copy_dossier(ctx, pages=3, copies=2, at=first).code, "cash", CLERK, at=first)
+        pay(ctx, copy_dossier(ctx, pages=1, copies=2, at=third).code, "transfer", CLERK, at=third)
+        unpaid = marital_dossier(ctx, at=third)
+        marital_dossier(ctx, exemption="khuyet-tat", at=third)
+        with ctx.store.read() as session:
+            report = reports.monthly(session, 2026, 11, datetime(2026, 12, 1), 0)
+        titles = {f.id: f.title for f in ctx.forms.values()}
+    finally:
+        ctx.close()
+    fees = report.to_json(titles)["fees"]
+    assert fees["total"] == 14_000 and fees["by_method"] == {"cash": {"count": 1, "amount": 10_000},
+                                                             "transfer": {"count": 1, "amount": 4_000}}
+    assert fees["exempt"] == {"count": 1, "amount": 15_000}
+    assert fees["unpaid"] == {"count": 1, "amount": 15_000, "dossiers": [unpaid.code]}
+    assert (fees["daily"]["2026-11-03"], fees["daily"]["2026-11-05"], len(fees["daily"])) == (10_000, 4_000, 30)
+    table = list(csv.reader(report_export.to_csv(report, titles).removeprefix("\ufeff").splitlines()))
+    assert table[0][-1] == "fee_total"
+    by_key = {row[1]: row[-1] for row in table[1:]}
+    assert (by_key[""], by_key["chung-thuc-ban-sao"], by_key["xac-nhan-tinh-trang-hon-nhan"]) == ("14000", "14000", "0")
+    text = report_export.to_text(report, titles)
+    assert "14.000 đ (tiền mặt 10.000 đ, chuyển khoản 4.000 đ)" in text and "15.000 đ (1 hồ sơ)" in text
+    chart = fee_export.daily_chart(report.fees)  # type: ignore[arg-type]
+    assert chart[2] == "T3 03/11 " + "█" * fee_export.BAR_WIDTH + "      10.000 đ"
+    assert chart[4].startswith("T5 05/11 " + "█" * 14 + " ") and chart[3].startswith("T4 04/11 · ")
+    assert fee_export.CHART_TITLE in fee_export.to_text(report.fees, titles)  # type: ignore[arg-type]
+    path = tmp_path / "thang.xlsx"
+    report_export.write_xlsx(report, titles, path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Tổng hợp", "Theo thủ tục", "Theo cán bộ", "Phí, lệ phí", "Thu theo ngày"]
+    assert [c.value for c in book["Theo thủ tục"][1]][-1] == "Phí, lệ phí đã thu (đ)"
+    assert [c.value for c in book["Thu theo ngày"][4]] == [datetime(2026, 11, 3), 10_000]
+    with zipfile.ZipFile(path) as archive:
+        assert any(name.startswith("xl/charts/chart") for name in archive.namelist())

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import select
-from textual.widgets import Label, Select
+from textual.widgets import Label, Select, Static
 
 from counter.context import open_context
 from counter.store.models import Dossier
@@ -127,3 +127,40 @@ async def test_ctrl_t_takes_the_fee_on_the_dossier_screen(config_path: Path) -> 
         ctx.close()
     assert (payment["amount"], payment["method"], payment["receipt_no"], payment["clerk"]) == (
         14_000, "cash", 1, "Lê Thị Hoa")
+
+
+async def test_the_supervisor_sees_the_days_cash_and_the_months_chart(config_path: Path, fast_pins: None) -> None:
+    """Beside the queue the day's cash (a transfer not counted); the figures end with the fees; the Lệ phí tab
+    draws the month's takings day by day, the best day a full bar; F6 goes to the month before."""
+    from counter.accounts import users
+    from counter.reporting.fee_export import BAR_WIDTH
+    from counter.services.fees import pay
+    from counter.tui.supervisor.screen import SupervisorScreen
+    from tests.fee_helpers import CLERK, copy_dossier
+    from tests.test_tui_supervisor import shows, until
+
+    ctx = open_context(config_path)
+    try:
+        pay(ctx, copy_dossier(ctx, pages=3, copies=2).code, "cash", CLERK)
+        pay(ctx, copy_dossier(ctx, pages=1, copies=2).code, "transfer", CLERK)
+        users.add_clerk(ctx, "Giám", users.SUPERVISOR, "975310", by="test")
+        today = ctx.now().date()
+    finally:
+        ctx.close()
+    app = make_app(config_path, clerk="Giám")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert await until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        assert await shows(pilot, "tiền mặt 10.000 đ")
+        await pilot.click("#--content-tab-tab-figures")
+        summary = app.screen.query_one("#f-summary", Static)
+        assert await until(pilot, lambda: "Phí, lệ phí đã thu" in str(summary.content))
+        assert "14.000 đ (tiền mặt 10.000 đ, chuyển khoản 4.000 đ)" in str(summary.content)
+        await pilot.click("#--content-tab-tab-fees")
+        assert await shows(pilot, f"Tháng {today:%m/%Y} · đã thu 14.000 đ · tiền mặt 10.000 đ")
+        chart = str(app.screen.query_one("#fee-text", Static).content)
+        assert f"{today:%d/%m} {'█' * BAR_WIDTH}      14.000 đ" in chart  # the line may lie below the fold
+        await pilot.press("f6")
+        assert await shows(pilot, "đã thu 0 đ · tiền mặt 0 đ")

@@ -55,7 +55,8 @@ def register(subparsers: Any) -> None:
     fee_formats.add_argument("--json", action="store_true", help="in dạng JSON")
     fee_formats.add_argument("--csv", action="store_true", help="in dạng CSV")
     fee_formats.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
-    fees.set_defaults(handler=run_fees)
+    add_out_option(fees)
+    fees.set_defaults(handler=run_fees, xlsx_ok=True)
     stuck = group.add_parser("stuck", help="hồ sơ chưa gửi, sự kiện bị từ chối, quầy lâu không liên lạc")
     add_json_flag(stuck)
     stuck.set_defaults(handler=run_stuck)
@@ -173,15 +174,18 @@ def run_fees(args: argparse.Namespace) -> int:
     from counter.services.fees import fee_report
 
     ctx = context(args)
-    export = "xlsx" if args.xlsx else "json" if args.json else "csv" if args.csv else "text"
+    xlsx = args.xlsx
+    if xlsx is None and args.out_file is not None and args.out_file.suffix.lower() == ".xlsx":
+        xlsx, args.wrote_out = args.out_file, True
+    export = "xlsx" if xlsx else "json" if args.json else "csv" if args.csv else "text"
     report = fee_report(ctx, actor(args), args.date, args.month, export)
     titles = {f.id: f.title for f in ctx.forms.values()}
-    if args.xlsx is not None:
+    if xlsx is not None:
         try:
-            fee_export.write_xlsx(report, titles, args.xlsx)
+            fee_export.write_xlsx(report, titles, xlsx)
         except OSError as exc:
-            raise CounterError(f"Không ghi được tệp {args.xlsx}: {exc.strerror or exc}.") from None
-        print(f"Đã ghi báo cáo phí, lệ phí {report.label} vào {args.xlsx}")
+            raise CounterError(f"Không ghi được tệp {xlsx}: {exc.strerror or exc}.") from None
+        print(f"Đã ghi báo cáo phí, lệ phí {report.label} vào {xlsx}")
     elif args.json:
         print_json(report.to_json(titles))
     elif args.csv:

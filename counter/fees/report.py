@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from sqlmodel import Session
+
 from counter.law import lifecycle
+from counter.store import fees as fee_rows
 
 PAID, REFUNDED = "fee_paid", "fee_refunded"
 
@@ -57,6 +60,11 @@ class FeeReport:
         """Payments less refunds."""
         return self.paid.amount - self.refunded.amount
 
+    @property
+    def cash(self) -> int:
+        """Cash taken less cash given back: what the drawer should hold from this period."""
+        return self.by_method["cash"].amount if "cash" in self.by_method else 0
+
     def to_json(self, titles: dict[str, str]) -> dict[str, Any]:
         """The JSON of `counter report fees --json`."""
         def table(tallies: dict[str, Tally]) -> dict[str, dict[str, int]]:
@@ -98,3 +106,10 @@ def build(kind: str, label: str, first: date, last: date, events: list[dict[str,
             report.unpaid.add(int(row["fee_due"]))
             report.unpaid_codes.append(row["code"])
     return report
+
+
+def for_period(session: Session, kind: str, label: str, first: date, last: date) -> FeeReport:
+    """The fee report of the days `first`..`last` (inclusive), read inside the caller's transaction."""
+    since, until = first.isoformat(), (last + timedelta(days=1)).isoformat()
+    return build(kind, label, first, last, fee_rows.fee_events(session, since, until),
+                 fee_rows.received_fees(session, since, until))

@@ -7,6 +7,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+from counter.fees.report import FeeReport
+from counter.fees.words import figures as money
+from counter.reporting.fee_export import METHOD_LABELS, add_fee_sheets
 from counter.reporting.reports import FIGURE_NAMES, FORMULA, RATE_NAMES, Report
 
 FIGURE_LABELS: dict[str, str] = {
@@ -53,12 +56,28 @@ def _title(report: Report) -> str:
 
 
 def table_rows(report: Report, titles: dict[str, str]) -> list[list[Any]]:
-    """Rows [scope, key, title, figures…] for the whole, each procedure and each clerk."""
-    rows: list[list[Any]] = [["total", "", "Tổng", *_values(report.total.to_json())]]
-    rows += [["procedure", k, titles.get(k, k), *_values(v.to_json())]
+    """Rows [scope, key, title, figures…, fee_total] for the whole, each procedure and each clerk."""
+    fees = report.fees or FeeReport(report.period.kind, report.period.label, report.period.start.date(),
+                                    report.period.start.date())
+
+    def taken(tallies: dict[str, Any], key: str) -> int:
+        return tallies[key].amount if key in tallies else 0
+
+    rows: list[list[Any]] = [["total", "", "Tổng", *_values(report.total.to_json()), fees.total]]
+    rows += [["procedure", k, titles.get(k, k), *_values(v.to_json()), taken(fees.by_procedure, k)]
              for k, v in report.by_procedure.items()]
-    rows += [["clerk", k, k, *_values(v.to_json())] for k, v in report.by_clerk.items()]
+    rows += [["clerk", k, k, *_values(v.to_json()), taken(fees.by_clerk, k)] for k, v in report.by_clerk.items()]
     return rows
+
+
+def fee_lines(fees: FeeReport, indent: str = "  ", width: int = 8) -> list[str]:
+    """The fee totals of a period as the figures end with them (`width`: the column the amounts end in)."""
+    methods = ", ".join(f"{METHOD_LABELS.get(key, key).lower()} {money(tally.amount)}"
+                        for key, tally in sorted(fees.by_method.items()))
+    rows = (("Phí, lệ phí đã thu", fees.total, f" ({methods})" if methods else ""),
+            ("  – được miễn", fees.exempt.amount, f" ({fees.exempt.count} hồ sơ)"),
+            ("  – chưa nộp", fees.unpaid.amount, f" ({fees.unpaid.count} hồ sơ)"))
+    return [f"{indent}{label:<{LABEL_WIDTH}} {money(amount):>{width}}{note}" for label, amount, note in rows]
 
 
 def _values(data: dict[str, Any]) -> list[Any]:
@@ -73,6 +92,8 @@ def to_text(report: Report, titles: dict[str, str]) -> str:
         value = percent(total[name]) if name in RATE_NAMES else total[name]
         lines.append(f"  {FIGURE_LABELS[name]:<{LABEL_WIDTH}} {value:>8}")
     lines.append(f"  {FORMULA}")
+    if report.fees is not None:
+        lines += fee_lines(report.fees)
     for heading, groups, names in (("Theo thủ tục", report.by_procedure, titles),
                                    ("Theo cán bộ tiếp nhận", report.by_clerk, {})):
         lines.append(heading)
@@ -94,7 +115,7 @@ def to_csv(report: Report, titles: dict[str, str]) -> str:
     out = io.StringIO()
     out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["scope", "key", "title", *FIGURE_NAMES])
+    writer.writerow(["scope", "key", "title", *FIGURE_NAMES, "fee_total"])
     writer.writerows(table_rows(report, titles))
     return out.getvalue()
 
@@ -113,10 +134,12 @@ def write_xlsx(report: Report, titles: dict[str, str], path: Path) -> None:
         summary.append([FIGURE_LABELS[name].strip(" –"), total[name]])
         if name in RATE_NAMES:
             summary.cell(summary.max_row, 2).number_format = "0.0%"
+    if report.fees is not None:
+        summary.append(["Phí, lệ phí đã thu (đ)", report.fees.total])
     summary.append([])
     summary.append([FORMULA])
     summary.column_dimensions["A"].width = 30
-    header = ["Mã", "Tên", *(FIGURE_LABELS[n].strip(" –") for n in FIGURE_NAMES)]
+    header = ["Mã", "Tên", *(FIGURE_LABELS[n].strip(" –") for n in FIGURE_NAMES), "Phí, lệ phí đã thu (đ)"]
     rows = table_rows(report, titles)
     for sheet_title, scope in (("Theo thủ tục", "procedure"), ("Theo cán bộ", "clerk")):
         sheet = book.create_sheet(sheet_title)
@@ -127,4 +150,6 @@ def write_xlsx(report: Report, titles: dict[str, str], path: Path) -> None:
                 for name in RATE_NAMES:
                     sheet.cell(sheet.max_row, 3 + FIGURE_NAMES.index(name)).number_format = "0.0%"
         sheet.column_dimensions["B"].width = 40
+    if report.fees is not None:
+        add_fee_sheets(book, report.fees, titles)
     book.save(path)

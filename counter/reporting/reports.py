@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from counter.citizens.idnumber import mask
+from counter.fees import report as fee_report
 from counter.law import lifecycle
 from counter.law.workdays import WorkCalendar
 from counter.records.dossiers import deadline_state
@@ -138,10 +139,13 @@ class Report:
     total: Figures
     by_procedure: dict[str, Figures] = field(default_factory=dict)
     by_clerk: dict[str, Figures] = field(default_factory=dict)
+    fees: fee_report.FeeReport | None = None
+    """The fees taken, waived and owed in the period (as `counter report fees` gives them)."""
 
     def to_json(self, titles: dict[str, str] | None = None) -> dict[str, Any]:
-        """The report as plain JSON: totals at top level, lists by procedure and by clerk."""
+        """The report as plain JSON: totals at top level, lists by procedure and by clerk, and `fees`."""
         titles = titles or {}
+        fees = self.fees.to_json(titles) if self.fees else None
         return {
             "period": self.period.kind, "label": self.period.label,
             "start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
@@ -149,6 +153,7 @@ class Report:
             "by_procedure": [{"procedure": k, "title": titles.get(k, k), **v.to_json()}
                              for k, v in self.by_procedure.items()],
             "by_clerk": [{"clerk": k, **v.to_json()} for k, v in self.by_clerk.items()],
+            "fees": None if fees is None else {k: v for k, v in fees.items() if k != "period"},
         }
 
 
@@ -206,6 +211,9 @@ def compute(session: Session, period: Period, now: datetime, unit_ward_code: int
         report.by_clerk.setdefault(clerk, Figures()).add(figures)
     report.by_procedure = dict(sorted(report.by_procedure.items()))
     report.by_clerk = dict(sorted(report.by_clerk.items()))
+    first = period.start.date()
+    label = f"{first:%d/%m/%Y}" if period.kind == "day" else f"{first:%m/%Y}"
+    report.fees = fee_report.for_period(session, period.kind, label, first, (period.end - timedelta(days=1)).date())
     return report
 
 

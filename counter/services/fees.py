@@ -12,7 +12,7 @@ from counter.context import CounterContext
 from counter.custody import audit
 from counter.fees.numbering import next_receipt, receipt_block, receipt_label
 from counter.fees.report import FeeReport
-from counter.fees.report import build as build_report
+from counter.fees.report import for_period as period_report
 from counter.fees.vietqr import Account, VietQRRefused, bill_purpose
 from counter.fees.vietqr import payload as vietqr_payload
 from counter.fees.words import figures
@@ -117,18 +117,17 @@ def transfer_qr(ctx: CounterContext, code: str) -> dict[str, Any]:
 
 def fee_report(ctx: CounterContext, viewer: str, day: date | None = None, month: tuple[int, int] | None = None,
                export: str = "text") -> FeeReport:
-    """The fees of a day (default today) or a month, read and written to the audit log in one transaction."""
+    """The fees of a day (default today) or a month, read and written to the audit log in one transaction
+    (`export`: text or tui for a view, json, csv or xlsx for an export)."""
     if month is not None:
         first = date(month[0], month[1], 1)
-        after = date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
+        last = date(month[0] + month[1] // 12, month[1] % 12 + 1, 1) - timedelta(days=1)
         kind, label = "month", f"{month[1]:02d}/{month[0]}"
     else:
-        first = day or ctx.now().date()
-        after = first + timedelta(days=1)
+        first = last = day or ctx.now().date()
         kind, label = "day", f"{first:%d/%m/%Y}"
     with ctx.store.write() as session:
-        events = fee_rows.fee_events(session, first.isoformat(), after.isoformat())
-        received = fee_rows.received_fees(session, first.isoformat(), after.isoformat())
-        audit.record(session, viewer, "view" if export == "text" else "export", "report", f"fees {label}", export,
-                     at=ctx.now())
-    return build_report(kind, label, first, after - timedelta(days=1), events, received)
+        report = period_report(session, kind, label, first, last)
+        audit.record(session, viewer, "view" if export in ("text", "tui") else "export", "report", f"fees {label}",
+                     export, at=ctx.now())
+    return report

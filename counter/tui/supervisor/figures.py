@@ -13,9 +13,10 @@ from textual.widgets import Input, Label, Select, Static
 from counter.law.forms import parse_date
 from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
 from counter.reporting import reports
-from counter.reporting.report_export import FIGURE_LABELS, LABEL_WIDTH, TEXT_ORDER, percent
+from counter.reporting.report_export import FIGURE_LABELS, LABEL_WIDTH, TEXT_ORDER, fee_lines, percent
 from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
+from counter.tui.supervisor.fees import month_start
 
 DAY, MONTH = "day", "month"
 GROUP_COLUMNS = (Column("Tiếp nhận", keep=True), Column("Tỉ lệ đúng hạn", keep=True), Column("Xong"),
@@ -45,11 +46,6 @@ class FiguresRead(Message):
         self.rated = rated
 
 
-def _month_start(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _short(name: str, width: int = 22) -> str:
     """A procedure's name cut at a word for a narrow table."""
     return name if len(name) <= width else name[: width - 1].rsplit(" ", 1)[0] + "…"
@@ -70,6 +66,8 @@ def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
     rate = percent(happy.satisfaction_rate)
     lines.append(f"{'Tỉ lệ hài lòng':<{LABEL_WIDTH}} [b]{rate:>8}[/b] ({happy.rated} đánh giá, "
                  f"{happy.by_level[1]} không hài lòng)")
+    if report.fees is not None:
+        lines += fee_lines(report.fees, indent="")
     return "\n".join(lines)
 
 
@@ -110,7 +108,7 @@ class FiguresPane(Pane):
     def shift(self, steps: int) -> None:
         """The previous or next day or month."""
         if self.day is not None:
-            self.load(self.day + timedelta(days=steps) if self.kind == DAY else _month_start(self.day, steps))
+            self.load(self.day + timedelta(days=steps) if self.kind == DAY else month_start(self.day, steps))
 
     @work(thread=True, group="sup-figures", exclusive=True, exit_on_error=False)
     def _read(self, kind: str, day: date) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select
 
+from counter.fees.words import figures
 from counter.law import lifecycle
 from counter.law.forms import parse_date
 from counter.reporting import reports
@@ -35,12 +36,15 @@ class QueueTable(FittedTable):
 class QueueRead(Message):
     """Rows of the queue and the choices for the clerk and counter filters."""
 
-    def __init__(self, day: date, rows: list[reports.QueueRow], clerks: list[str], counters: list[str]) -> None:
+    def __init__(self, day: date, rows: list[reports.QueueRow], clerks: list[str], counters: list[str],
+                 cash: int) -> None:
         super().__init__()
         self.day = day
         self.rows = rows
         self.clerks = clerks
         self.counters = counters
+        self.cash = cash
+        """Cash taken less cash given back on that day (all counters this store holds)."""
 
 
 class QueuePane(Pane):
@@ -82,6 +86,7 @@ class QueuePane(Pane):
         from sqlmodel import col, select
 
         from counter.custody import audit
+        from counter.fees.report import for_period
         from counter.store.models import Dossier
 
         app = self.counter_app
@@ -94,8 +99,9 @@ class QueuePane(Pane):
             if with_choices:
                 clerks = list(session.exec(select(Dossier.clerk).distinct().order_by(col(Dossier.clerk))))
                 counters = list(session.exec(select(Dossier.counter_id).distinct().order_by(col(Dossier.counter_id))))
+            cash = for_period(session, "day", day.isoformat(), day, day).cash
             audit.record(session, app.clerk, "view", "queue", day.isoformat(), f"{len(rows)} hồ sơ", at=now)
-        self.post_message(QueueRead(day, rows, clerks, counters))
+        self.post_message(QueueRead(day, rows, clerks, counters, cash))
 
     def on_queue_read(self, message: QueueRead) -> None:
         """Fill the filter choices once, then the table."""
@@ -112,7 +118,7 @@ class QueuePane(Pane):
         soon = sum(r.deadline == "due_soon" for r in message.rows)
         self.query_one("#q-title", Label).update(
             f"Ngày {message.day:%d/%m/%Y} · {len(message.rows)} hồ sơ · {late} quá hạn · {soon} sắp đến hạn"
-            "   (F6/F7 ngày trước/sau, Enter mở hồ sơ)")
+            f" · tiền mặt {figures(message.cash)}   (F6/F7 ngày trước/sau, Enter mở hồ sơ)")
         rows = []
         for row in message.rows:
             style, note = DEADLINE_STYLES.get(row.deadline, ("", ""))

@@ -13,12 +13,13 @@ from textual.widgets import Label, TabbedContent, TabPane
 from counter.tui.common.screen import CounterScreen
 from counter.tui.supervisor.auditlog import AuditPane
 from counter.tui.supervisor.base import Pane
+from counter.tui.supervisor.fees import FeesPane
 from counter.tui.supervisor.figures import FiguresPane
 from counter.tui.supervisor.queue import QueuePane
 from counter.tui.supervisor.stuck import StuckPane
 from counter.tui.supervisor.waiting import WaitingPane
 
-DENIED = "Chỉ tài khoản giám sát mới xem được hàng đợi chung, số liệu, việc tồn và nhật ký."
+DENIED = "Chỉ tài khoản giám sát mới xem được hàng đợi chung, số liệu, lệ phí, việc tồn và nhật ký."
 
 
 class RoleChecked(Message):
@@ -32,7 +33,7 @@ class RoleChecked(Message):
 
 
 class SupervisorScreen(CounterScreen):
-    """Daily queue, figures, stuck work and audit log, for supervisor accounts only."""
+    """Daily queue, figures, waiting, fees, stuck work and audit log, for supervisor accounts only."""
 
     SCREEN_TITLE = "Giám sát"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,6 +54,8 @@ class SupervisorScreen(CounterScreen):
                 yield FiguresPane(id="sup-figures")
             with TabPane("Người chờ", id="tab-waiting"):
                 yield WaitingPane(id="sup-waiting")
+            with TabPane("Lệ phí", id="tab-fees"):
+                yield FeesPane(id="sup-fees")
             with TabPane("Việc tồn", id="tab-stuck"):
                 yield StuckPane(id="sup-stuck")
             with TabPane("Nhật ký", id="tab-audit"):
