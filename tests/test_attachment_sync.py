@@ -34,8 +34,9 @@ def noisy_scan(path: Path, seed: int, size: tuple[int, int] = (1100, 1500)) -> P
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    """The real hub with a 2 MB blob limit."""
-    process = HubProcess(tmp_path / "hub.db", args=("--max-blob-mb", "2")).start()
+    """The real hub with a 2 MB blob limit, its blobs in a directory of the test (the hub's database may be
+    PostgreSQL: see tests/synchelpers.hub_database)."""
+    process = HubProcess(tmp_path / "hub.db", args=("--max-blob-mb", "2", "--blobs", str(tmp_path / "blobs"))).start()
     yield process
     process.stop()
 
@@ -75,8 +76,8 @@ def test_cut_uploads_resume_from_what_the_hub_holds(tmp_path: Path, hub: HubProc
 
 
 def hub_blob(hub: HubProcess, sha: str) -> Path:
-    """The complete blob file in the hub's default blob directory."""
-    return Path(f"{hub.db.removeprefix('sqlite:///')}.blobs") / sha[:2] / sha
+    """The complete blob file in the hub's blob directory."""
+    return Path(hub.args[hub.args.index("--blobs") + 1]) / sha[:2] / sha
 
 
 def _local(ctx: CounterContext, sha: str) -> bytes:

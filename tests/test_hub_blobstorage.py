@@ -12,7 +12,7 @@ import pytest
 
 from sync.blobproto import WIRE_CHUNK
 from sync.hub.blobstore import BlobState, BlobStorage
-from sync.hub.server import blob_storage
+from sync.hub.server import blob_storage, default_blobs_dir
 from tests.synchelpers import hub_database
 
 DATA = random.Random(5).randbytes(2 * WIRE_CHUNK + 10_000)
@@ -60,3 +60,10 @@ def test_a_complete_blob_is_checked_then_served_from_any_offset(storage: BlobSto
     assert storage.begin(SHA, len(DATA), "U2").units == frozenset({"U1"})
     storage.add_unit(SHA, "U2")
     assert storage.state(SHA) == BlobState(len(DATA), len(DATA), True, frozenset({"U1", "U2"}))
+
+
+def test_default_directory_is_beside_a_sqlite_hub(tmp_path: Path) -> None:
+    """Without --blobs, a SQLite hub keeps blobs beside its file (`hub.db.blobs`); a PostgreSQL hub in ./hub-blobs."""
+    assert default_blobs_dir(str(tmp_path / "hub.db")) == f"{tmp_path / 'hub.db'}.blobs"
+    assert default_blobs_dir(f"sqlite:///{tmp_path / 'hub.db'}") == f"{tmp_path / 'hub.db'}.blobs"
+    assert default_blobs_dir("postgresql+psycopg://hub@db/hub") == "hub-blobs"
