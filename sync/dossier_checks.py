@@ -29,6 +29,8 @@ STATUS_CHANGED = "status_changed"
 HANDED_OVER = "handed_over"
 """A dossier handed from its owner counter to another counter of the unit (payload `to`)."""
 FEE_PAID = "fee_paid"
+FEE_REFUNDED = "fee_refunded"
+FEE_EVENTS = (FEE_PAID, FEE_REFUNDED)
 MAX_PAYLOAD_CHARS = 65_536
 """Largest payload of any event, as compact JSON."""
 MAX_VALUE_CHARS = 2_000
@@ -85,6 +87,8 @@ class DossierFacts:
     received_at: str
     fee_due: int | None = None
     """The fee its `received` event computed with the pinned schedule (None: no fee, or not loaded)."""
+    paid: bool = False
+    """A `fee_paid` stands, not refunded since."""
 
     @classmethod
     def of_received(cls, event: Event, form: FormDef | None) -> DossierFacts:
@@ -98,6 +102,8 @@ class DossierFacts:
             self.status = str(payload.get("to", self.status))
         elif event_type == HANDED_OVER:
             self.owner = str(payload.get("to", self.owner))
+        elif event_type in FEE_EVENTS:
+            self.paid = event_type == FEE_PAID
         self.last_hlc = max(self.last_hlc, hlc)
 
 
@@ -285,8 +291,14 @@ def dossier_problem(
         reason = lifecycle.transition_error(facts.status, str(event.payload.get("to")))
         if reason:
             return "invalid_transition", reason
-    if event.type == FEE_PAID:
-        fee = payment_problem(event.payload, facts.fee_due)
-        if fee:
-            return "fee_mismatch", fee
-    return None
+    return fee_state_problem(facts, event)
+
+
+def fee_state_problem(facts: DossierFacts, event: Event) -> Problem | None:
+    """A payment of a fee already paid or of another amount than the pinned fee; a refund of nothing paid."""
+    if event.type == FEE_PAID and facts.paid:
+        return "invalid_transition", f"Hồ sơ {facts.code} đã nộp phí, lệ phí; không thu lần thứ hai."
+    if event.type == FEE_REFUNDED and not facts.paid:
+        return "invalid_transition", f"Hồ sơ {facts.code} chưa nộp phí, lệ phí; không có gì để hoàn trả."
+    fee = payment_problem(event.payload, facts.fee_due) if event.type == FEE_PAID else None
+    return ("fee_mismatch", fee) if fee else None

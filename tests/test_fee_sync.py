@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from counter.records.dossiers import append_event, get_dossier
 from counter.records.ids import format_stamp, uuid7
-from counter.records.projection import FEE_PAID
+from counter.records.projection import FEE_PAID, FEE_REFUNDED
 from counter.services.fees import pay, refund
 from counter.store.models import DossierEvent
 from sync.client import run_pass
@@ -32,13 +32,15 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
     process.stop()
 
 
-def _forged(ctx: object, code: str, **payload: object) -> str:
-    """A `fee_paid` event written past the service's checks, as a tampered counter would."""
+def _forged(ctx: object, code: str, kind: str = FEE_PAID, **payload: object) -> str:
+    """A `fee_paid` (or `fee_refunded`) event written past the service's checks, as a tampered counter would."""
     with ctx.store.write() as session:  # type: ignore[attr-defined]
         dossier = get_dossier(session, code)
         base = {"amount": dossier.fee_due, "method": "cash", "reference": "", "receipt_no": 7, "receipt_year": 2026}
-        append_event(session, ctx, dossier, FEE_PAID, {**base, **payload}, CLERK, ctx.now())  # type: ignore
-        return session.exec(select(DossierEvent.id).where(DossierEvent.type == FEE_PAID)
+        if kind == FEE_REFUNDED:
+            base["reason"] = "Hoàn trả giả"
+        append_event(session, ctx, dossier, kind, {**base, **payload}, CLERK, ctx.now())  # type: ignore
+        return session.exec(select(DossierEvent.id).where(DossierEvent.type == kind)
                             .order_by(DossierEvent.hlc.desc())).first()  # type: ignore[attr-defined]
 
 
@@ -64,12 +66,16 @@ def test_fee_events_reach_the_hub_and_the_other_counter(tmp_path: Path, hub: Hub
 
 
 def test_the_hub_refuses_a_wrong_amount_and_a_number_outside_the_block(tmp_path: Path, hub: HubProcess) -> None:
-    """A payment that is not the dossier's pinned fee, or with a receipt number of another counter's block,
-    is refused by the hub and quarantined at the counter with the reason."""
+    """A payment that is not the dossier's pinned fee, with a receipt number of another counter's block, or
+    of a fee paid already, and a refund of nothing paid are refused by the hub and quarantined with the reason."""
     ctx = enrolled_counter(tmp_path / "c", hub, unit="000.00.36.E03", counter_id="Q3", first=100, last=199)
     try:
         cheap = _forged(ctx, copy_dossier(ctx, pages=3, copies=1).code, amount=1_000, receipt_no=990_001)
         foreign = _forged(ctx, copy_dossier(ctx, pages=3, copies=1).code, receipt_no=5)
+        paid = pay(ctx, copy_dossier(ctx, pages=3, copies=1).code, "cash", CLERK).code
+        twice = _forged(ctx, paid, receipt_no=990_009)
+        unpaid = copy_dossier(ctx, pages=3, copies=1).code
+        nothing = _forged(ctx, unpaid, FEE_REFUNDED, receipt_no=990_010)
         run_pass(ctx)
         with ctx.store.read() as session:
             reasons = {e.id: e.quarantine_reason for e in session.exec(select(DossierEvent))
@@ -78,12 +84,14 @@ def test_the_hub_refuses_a_wrong_amount_and_a_number_outside_the_block(tmp_path:
         ctx.close()
     assert reasons[cheap] == ("Số tiền đã thu 1.000 đ không khớp lệ phí của hồ sơ (5.000 đ) theo biểu phí đã ghim.")
     assert reasons[foreign] == "Số biên lai 00000005/2026 nằm ngoài dãy 00990001–01990000 của quầy Q3."
-    assert len(reasons) == 2
+    assert reasons[twice] == f"Hồ sơ {paid} đã nộp phí, lệ phí; không thu lần thứ hai."
+    assert reasons[nothing] == f"Hồ sơ {unpaid} chưa nộp phí, lệ phí; không có gì để hoàn trả."
+    assert len(reasons) == 4
 
 
 def test_a_pulled_payment_is_checked_by_the_counter(tmp_path: Path) -> None:
     """A pulled `fee_paid` from the dossier's owner Q2 whose amount is not the fee its pulled `received`
-    computed is refused (so kept aside, never applied); the right amount passes."""
+    computed is refused (so kept aside, never applied); the right amount passes, and a second payment not."""
     from counter.context import open_context
     from tests.conftest import write_config
 
@@ -110,5 +118,9 @@ def test_a_pulled_payment_is_checked_by_the_counter(tmp_path: Path) -> None:
                 "Nội dung sự kiện “fee_paid” thiếu hoặc sai trường “method”.")
             right = paid.model_copy(update={"payload": {**paid.payload, "amount": 4_000}})
             assert problem(session, right, known, bounds) is None
+            known.apply(right)
+            again = right.model_copy(update={"id": uuid7(), "hlc": format_stamp(now_ms, 2, "Q2"), "seq": 3})
+            assert problem(session, again, known, bounds) == (
+                f"Hồ sơ {dossier.code} đã nộp phí, lệ phí; không thu lần thứ hai.")
     finally:
         ctx.close()

@@ -19,7 +19,7 @@ from counter.records.ids import HybridClock, uuid7
 from sync import checks
 from sync.adapter import AuditHeadAnswer, CounterIdentity, SystemSettings
 from sync.checks import Owners, content_hash, rejected
-from sync.dossier_checks import HANDED_OVER, HUB_NODE, DossierFacts, KnownForms, fee_amount
+from sync.dossier_checks import FEE_EVENTS, FEE_PAID, HANDED_OVER, HUB_NODE, DossierFacts, KnownForms, fee_amount
 from sync.hub import auditheads, enrolment
 from sync.hub.schema import counter_token, hub_dossier, hub_event, make_engine
 from sync.protocol import ACCEPTED, DUPLICATE, MAX_CLOCK_AHEAD_SECONDS, Event, EventResult, HubEvent
@@ -65,17 +65,29 @@ def _owners(conn: Connection, events: list[Event], unit_code: str) -> Owners:
         for row in conn.execute(query.where(d.uuid.in_(uuids) | d.code.in_(codes))):
             owners.hold(row.uuid, row.code, row.unit_code,
                         DossierFacts(row.code, row.counter_id, row.status, row.last_hlc, row.form_id, row.received_at))
-        paying = list({e.dossier_uuid for e in events if e.type == "fee_paid"})
-        received = select(hub_event.c.dossier_uuid, hub_event.c.payload_json).where(
-            hub_event.c.dossier_uuid.in_(paying), hub_event.c.type == "received")
-        for paid in conn.execute(received) if paying else ():
-            if paid.dossier_uuid in owners.facts:
-                owners.facts[paid.dossier_uuid].fee_due = fee_amount(json.loads(paid.payload_json))
+        _fee_facts(conn, owners, [e.dossier_uuid for e in events if e.type in FEE_EVENTS])
     if any(e.type == HANDED_OVER for e in events):
         t = counter_token.c
         owners.counters = frozenset(conn.execute(
             select(t.counter_id).where(t.unit_code == unit_code, t.revoked.is_(False))).scalars())
     return owners
+
+
+def _fee_facts(conn: Connection, owners: Owners, uuids: list[str]) -> None:
+    """The pinned fee of each held dossier a batch pays or refunds, and whether it stands paid (events by seq)."""
+    if not uuids:
+        return
+    e = hub_event.c
+    query = select(e.dossier_uuid, e.type, e.payload_json).where(
+        e.dossier_uuid.in_(sorted(set(uuids))), e.type.in_(("received", *FEE_EVENTS))).order_by(e.seq)
+    for row in conn.execute(query):
+        facts = owners.facts.get(row.dossier_uuid)
+        if facts is None:
+            continue
+        if row.type == "received":
+            facts.fee_due = fee_amount(json.loads(row.payload_json))
+        else:
+            facts.paid = row.type == FEE_PAID
 
 
 class HubStore:
