@@ -7,8 +7,10 @@ import codecs
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
+from counter.cli import main
 from tests.conftest import VALID_PAYLOAD, Cli
 
 
@@ -50,6 +52,34 @@ def test_csv_gets_a_bom_and_xlsx_a_workbook(supervisor_cli: Cli, tmp_path: Path)
     made = supervisor_cli("report", "monthly", "--out", str(book))
     assert made.returncode == 0 and str(book) in made.stdout, made.stderr
     assert load_workbook(book).active is not None
+
+
+def test_the_citizen_side_and_fee_reports_take_out_too(supervisor_cli: Cli, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """report waiting, satisfaction and fees --out: CSV with one BOM (never two), JSON without, satisfaction and
+    fees also as a workbook; run in process through the CLI's own entry point."""
+
+    def run(*args: str) -> str:
+        status = main(["--config", str(supervisor_cli.config), *args])
+        out, err = capsys.readouterr()
+        assert status == 0, err
+        return out
+
+    new_dossier(supervisor_cli)
+    for report in ("waiting", "satisfaction", "fees"):
+        on_screen = run("report", report, "--csv")
+        csv_file = tmp_path / f"{report}.csv"
+        assert run("report", report, "--csv", "--out", str(csv_file)) == ""
+        data = csv_file.read_bytes()
+        assert data.startswith(codecs.BOM_UTF8) and not data[3:].startswith(codecs.BOM_UTF8), report
+        assert data.decode("utf-8-sig") == on_screen.removeprefix("\ufeff"), report
+        json_file = tmp_path / f"{report}.json"
+        run("report", report, "--json", "--out", str(json_file))
+        assert json.loads(json_file.read_text(encoding="utf-8")) == json.loads(run("report", report, "--json"))
+    for report in ("satisfaction", "fees"):
+        book = tmp_path / f"{report}.xlsx"
+        assert str(book) in run("report", report, "--out", str(book))
+        assert load_workbook(book).active is not None
 
 
 def test_refusals_write_no_file(cli: Cli, tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def _capture(args: argparse.Namespace) -> io.StringIO | None:
         return None
     if out.suffix.lower() == ".xlsx" and not getattr(args, "xlsx_ok", False):
         raise CounterError(f"Lệnh này không ghi được tệp Excel {out}; dùng tệp .json hoặc .csv "
-                           "(chỉ report daily và report monthly ghi .xlsx).")
+                           "(chỉ report daily, monthly, satisfaction và fees ghi .xlsx).")
     return io.StringIO()
 
 

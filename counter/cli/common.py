@@ -82,6 +82,21 @@ def add_out_option(parser: argparse.ArgumentParser) -> None:
                         help="ghi kết quả ra tệp FILE (UTF-8; CSV có BOM cho Excel) thay vì in ra màn hình")
 
 
+def xlsx_target(args: argparse.Namespace) -> Path | None:
+    """The Excel file of a report: --xlsx FILE, or --out FILE.xlsx (then nothing else goes to that file)."""
+    out: Path | None = getattr(args, "out_file", None)
+    if getattr(args, "xlsx", None) is None and out is not None and out.suffix.lower() == ".xlsx":
+        args.wrote_out = True
+        return out
+    xlsx: Path | None = getattr(args, "xlsx", None)
+    return xlsx
+
+
+def csv_bom(args: argparse.Namespace) -> str:
+    """The byte-order mark a CSV printed to the screen starts with ("" with --out, whose writer adds it)."""
+    return "" if getattr(args, "out_file", None) is not None else "\ufeff"
+
+
 def wants_bom(args: argparse.Namespace) -> bool:
     """CSV output (--csv, or a .csv file): Excel reads UTF-8 only after a byte-order mark."""
     out: Path = args.out_file

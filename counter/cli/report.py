@@ -9,7 +9,7 @@ from typing import Any
 
 from counter.cli import report_citizen
 from counter.cli.access import actor
-from counter.cli.common import add_json_flag, add_out_option, context, print_json
+from counter.cli.common import add_json_flag, add_out_option, context, print_json, xlsx_target
 from counter.cli.parser import day, month
 from counter.custody import audit
 from counter.errors import CounterError
@@ -66,9 +66,7 @@ def register(subparsers: Any) -> None:
 def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, str], viewer: str) -> int:
     ctx = context(args)
     what = f"{report.period.kind} {report.period.label}"
-    xlsx = getattr(args, "xlsx", None)
-    if xlsx is None and args.out_file is not None and args.out_file.suffix.lower() == ".xlsx":
-        xlsx, args.wrote_out = args.out_file, True
+    xlsx = xlsx_target(args)
     if xlsx is not None:
         try:
             write_xlsx(report, titles, xlsx)
@@ -189,7 +187,8 @@ def run_fees(args: argparse.Namespace) -> int:
     elif args.json:
         print_json(report.to_json(titles))
     elif args.csv:
-        sys.stdout.write(fee_export.to_csv(report, titles))
+        table = fee_export.to_csv(report, titles)
+        sys.stdout.write(table.removeprefix("\ufeff") if args.out_file else table)  # --out's writer adds it
     else:
         print(fee_export.to_text(report, titles))
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from counter.cli.access import actor
-from counter.cli.common import context, print_json
+from counter.cli.common import add_out_option, context, csv_bom, print_json, xlsx_target
 from counter.cli.parser import day, month
 from counter.errors import CounterError
 from counter.queue.waiting import to_csv_rows, to_text
@@ -26,6 +26,7 @@ def register(group: Any) -> None:
     formats = waiting.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="in dạng JSON")
     formats.add_argument("--csv", action="store_true", help="in dạng CSV")
+    add_out_option(waiting)
     waiting.set_defaults(handler=run_waiting)
     rated = group.add_parser("satisfaction", help="đánh giá của công dân trong tháng: tỉ lệ hài lòng, theo cán bộ, "
                              "theo thủ tục")
@@ -34,7 +35,8 @@ def register(group: Any) -> None:
     formats.add_argument("--json", action="store_true", help="in dạng JSON")
     formats.add_argument("--csv", action="store_true", help="in dạng CSV")
     formats.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="ghi ra tệp Excel")
-    rated.set_defaults(handler=run_satisfaction)
+    add_out_option(rated)
+    rated.set_defaults(handler=run_satisfaction, xlsx_ok=True)
 
 
 
@@ -48,7 +50,7 @@ def run_waiting(args: argparse.Namespace) -> int:
     elif args.csv:
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows(to_csv_rows(report))
-        sys.stdout.write("\ufeff" + out.getvalue())
+        sys.stdout.write(csv_bom(args) + out.getvalue())
     else:
         print(to_text(report, {g.id: g.name for g in ctx.config.queue.groups.values()}))
     return 0
@@ -59,6 +61,7 @@ def run_satisfaction(args: argparse.Namespace) -> int:
     ctx = context(args)
     now = ctx.now()
     year, month = args.month or (now.year, now.month)
+    args.xlsx = xlsx_target(args)
     form = "xlsx" if args.xlsx else "json" if args.json else "csv" if args.csv else "text"
     report = ratings.report(ctx, year, month, actor(args), form)
     titles = {f.id: f.title for f in ctx.forms.values()}
@@ -67,7 +70,7 @@ def run_satisfaction(args: argparse.Namespace) -> int:
     elif args.csv:
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows(satisfaction_rows(report, titles))
-        sys.stdout.write("\ufeff" + out.getvalue())
+        sys.stdout.write(csv_bom(args) + out.getvalue())
     elif args.xlsx:
         from openpyxl import Workbook
 
