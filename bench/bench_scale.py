@@ -102,7 +102,7 @@ def real_rate(directory: Path, count: int, batch: int) -> float:
     forms = list(ctx.forms.values())
     start = datetime(2026, 11, 2, 8, 0)
     drafts = [demo_draft(rng.choice(forms), rng, start.date()) for _ in range(count)]
-    from counter.records.dossiers import create_dossier
+    from counter.services.dossiers import create_dossier
 
     started = time.perf_counter()
     for first in range(0, count, batch):

@@ -58,9 +58,9 @@ def counter(folder: Path, encrypt: bool, dossiers: int) -> Path:
 def measure(config: Path, runs: int) -> dict[str, float]:
     """Median dossier creation and monthly report on one counter."""
     from counter.context import open_context
-    from counter.records.dossiers import create_dossier
     from counter.reporting import reports
     from counter.services.demo import demo_draft
+    from counter.services.dossiers import create_dossier
 
     ctx = open_context(config)
     rng = random.Random(3)

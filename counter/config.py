@@ -19,9 +19,9 @@ from typing import Any
 
 from counter import platform
 from counter.defaults import files
-from counter.display.settings import DisplayConfig, RatingsConfig, parse_display, parse_ratings
 from counter.errors import ConfigError
-from counter.queue.settings import QueueConfig, parse_queue
+from counter.settings.display import DisplayConfig, RatingsConfig, parse_display, parse_ratings
+from counter.settings.queue import QueueConfig, parse_queue
 
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

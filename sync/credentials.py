@@ -19,8 +19,8 @@ from counter.config import Config
 from counter.context import CounterContext
 from counter.errors import ConfigError, CounterError
 from counter.platform import make_private_file
+from counter.store import keyvalue
 from counter.store.db import ensure_private_dir
-from sync import state
 from sync.protocol import API_PREFIX, PROTOCOL_VERSION, EnrolResponse, encode_body
 
 CREDENTIALS_FILE = "hub-credentials.json"
@@ -65,7 +65,7 @@ def _write_file(path: Path, data: dict[str, str]) -> None:
 def save_credentials(ctx: CounterContext, credentials: Credentials) -> Path:
     """Keep the token in the store and the hub, unit and counter in the data directory's file."""
     with ctx.store.write() as session:
-        state.set_values(session, **{TOKEN_KEY: credentials.token})
+        keyvalue.set_values(session, **{TOKEN_KEY: credentials.token})
     path = credentials_path(ctx.config)
     _write_file(path, {"hub_url": credentials.hub_url, "unit_code": credentials.unit_code,
                        "counter_id": credentials.counter_id})
@@ -95,7 +95,7 @@ def load_credentials(ctx: CounterContext) -> Credentials:
         save_credentials(ctx, credentials)
     else:
         with ctx.store.read() as session:
-            token = state.get_value(session, TOKEN_KEY)
+            token = keyvalue.get_value(session, TOKEN_KEY)
         if not token:
             raise NotEnrolled("Cơ sở dữ liệu của quầy không giữ mã xác thực với hệ thống tỉnh (thư mục dữ liệu bị "
                               "chép từ nơi khác?); hãy đăng ký lại: `counter enroll --hub URL --code MÃ`.")

@@ -12,7 +12,8 @@ from counter.citizens import identity
 from counter.context import CounterContext
 from counter.law import lifecycle
 from counter.qr.qrimage import decode_image
-from counter.records.dossiers import DossierDraft, change_status, create_dossier, reschedule
+from counter.records.dossiers import DossierDraft
+from counter.services.dossiers import change_status, create_dossier, reschedule
 from counter.store.models import Dossier
 
 CLERK = "Nguyễn Thị Lan"

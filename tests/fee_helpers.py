@@ -6,7 +6,8 @@ from datetime import datetime
 
 from counter.citizens import identity
 from counter.context import CounterContext
-from counter.records.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft
+from counter.services.dossiers import create_dossier
 from counter.store.models import Dossier
 from tests.conftest import VALID_PAYLOAD
 

@@ -15,8 +15,8 @@ from counter.config import CounterConfig
 from counter.context import CounterContext, open_context
 from counter.law import lifecycle
 from counter.law.workdays import package_days_off
-from counter.records.dossiers import change_status, create_dossier, reschedule, return_result
 from counter.services.demo import demo_draft
+from counter.services.dossiers import change_status, create_dossier, reschedule, return_result
 
 RECEIVER_ID = "036090000123"
 

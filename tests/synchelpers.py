@@ -177,7 +177,7 @@ def assert_delivered(ctx: CounterContext, hub: HubProcess) -> None:
 
 def open_dossier(ctx: CounterContext) -> Dossier:
     """A new dossier received now at this counter (still open), with the form the dossier tests use."""
-    from counter.records.dossiers import create_dossier
+    from counter.services.dossiers import create_dossier
     from tests.test_dossiers import marital_draft
 
     return create_dossier(ctx, marital_draft(), "Nguyễn Thị Lan")

@@ -21,8 +21,9 @@ from counter.documents.fonts import find_font
 from counter.documents.pdf import render_pdf
 from counter.documents.sources import load_sources
 from counter.errors import CounterError, NotFoundError
-from counter.records.dossiers import TransitionRefused, change_status, return_result
+from counter.records.dossiers import TransitionRefused
 from counter.services import attachments
+from counter.services.dossiers import change_status, return_result
 from counter.store import blobs
 from counter.store.models import AuditEntry, DossierEvent
 from sync.client import run_pass
@@ -172,7 +173,8 @@ def test_reuse_and_citizen_papers(ctx: CounterContext, tmp_path: Path) -> None:
     with pytest.raises(AttachmentRefused, match="không giữ"):
         attachments.reuse(ctx, new, "ab" * 32, CLERK)
     from counter.citizens import identity
-    from counter.records.dossiers import DossierDraft, create_dossier
+    from counter.records.dossiers import DossierDraft
+    from counter.services.dossiers import create_dossier
     from tests.test_dossiers import STATUS_VALUES
 
     stranger = create_dossier(ctx, DossierDraft("xac-nhan-tinh-trang-hon-nhan",

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from counter.citizens import identity
 from counter.context import open_context
-from counter.records.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft
+from counter.services.dossiers import create_dossier
 from counter.store.models import AuditEntry, DossierEvent
 from tests.conftest import CLERK_NAME, MOTHER_PAYLOAD, REPO, Cli, signed_in, write_config
 from tests.documents_helpers import birth_dossier, birth_values, pdf_pages_text

@@ -22,7 +22,8 @@ import sys
 from counter import addresses
 from counter.citizens import identity
 from counter.context import open_context
-from counter.records.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft
+from counter.services.dossiers import create_dossier
 from counter.law.workdays import package_days_off
 ctx = open_context(sys.argv[1])
 package_days_off(2026)  # load the holiday calendar before "ready": the kills must land among the writes

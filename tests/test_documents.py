@@ -14,8 +14,8 @@ from counter.documents.pdf import render_pdf
 from counter.documents.slips import NothingToPrint
 from counter.documents.sources import Sources, clock_date, load_sources
 from counter.law.forms import display_value, parse_form
-from counter.records.dossiers import create_dossier
 from counter.services.demo import demo_draft
+from counter.services.dossiers import create_dossier
 from tests.conftest import MOTHER_PAYLOAD
 from tests.documents_helpers import (
     CLERK,

@@ -14,9 +14,10 @@ from counter.citizens import identity
 from counter.config import load_config
 from counter.context import CounterContext
 from counter.errors import ConfigError, NotFoundError
-from counter.records.dossiers import DossierDraft, DossierInvalid, create_dossier, detail_json, get_dossier
+from counter.records.dossiers import DossierDraft, DossierInvalid, detail_json, get_dossier
 from counter.records.ids import uuid7
 from counter.records.projection import project
+from counter.services.dossiers import create_dossier
 from counter.store import DossierEvent
 from counter.store.db import connect
 from counter.store.migrations import migrate
@@ -170,7 +171,7 @@ def test_reports_count_dossiers_from_citizens_living_outside_the_unit(supervisor
 
 def test_an_unresolved_address_is_settled_later_by_one_correction_event(ctx: CounterContext) -> None:
     """The clerk settles a saved dossier's split-ward address: values, structure and residence follow; audited."""
-    from counter.records.dossiers import settle_address
+    from counter.services.dossiers import settle_address
 
     code = create_dossier(ctx, draft(MOTHER_PAYLOAD), "Lan").code
     result = addresses.normalize(identity.parse(MOTHER_PAYLOAD).address)

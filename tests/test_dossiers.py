@@ -18,13 +18,11 @@ from counter.records.dossiers import (
     DossierInvalid,
     SequenceExhausted,
     TransitionRefused,
-    change_status,
-    create_dossier,
     dossiers_of_citizen,
     find,
     pending_event_count,
-    reschedule,
 )
+from counter.services.dossiers import change_status, create_dossier, reschedule
 from counter.store import Citizen, Dossier, DossierEvent
 from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, write_config
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from counter.context import open_context
 from counter.fees.numbering import receipt_block
 from counter.law import lifecycle
-from counter.records.dossiers import change_status
+from counter.services.dossiers import change_status
 from counter.services.fees import PaymentRefused, pay
 from counter.store.models import AuditEntry, DossierEvent
 from tests.conftest import SUPERVISOR_NAME, Cli, signed_in, write_config

@@ -13,9 +13,9 @@ from sqlmodel import col, select
 from counter.context import CounterContext
 from counter.errors import CounterError
 from counter.law import lifecycle
-from counter.records.dossiers import change_status
 from counter.records.ids import format_stamp, uuid7
 from counter.services.demo import fill_demo
+from counter.services.dossiers import change_status
 from counter.services.handover import hand_over
 from counter.store.models import Dossier, DossierEvent
 from sync.client import run_pass

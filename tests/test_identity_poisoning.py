@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from counter.citizens.identity import parse
 from counter.context import CounterContext
-from counter.records.dossiers import create_dossier
+from counter.services.dossiers import create_dossier
 from counter.store.models import Citizen, Dossier, DossierEvent
 from sync.client import run_pass
 from sync.credentials import load_credentials

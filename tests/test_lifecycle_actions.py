@@ -18,16 +18,13 @@ from counter.records.dossiers import (
     DUE_SOON,
     OVERDUE,
     TransitionRefused,
-    change_status,
-    create_dossier,
     deadline_state,
     detail_json,
     due_at_on,
     get_dossier,
-    reschedule,
-    return_result,
 )
 from counter.services.demo import demo_draft
+from counter.services.dossiers import change_status, create_dossier, reschedule, return_result
 from counter.store.db import DatabaseError, connect
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent

@@ -16,8 +16,9 @@ from counter.accounts import users
 from counter.config import BUNDLED_CONFIG, load_config
 from counter.context import open_context
 from counter.law.workdays import WorkCalendar
-from counter.records.dossiers import SequenceExhausted, create_dossier, dossier_code
+from counter.records.dossiers import SequenceExhausted, dossier_code
 from counter.records.ids import format_stamp, uuid7
+from counter.services.dossiers import create_dossier
 from sync.adapter import CounterIdentity
 from sync.checks import clock_problem, code_problem
 from sync.protocol import Event

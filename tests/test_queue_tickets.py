@@ -13,10 +13,11 @@ from sqlmodel import select
 from counter.citizens.identity import parse
 from counter.context import CounterContext, open_context
 from counter.errors import ConfigError
-from counter.queue.settings import parse_queue
 from counter.queue.tickets import TicketRefused, normalize_label
-from counter.records.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft
 from counter.services import tickets
+from counter.services.dossiers import create_dossier
+from counter.settings.queue import parse_queue
 from counter.store.models import AuditEntry, Dossier, DossierEvent, QueueTicket
 from tests.conftest import MOTHER_PAYLOAD, write_config
 from tests.documents_helpers import birth_values, pdf_pages_text

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from counter.context import CounterContext
-from counter.display.settings import parse_display, parse_ratings
 from counter.errors import ConfigError
 from counter.ratings.tokens import RatingRefused
 from counter.services import ratings
+from counter.settings.display import parse_display, parse_ratings
 from counter.store.models import DossierEvent, RatingToken
 from tests.conftest import MOTHER_PAYLOAD, signed_in
 from tests.documents_helpers import CLERK, birth_dossier

@@ -197,8 +197,8 @@ def build_one(ctx: CounterContext) -> str:
     """One dossier from the second counter, received long ago."""
     import random
 
-    from counter.records.dossiers import create_dossier
     from counter.services.demo import demo_draft
+    from counter.services.dossiers import create_dossier
 
     draft = demo_draft(ctx.forms[CT], random.Random(7), date(2026, 2, 2))
     return create_dossier(ctx, draft, "Chi", received_at=at("2026-02-02 09:00")).code
@@ -260,7 +260,7 @@ def test_report_by_index_counts_long_running_and_only_touching_dossiers(ctx: Cou
     with_long = person_dossier(ctx, "Lê Văn Lâu", "001090000041", 0)
     short = person_dossier(ctx, "Lê Văn Nhanh", "001090000042", 1)
     lifecycle_at = datetime(2026, 11, 24, 10, 0)
-    from counter.records.dossiers import change_status
+    from counter.services.dossiers import change_status
 
     change_status(ctx, with_long, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
     change_status(ctx, with_long, lifecycle.SUSPENDED, "Lan", "Chờ xác minh", at=lifecycle_at)

@@ -16,7 +16,8 @@ from counter.context import CounterContext
 from counter.errors import FormDefinitionError
 from counter.law import cases, rules
 from counter.law.forms import load_forms, parse_form
-from counter.records.dossiers import DossierDraft, DossierInvalid, check_draft, create_dossier
+from counter.records.dossiers import DossierDraft, DossierInvalid, check_draft
+from counter.services.dossiers import create_dossier
 from tests.conftest import REPO, Cli
 
 FORMS = load_forms(REPO / "forms")

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from counter.citizens import identity
 from counter.context import CounterContext
-from counter.records.dossiers import DossierDraft, create_dossier, find, search
+from counter.records.dossiers import DossierDraft, find
+from counter.services.dossiers import create_dossier, search
 from counter.store import AuditEntry
 from tests.conftest import VALID_PAYLOAD, Cli
 

@@ -16,8 +16,8 @@ from sqlmodel import select
 from counter.context import CounterContext
 from counter.errors import CounterError
 from counter.law import lifecycle
-from counter.records.dossiers import change_status
 from counter.records.ids import format_stamp, uuid7
+from counter.services.dossiers import change_status
 from counter.store.models import Dossier
 from sync.client import run_pass
 from sync.credentials import load_credentials

@@ -13,6 +13,7 @@ from counter.context import CounterContext
 from counter.law import lifecycle
 from counter.records import dossiers
 from counter.services.demo import fill_demo
+from counter.services.dossiers import change_status
 from counter.store.models import Citizen, Dossier, DossierEvent
 from sync.client import run_pass
 from tests.conftest import run_cli
@@ -107,7 +108,7 @@ def test_a_status_set_at_the_hub_reaches_the_counters(tmp_path: Path, hub: HubPr
         assert report.pulled >= 1 and not report.errors
         with ctx.store.read() as session:
             assert dossiers.get_dossier(session, received["code"]).status == lifecycle.PROCESSING
-    later = dossiers.change_status(q1, received["code"], lifecycle.DONE, "Lan")
+    later = change_status(q1, received["code"], lifecycle.DONE, "Lan")
     assert later.status == lifecycle.DONE, "a local change after the province's sorts after it"
     run_pass(q1)
     listed = run_cli("hub", "dossiers", "--db", hub.db, "--unit", UNIT_A, "--json")

@@ -17,7 +17,7 @@ from textual.widgets import Input, TabbedContent
 from counter.accounts import users
 from counter.context import CounterContext, open_context
 from counter.law import lifecycle
-from counter.records.dossiers import change_status
+from counter.services.dossiers import change_status
 from tests.conftest import FATHER_PAYLOAD, VALID_PAYLOAD
 from tests.supervisor_month import build
 from tests.test_tui_counter import open_procedure

@@ -9,7 +9,8 @@ from textual.widgets import Input
 
 from counter.citizens.identity import parse
 from counter.context import CounterContext
-from counter.records.dossiers import DossierDraft, create_dossier
+from counter.records.dossiers import DossierDraft
+from counter.services.dossiers import create_dossier
 from counter.store.models import AuditEntry, Clerk
 from counter.tui.app import run
 from counter.tui.dossier.screen import DossierScreen

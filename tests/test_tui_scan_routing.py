@@ -9,7 +9,8 @@ from textual.widgets import Input
 
 from counter.context import CounterContext
 from counter.law import lifecycle
-from counter.records.dossiers import change_status, get_dossier
+from counter.records.dossiers import get_dossier
+from counter.services.dossiers import change_status
 from counter.store.models import Dossier
 from counter.tui.dossier.screen import DossierScreen
 from counter.tui.find.screen import FindScreen

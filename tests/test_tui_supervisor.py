@@ -15,8 +15,9 @@ from textual.widgets import Input, Select
 from counter.accounts import users
 from counter.context import open_context
 from counter.law import lifecycle
-from counter.records.dossiers import create_dossier, get_dossier
+from counter.records.dossiers import get_dossier
 from counter.services.demo import demo_draft
+from counter.services.dossiers import create_dossier
 from counter.tui.lifecycle.dialogs import RescheduleDialog, ReturnDialog, StatusDialog
 from counter.tui.login.screen import LoginScreen
 from counter.tui.printing.screen import PrintScreen

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from counter.cli.common import add_json_flag, context, print_json
-from counter.custody import audit
+from counter.services import auditlog
 
 
 def _moment(text: str) -> datetime:
@@ -37,9 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     """Check the whole hash chain: exit 0 with the count and head, or 1 naming the first entry that does not fit."""
-    ctx = context(args)
-    with ctx.store.read() as session:
-        report = audit.verify(session)
+    report = auditlog.verify(context(args))
     if args.json:
         print_json(report.to_json())
     elif report.ok:
@@ -54,10 +52,8 @@ def run_audit(args: argparse.Namespace) -> int:
     """Print the matching entries, newest first (or, with `verify`, check the chain)."""
     if args.check == "verify":
         return run_verify(args)
-    ctx = context(args)
-    with ctx.store.read() as session:
-        rows = audit.entries(session, clerk=args.clerk, since=args.since, until=args.until,
-                             action=args.action, subject=args.subject, limit=args.limit)
+    rows = auditlog.entries(context(args), clerk=args.clerk, since=args.since, until=args.until,
+                            action=args.action, subject=args.subject, limit=args.limit)
     if args.json:
         print_json([{"at": e.at.isoformat(), "clerk": e.clerk, "action": e.action,
                      "subject_kind": e.subject_kind, "subject": e.subject_ref, "detail": e.detail}

@@ -80,7 +80,7 @@ def run_restore(args: argparse.Namespace) -> int:
     """Restore into the data directory as a supervisor of the backup (moving existing data aside with --force)."""
     from counter.cli.access import read_pin
     from counter.config import load_config
-    from counter.custody.backup import restore
+    from counter.services.backup import restore
 
     config = load_config(args.config)
     pin = read_pin(args, f"Mã PIN của {args.user}: ")

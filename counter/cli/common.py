@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from counter.errors import CounterError
+from counter.errors import CounterError, NotFoundError
 from counter.text.plaintext import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -32,14 +32,9 @@ def context(args: argparse.Namespace) -> CounterContext:
 
 def damaged_database(args: argparse.Namespace, exc: BaseException) -> str | None:
     """One sentence for a database found damaged after it was opened (pages read later), else None."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if type(exc).__name__ != "DatabaseError" or not any(
-            sign in text for sign in ("malformed", "not a database", "hmac", "corrupt")):
-        return None
-    from counter.config import load_config
-    from counter.store.db import damaged_message
+    from counter.services.database import damage
 
-    return damaged_message(load_config(args.config).database_path)
+    return damage(args.config, exc)
 
 
 def print_json(data: Any) -> None:
@@ -114,3 +109,14 @@ def write_out(path: Path, text: str, bom: bool) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise CounterError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+
+
+def assignments(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE pairs of `--set` as a dict (a pair without "=" is refused)."""
+    values = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            raise NotFoundError(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ, nhận được “{pair}”.")
+        values[field.strip()] = value
+    return values

@@ -30,13 +30,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_rebuild(args: argparse.Namespace) -> int:
     """Re-project every dossier from its events in one transaction (the events are the truth)."""
-    from counter.custody import audit
-    from counter.records.projection import rebuild
+    from counter.services.database import rebuild
 
-    ctx = context(args)
-    with ctx.store.write() as session:
-        count = rebuild(session)
-        audit.record(session, actor(args), "rebuild", "database", "dossier", f"{count} hồ sơ",
-                     at=ctx.now())
+    count = rebuild(context(args), actor(args))
     print(f"Đã dựng lại {count} hồ sơ từ các sự kiện.")
     return 0

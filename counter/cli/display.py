@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until Ctrl+C."""
-    from counter.display.server import serve
+    from counter.web.server import serve
 
     ctx = context(args)
     serve(ctx, actor(args), args.host or ctx.config.display.host, args.port or ctx.config.display.port)

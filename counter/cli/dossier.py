@@ -11,26 +11,15 @@ from counter.citizens import identity
 from counter.citizens.idnumber import mask
 from counter.cli import attachments, dossier_actions, dossier_correct, fees
 from counter.cli.access import actor
-from counter.cli.common import add_json_flag, context, fail, print_json
+from counter.cli.common import add_json_flag, assignments, context, fail, print_json
 from counter.cli.parser import day
-from counter.custody.audit import record
-from counter.errors import NotFoundError
 from counter.fees import exemptions
 from counter.fees.words import figures
 from counter.law import lifecycle
-from counter.law.formpins import form_of
-from counter.law.forms import FormDef, display_value
+from counter.law.forms import display_value
 from counter.law.sentences import clause, join_reasons
-from counter.records.dossiers import (
-    DossierDraft,
-    DossierInvalid,
-    create_dossier,
-    detail_json,
-    get_dossier,
-    list_dossiers,
-    search,
-    summary_json,
-)
+from counter.records.dossiers import DossierDraft, DossierInvalid, summary_json
+from counter.services import dossiers
 
 
 def register(subparsers: Any) -> None:
@@ -77,17 +66,6 @@ def register(subparsers: Any) -> None:
     fees.register(group)
 
 
-def assignments(pairs: list[str]) -> dict[str, str]:
-    """FIELD=VALUE pairs of `--set` as a dict (a pair without "=" is refused)."""
-    values = {}
-    for pair in pairs:
-        field, sep, value = pair.partition("=")
-        if not sep or not field.strip():
-            raise NotFoundError(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ, nhận được “{pair}”.")
-        values[field.strip()] = value
-    return values
-
-
 def run_new(args: argparse.Namespace) -> int:
     """Create a dossier in one transaction, or list every refused field and write nothing."""
     ctx = context(args)
@@ -111,14 +89,13 @@ def run_new(args: argparse.Namespace) -> int:
     draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone,
                          ticket=args.ticket, exemption=args.exempt)
     try:
-        dossier = create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
+        dossier = dossiers.create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:
         labels = {f.id: f.label for f in form.fields} | {"documents": "Giấy tờ đã nộp", "phone": "Số điện thoại"}
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
                                for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
-    with ctx.store.read() as session:
-        data = detail_json(session, dossier)
+    data = dossiers.detail(ctx, dossier)
     unresolved = [key for key, value in data["addresses"].items() if value.get("state") == UNRESOLVED]
     if unresolved:
         named = ", ".join(f"{key} ({form.field(key).label})" for key in unresolved)
@@ -133,15 +110,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one dossier and log who looked at it."""
-    ctx = context(args)
-    with ctx.store.write() as session:
-        dossier = get_dossier(session, args.code)
-        data = detail_json(session, dossier)
-        record(session, actor(args), "view", "dossier", dossier.code, "cli")
-        try:
-            form: FormDef | None = form_of(session, ctx.forms, dossier)
-        except NotFoundError:
-            form = None
+    seen = dossiers.view(context(args), args.code, actor(args), "cli")
+    dossier, data, form = seen.dossier, seen.detail, seen.form
     if args.json:
         print_json(data)
         return 0
@@ -175,7 +145,7 @@ def run_find(args: argparse.Namespace) -> int:
     if args.page < 1 or args.per_page < 1:
         return fail("--page và --per-page phải là số nguyên dương.")
     ctx = context(args)
-    found = search(ctx, args.text, actor(args), args.page, args.per_page)
+    found = dossiers.search(ctx, args.text, actor(args), args.page, args.per_page)
     if args.json:
         print_json({"query": args.text, "page": found.page, "per_page": found.per_page, "more": found.more,
                     "dossiers": [summary_json(d) for d in found.dossiers]})
@@ -194,14 +164,12 @@ def run_find(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the dossiers of one day (or all)."""
-    ctx = context(args)
-    with ctx.store.read() as session:
-        dossiers = list_dossiers(session, args.date)
+    found = dossiers.day_list(context(args), args.date)
     rows = [{"code": d.code, "form": d.form_id, "status": d.status, "received_at": d.received_at.isoformat(),
-             "due_at": d.due_at.isoformat()} for d in dossiers]
+             "due_at": d.due_at.isoformat()} for d in found]
     if args.json:
         print_json(rows)
         return 0
-    for d in dossiers:
+    for d in found:
         print(f"{d.code}  {d.form_id:<30} {lifecycle.label(d.status):<16} hẹn {d.due_at:%d/%m/%Y %H:%M}")
     return 0

@@ -10,8 +10,8 @@ from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
 from counter.cli.parser import day
 from counter.law import lifecycle
-from counter.records.dossiers import TransitionRefused, change_status, detail_json, due_at_on, reschedule, return_result
-from counter.store.models import Dossier
+from counter.records.dossiers import TransitionRefused, due_at_on
+from counter.services.dossiers import Dossier, change_status, detail, reschedule, return_result
 
 
 def register(group: Any) -> None:
@@ -43,8 +43,7 @@ def register(group: Any) -> None:
 
 def _done(args: argparse.Namespace, dossier: Dossier, message: str) -> int:
     if args.json:
-        with context(args).store.read() as session:
-            print_json(detail_json(session, dossier))
+        print_json(detail(context(args), dossier))
     else:
         print(message)
     return 0

@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from counter.cli.access import actor
-from counter.cli.common import add_json_flag, context, fail, print_json
+from counter.cli.common import add_json_flag, assignments, context, fail, print_json
 from counter.law.sentences import clause, join_reasons
-from counter.records.dossiers import DossierInvalid, detail_json
+from counter.records.dossiers import DossierInvalid
 
 
 def register(group: Any) -> None:
@@ -24,8 +24,8 @@ def register(group: Any) -> None:
 
 def run_correct(args: argparse.Namespace) -> int:
     """Record the correction, or list what the form's checks and rules refuse and write nothing."""
-    from counter.cli.dossier import assignments
     from counter.services.corrections import correct
+    from counter.services.dossiers import detail
 
     ctx = context(args)
     try:
@@ -34,8 +34,7 @@ def run_correct(args: argparse.Namespace) -> int:
         reasons = join_reasons(f"{field}: {clause(why)}" for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được sửa: {clause(reasons)}.")
     if args.json:
-        with ctx.store.read() as session:
-            print_json(detail_json(session, dossier))
+        print_json(detail(ctx, dossier))
     else:
         print(f"Đã sửa hồ sơ {dossier.code}: {', '.join(sorted(assignments(args.assignments)))}.")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,11 @@ from counter.cli import report_citizen
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, add_out_option, context, print_json, xlsx_target
 from counter.cli.parser import day, month
-from counter.custody import audit
 from counter.errors import CounterError
 from counter.law import lifecycle
 from counter.reporting import reports
-from counter.reporting.report_export import to_csv, to_text, write_xlsx
+from counter.reporting.report_export import to_csv, to_text
+from counter.services import reports as views
 
 
 def register(subparsers: Any) -> None:
@@ -63,19 +64,13 @@ def register(subparsers: Any) -> None:
     report_citizen.register(group)
 
 
-def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, str], viewer: str) -> int:
+def _emit(args: argparse.Namespace, kind: str, when: date) -> int:
+    """Compute, save or print the figures of the period holding `when`; the view or export is audited."""
     ctx = context(args)
-    what = f"{report.period.kind} {report.period.label}"
     xlsx = xlsx_target(args)
-    if xlsx is not None:
-        try:
-            write_xlsx(report, titles, xlsx)
-        except OSError as exc:
-            raise CounterError(f"Không ghi được tệp {xlsx}: {exc.strerror or exc}.") from None
-    with ctx.store.write() as session:
-        form = "xlsx" if xlsx else ("json" if args.json else "csv" if args.csv else "text")
-        audit.record(session, viewer, "view" if form == "text" else "export", "report", what, form,
-                     at=ctx.now())
+    form = "xlsx" if xlsx else ("json" if args.json else "csv" if args.csv else "text")
+    report = views.figures(ctx, actor(args), kind, when, form, xlsx)
+    titles = views.titles(ctx)
     if args.json:
         print_json(report.to_json(titles))
     elif args.csv:
@@ -89,34 +84,22 @@ def _emit(args: argparse.Namespace, report: reports.Report, titles: dict[str, st
 
 def run_daily(args: argparse.Namespace) -> int:
     """Print one day's figures."""
-    ctx = context(args)
-    now = ctx.now()
-    with ctx.store.read() as session:
-        report = reports.daily(session, args.date or now.date(), now, ctx.config.unit.ward_code)
-    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
+    return _emit(args, views.DAY, args.date or context(args).now().date())
 
 
 def run_monthly(args: argparse.Namespace) -> int:
     """Print (or save) one month's figures."""
-    ctx = context(args)
-    now = ctx.now()
-    year, month = args.month or (now.year, now.month)
-    with ctx.store.read() as session:
-        report = reports.monthly(session, year, month, now, ctx.config.unit.ward_code)
-    return _emit(args, report, {f.id: f.title for f in ctx.forms.values()}, actor(args))
+    now = context(args).now()
+    year, number = args.month or (now.year, now.month)
+    return _emit(args, views.MONTH, date(year, number, 1))
 
 
 def run_queue(args: argparse.Namespace) -> int:
     """Print the queue of one day with its filters; the view is written to the audit log."""
     ctx = context(args)
-    now = ctx.now()
-    day = args.date or now.date()
-    with ctx.store.write() as session:
-        rows = reports.queue(session, day, now, ctx.calendar, scope=reports.QUEUE_OPEN if args.open else
-                             reports.QUEUE_RECEIVED, status=args.status, form_id=args.procedure,
-                             clerk=args.by_clerk, counter=args.counter)
-        audit.record(session, actor(args), "view", "queue", day.isoformat(),
-                     f"{len(rows)} hồ sơ", at=now)
+    when = args.date or ctx.now().date()
+    rows = views.queue(ctx, actor(args), when, scope=reports.QUEUE_OPEN if args.open else reports.QUEUE_RECEIVED,
+                       status=args.status, form_id=args.procedure, clerk=args.by_clerk, counter=args.counter).rows
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0
@@ -134,10 +117,7 @@ def run_stuck(args: argparse.Namespace) -> int:
     """Print unsent dossiers, quarantined events, pulled events kept aside and counters not heard from."""
     from sync.protocol import printable
 
-    ctx = context(args)
-    now = ctx.now()
-    with ctx.store.read() as session:
-        work = reports.stuck_work(session, now, ctx.calendar)
+    work = views.stuck(context(args))
     if args.json:
         print_json(work.to_json())
         return 0

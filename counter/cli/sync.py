@@ -49,7 +49,8 @@ def run_enroll(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     """One pass (or only the status); exit 1 when the pass ended with an error."""
-    from sync import pulled, state
+    from counter.services import sync as services
+    from sync import state
     from sync.client import run_pass
     from sync.protocol import printable
 
@@ -67,8 +68,7 @@ def run_sync(args: argparse.Namespace) -> int:
 
         status = state.read_status(ctx)
         blobs = waiting(ctx)
-        with ctx.store.read() as session:
-            held = pulled.held(session)
+        held = services.held(ctx)
         if args.json:
             print_json(status.to_json() | {"held_events": [held_json(e) for e in held], "blobs_waiting": blobs.blobs,
                                            "blob_bytes_left": blobs.bytes_left})
@@ -94,13 +94,7 @@ def run_sync(args: argparse.Namespace) -> int:
             print(f"Đã đưa {count} sự kiện trở lại hàng đợi.")
     report = run_pass(ctx)
     if args.json:
-        data = report.to_json()
-        with ctx.store.read() as session:
-            data["quarantine"] = [
-                {"id": e.id, "dossier": e.dossier_code, "type": e.type, "reason": e.quarantine_reason}
-                for e in state.quarantined(session)
-            ]
-        print_json(data)
+        print_json(report.to_json() | {"quarantine": services.quarantined(ctx)})
     else:
         print(
             f"Đã gửi {report.pushed} (trùng {report.duplicates}), đã nhận {report.pulled}, "

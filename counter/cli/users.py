@@ -90,9 +90,10 @@ def run_unlock(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the accounts (never their PIN hashes)."""
+    from counter.services.accounts import accounts
+
     ctx = context(args)
-    with ctx.store.read() as session:
-        clerks = users.list_clerks(session, include_inactive=args.all)
+    clerks = accounts(ctx, include_inactive=args.all)
     now = ctx.now()
     rows: list[dict[str, Any]] = [
         {"name": c.name, "role": c.role, "active": c.active, "created_at": c.created_at.isoformat(),

@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -289,27 +290,13 @@ def _build(config: Config, items: list[Any], staging: Path, keys: KeyStore) -> C
     return staged
 
 
-def _authorise(staged: Config, user: str, pin: str, file: Path) -> None:
-    """A supervisor of the restored data signs in; the restore is audited under that account."""
-    from counter.accounts import sessions, users
-    from counter.context import open_context
-    from counter.custody import audit
-
-    ctx = open_context(config=staged)  # applies the migrations of an older backup
-    try:
-        account = sessions.require_supervisor(users.sign_in(ctx, user, pin))
-        with ctx.store.write() as session:
-            audit.record(session, account.name, "restore", "backup", file.name,
-                         f"{staged.unit.code}/{staged.counter.id}")
-    finally:
-        ctx.close()
-
-
-def restore(config: Config, file: Path, identity_file: Path, user: str, pin: str, *, force: bool = False,
-            force_unit: str = "", keys: KeyStore | None = None) -> tuple[dict[str, Any], Path | None]:
-    """Restore a backup with a new key, as a supervisor of the backup, audited; with `force`, existing data
-    is moved aside (never deleted). Built beside the data directory and swapped in by renaming, so an
-    interruption leaves the old store or the new one. Returns the backup's counts and where old data went."""
+def restore(config: Config, file: Path, identity_file: Path, authorise: Callable[[Config], None], *,
+            force: bool = False, force_unit: str = "", keys: KeyStore | None = None
+            ) -> tuple[dict[str, Any], Path | None]:
+    """Restore a backup with a new key once `authorise` accepted the staged store (raising CounterError
+    otherwise); with `force`, existing data is moved aside (never deleted). Built beside the data directory
+    and swapped in by renaming, so an interruption leaves the old store or the new one. Returns the backup's
+    counts and where old data went."""
     counts = verify(file, identity_file)
     items = _read(file, identity_file)
     _check_origin(config, items[0], force_unit)
@@ -320,7 +307,7 @@ def restore(config: Config, file: Path, identity_file: Path, user: str, pin: str
     staging = data_dir.with_name(data_dir.name + STAGING_SUFFIX)
     staged = _build(config, items, staging, keys or key_store())
     try:
-        _authorise(staged, user, pin, file)
+        authorise(staged)
     except CounterError:
         shutil.rmtree(staging, ignore_errors=True)
         raise

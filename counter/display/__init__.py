@@ -1,1 +1,2 @@
-"""The citizen display: a local web page facing the citizen (number called, dossier summary, rating buttons)."""
+"""The citizen display's state: the number called, the dossier summary and the rating link (served by
+counter.web)."""

@@ -13,8 +13,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter.queue import tickets
-from counter.queue.settings import QueueConfig
 from counter.ratings.tokens import is_rated
+from counter.settings.queue import QueueConfig
 from counter.store.models import Dossier, DossierEvent, QueueTicket
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from counter.errors import CounterError
-from counter.queue.settings import QueueConfig
+from counter.settings.queue import QueueConfig
 from counter.store.models import QueueTicket
 
 WAITING, CALLED, DONE, SKIPPED = "waiting", "called", "done", "skipped"

@@ -1,4 +1,5 @@
-"""Dossiers: creation from scans and typed values, further events, look-ups and JSON views."""
+"""Dossiers: drafts and their checks, events of this counter, look-ups and JSON views (what a clerk does with
+them, in one audited transaction each, is in counter.services.dossiers)."""
 
 from __future__ import annotations
 
@@ -14,29 +15,21 @@ from sqlmodel import Session, col, select
 from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
 from counter.attachments import records as attachment_records
-from counter.attachments.records import has_result
 from counter.citizens.identity import Identity
 from counter.citizens.idnumber import mask, mask_in_text
 from counter.context import CounterContext
-from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
-from counter.fees.amounts import fee_of
-from counter.law import cases, formpins, forms, lifecycle, rules
+from counter.law import forms, lifecycle, rules
 from counter.law.workdays import WorkCalendar
-from counter.queue import tickets as queue_tickets
 from counter.records.ids import uuid7
 from counter.records.projection import (
     FIELD_CORRECTED,
-    RECEIVED,
-    RESCHEDULED,
     STATUS_CHANGED,
     NewEvent,
     apply_event,
-    upsert_citizen,
 )
-from counter.store import statements
-from counter.store.models import RESTORED_KEY, Citizen, Dossier, DossierEvent, DossierPerson, SyncState
-from counter.text.plaintext import check_text
+from counter.store import keyvalue, statements
+from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.text.textfold import fold
 
 
@@ -176,9 +169,9 @@ def check_draft(ctx: CounterContext, draft: DossierDraft, strict_addresses: bool
     return form, values, structured
 
 
-def _allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
-    restored = session.get(SyncState, RESTORED_KEY)
-    if restored is not None and restored.value:
+def allocate_sequence(session: Session, ctx: CounterContext, day: date) -> int:
+    """The next free sequence number of this counter's block for `day`; refused while a restore is not synced."""
+    if keyvalue.get_value(session, keyvalue.RESTORED):
         raise RestoredNotSynced(
             "Quầy vừa khôi phục từ bản sao lưu: cần đồng bộ với hệ thống tỉnh (counter sync) trước khi cấp mã hồ sơ "
             "mới, để không cấp lại mã đã có trên hệ thống tỉnh; nếu quầy làm việc ngoại tuyến hẳn, giám sát xác nhận: "
@@ -218,97 +211,7 @@ def append_event(session: Session, ctx: CounterContext, dossier: Dossier | None,
     return row
 
 
-def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
-                   received_at: datetime | None = None, strict_addresses: bool = False) -> Dossier:
-    """Validate and save a new dossier with its citizens and `received` event in one transaction."""
-    received_at = received_at or ctx.now()
-    form, values, structured = check_draft(ctx, draft, strict_addresses, received_at.date())
-    day = received_at.date()
-    case = cases.case_of(form, rules.facts_of(values, draft.people, day))
-    procedure = cases.procedure_of(form, case, ctx.config.forms.procedure_codes)
-    due_at = ctx.calendar.due_at(received_at, procedure.processing_days, procedure.cutoff_applies)
-    fee = fee_of(form.id, procedure.case, procedure.fee_schedule, values, ctx.config.fees.amounts, draft.exemption,
-                 ctx.config.source)
-    with ctx.store.write() as session:
-        for person in draft.people.values():
-            upsert_citizen(session, person, received_at)
-        formpins.pin(session, form, received_at)
-        sequence = _allocate_sequence(session, ctx, day)
-        code = dossier_code(ctx.config.unit.code, day, sequence)
-        payload = {
-            "form_id": form.id, "received_day": day.isoformat(), "sequence": sequence, "values": values,
-            "people": {role: person.to_json() for role, person in draft.people.items()},
-            "received_at": received_at.isoformat(), "due_at": due_at.isoformat(),
-            "form_version": form.version, "form_sha256": form.sha256, "case": procedure.case,
-            "procedure": procedure.name, "procedure_code": procedure.code,
-            "documents": list(form.documents if draft.documents is None else draft.documents),
-            "phone": "".join(draft.phone.split()), "fee": fee.to_json() if fee else None,
-        }
-        if structured:
-            payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
-        if draft.ticket:
-            payload["ticket"] = queue_tickets.attach(session, draft.ticket, code, ctx.config.counter.id,
-                                                     received_at).label
-        dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
-        audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
-    return dossier
-
-
-def settle_address(ctx: CounterContext, code: str, field_id: str, value: AddressValue, clerk: str,
-                   at: datetime | None = None) -> Dossier:
-    """Settle a saved dossier's unresolved address (chosen ward, or the card's text kept): one correction event."""
-    at = at or ctx.now()
-    with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        form = ctx.forms.get(dossier.form_id)
-        if form is None or field_id not in {f.id for f in form.fields if f.prefill == "address"}:
-            raise NotFoundError(f"Hồ sơ {code} không có trường địa chỉ “{field_id}”.")
-        payload = {"values": {field_id: value.text}, "addresses": {field_id: value.to_json()}}
-        dossier = append_event(session, ctx, dossier, FIELD_CORRECTED, payload, clerk, at)
-        audit.record(session, clerk, "settle_address", "dossier", code, f"{field_id}: {value.state}", at=at)
-    return dossier
-
-
-def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reason: str = "",
-                  at: datetime | None = None, **details: str) -> Dossier:
-    """Move a dossier to `target` when the lifecycle allows it; one event, one transaction."""
-    at = at or ctx.now()
-    with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        problem = lifecycle.transition_error(dossier.status, target)
-        if problem:
-            raise TransitionRefused(problem)
-        check_text(reason, "Lý do", multiline=True)
-        for key, value in details.items():
-            if isinstance(value, str):
-                check_text(value, "Người nhận kết quả" if key == "receiver" else key)
-        if target in lifecycle.REASON_REQUIRED and not reason.strip():
-            raise TransitionRefused(f"Cần ghi lý do khi chuyển hồ sơ sang “{lifecycle.label(target)}”.")
-        if target == lifecycle.RETURNED and not details.get("receiver", "").strip():
-            raise TransitionRefused("Cần ghi tên người nhận kết quả.")
-        if target == lifecycle.RETURNED and ctx.config.digitisation.require_result and not has_result(
-                session, dossier.uuid):
-            raise TransitionRefused(f"Hồ sơ {code} chưa có bản số hóa kết quả; hãy đính kèm kết quả "
-                                    "(counter dossier attach --kind result) trước khi trả.")
-        payload = {"from": dossier.status, "to": target, "reason": reason, **details}
-        dossier = append_event(session, ctx, dossier, STATUS_CHANGED, payload, clerk, at)
-        audit.record(session, clerk, f"status:{target}", "dossier", code, reason, at=at)
-    return dossier
-
-
-def return_result(ctx: CounterContext, code: str, receiver: str, clerk: str,
-                  at: datetime | None = None, *, receiver_id: str) -> Dossier:
-    """Mark a finished dossier's result as handed over, noting who received it and their ID number
-    (12-digit personal number, or a 9-digit old ID card number)."""
-    number = "".join(receiver_id.split())
-    if not (number.isdigit() and len(number) in (9, 12)):
-        raise TransitionRefused("Cần ghi số định danh (12 chữ số) hoặc số CMND (9 chữ số) của người nhận kết quả; "
-                                "quét thẻ của người nhận hoặc gõ số.")
-    return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()),
-                         receiver_id=number)
-
-
-def _require_workday(ctx: CounterContext, day: date) -> None:
+def require_workday(ctx: CounterContext, day: date) -> None:
     """Refuse an appointment on a day the counter does not work."""
     if not ctx.calendar.is_workday(day):
         raise TransitionRefused(f"Ngày {day:%d/%m/%Y} không phải ngày làm việc; hãy chọn ngày khác.")
@@ -316,30 +219,8 @@ def _require_workday(ctx: CounterContext, day: date) -> None:
 
 def due_at_on(ctx: CounterContext, day: date) -> datetime:
     """The due time for a new appointment day (closing time), refusing a day the counter does not work."""
-    _require_workday(ctx, day)
+    require_workday(ctx, day)
     return datetime.combine(day, ctx.config.hours.closes)
-
-
-def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str, clerk: str,
-               at: datetime | None = None) -> Dossier:
-    """Set a new due date with the apology slip's reason; allowed once per dossier, before finishing."""
-    at = at or ctx.now()
-    check_text(reason, "Lý do hẹn lại", multiline=True)
-    if not reason.strip():
-        raise TransitionRefused("Cần ghi lý do khi hẹn lại ngày trả kết quả.")
-    _require_workday(ctx, new_due_at.date())
-    with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        if dossier.rescheduled:
-            raise TransitionRefused("Hồ sơ đã được hẹn lại một lần; chỉ được hẹn lại một lần.")
-        if dossier.status not in lifecycle.OPEN:
-            raise TransitionRefused(f"Hồ sơ ở trạng thái “{lifecycle.label(dossier.status)}”, không thể hẹn lại.")
-        if new_due_at <= dossier.due_at:
-            raise TransitionRefused("Ngày hẹn mới phải sau ngày hẹn cũ.")
-        payload = {"old_due_at": dossier.due_at.isoformat(), "new_due_at": new_due_at.isoformat(), "reason": reason}
-        dossier = append_event(session, ctx, dossier, RESCHEDULED, payload, clerk, at)
-        audit.record(session, clerk, "reschedule", "dossier", code, reason, at=at)
-    return dossier
 
 
 def get_dossier(session: Session, code: str) -> Dossier:
@@ -417,28 +298,6 @@ def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> list
     if any(ch.isdigit() for ch in wanted):
         return find_by_code(session, wanted, limit, offset)
     return find_by_name(session, wanted, limit, offset)
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of search results and whether another page follows."""
-
-    dossiers: list[Dossier]
-    page: int
-    per_page: int
-    more: bool
-
-
-def search(ctx: CounterContext, query: str, clerk: str, page: int = 1, per_page: int = 50) -> SearchPage:
-    """The F3 / `counter dossier find` search: one ranked page, with the search written to the audit log."""
-    page, per_page = max(1, page), max(1, per_page)
-    with ctx.store.write() as session:
-        rows = find(session, query, limit=per_page + 1, offset=(page - 1) * per_page)
-        shown = query.strip()
-        detail = mask(shown) if len(shown) == 12 and shown.isdigit() else shown
-        audit.record(session, clerk, "search", "dossier", f"{min(len(rows), per_page)} kết quả", detail[:80],
-                     at=ctx.now())
-    return SearchPage(rows[:per_page], page, per_page, len(rows) > per_page)
 
 
 def is_synced(session: Session, dossier: Dossier) -> bool:

@@ -298,6 +298,13 @@ def queue(session: Session, day: date, now: datetime, calendar: WorkCalendar, *,
     return rows
 
 
+def queue_choices(session: Session) -> tuple[list[str], list[str]]:
+    """Every clerk and every counter that has a dossier, for the queue's filters."""
+    clerks = list(session.exec(select(Dossier.clerk).distinct().order_by(col(Dossier.clerk))))
+    counters = list(session.exec(select(Dossier.counter_id).distinct().order_by(col(Dossier.counter_id))))
+    return clerks, counters
+
+
 @dataclass(frozen=True)
 class Unsent:
     """A dossier with events not yet acknowledged by the provincial hub."""

@@ -23,7 +23,8 @@ from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError, NotFoundError
 from counter.platform import make_private_file
-from counter.records.dossiers import DossierDraft, append_event, create_dossier, get_dossier
+from counter.records.dossiers import DossierDraft, append_event, get_dossier
+from counter.services.dossiers import create_dossier
 from counter.store import blobs, statements
 from counter.store.models import Clerk, Dossier
 from counter.text.plaintext import check_text

@@ -15,7 +15,8 @@ from counter.context import CounterContext
 from counter.fees.amounts import province_keys
 from counter.law import lifecycle
 from counter.law.forms import FormDef
-from counter.records.dossiers import DossierDraft, change_status, create_dossier, due_at_on, reschedule
+from counter.records.dossiers import DossierDraft, due_at_on
+from counter.services.dossiers import change_status, create_dossier, reschedule
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
                 "Hồ", "Ngô", "Dương", "Lý"]

@@ -12,9 +12,9 @@ from counter.documents.fonts import find_font
 from counter.documents.pdf import render_pdf
 from counter.documents.printing import Printed, send_escpos, send_to_spooler
 from counter.documents.raster import render_image
+from counter.documents.ticketdoc import ticket_document
 from counter.platform import PrintError
 from counter.queue import tickets
-from counter.queue.ticketdoc import ticket_document
 from counter.queue.tickets import TicketView
 from counter.queue.waiting import WaitingReport, waiting_report
 

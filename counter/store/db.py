@@ -150,6 +150,13 @@ def damaged_message(path: Path) -> str:
             "hãy khôi phục từ bản sao lưu (counter restore --force).")
 
 
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite (or SQLCipher) refused a page it read: a damaged file or a wrong key."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return type(exc).__name__ == "DatabaseError" and any(
+        sign in text for sign in ("malformed", "not a database", "hmac", "corrupt"))
+
+
 def encrypt_in_place(path: Path, key: bytes) -> None:
     """Convert the plaintext database at `path` to SQLCipher: export to a temporary file, fsync, rename.
 

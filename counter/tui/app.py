@@ -19,10 +19,19 @@ from counter.errors import CounterError, os_error_message
 from counter.law.workdays import calendar_reminder
 from counter.tui.clerk.screen import ClerkChosen
 from counter.tui.common.statusbar import StatusBar
+from counter.tui.desk import Desk, DeskField, DeskHolder
 from counter.tui.home.screen import HomeScreen
 from counter.tui.login.idle import IdleWatch
 from counter.tui.login.screen import LoginScreen
-from counter.tui.messages import ScanReceived
+from counter.tui.messages import (
+    CitizenViewed,
+    OpenDossier,
+    ResetCounter,
+    ScanReceived,
+    SetStatus,
+    ShowReceipt,
+    StartForm,
+)
 from counter.tui.scan.devices import ScanDevices
 from counter.tui.scan.keyboard import BurstSettled, KeyboardScanner
 from counter.tui.scan.payload import is_dossier_code
@@ -64,7 +73,7 @@ def warm_addresses() -> None:
     threading.Thread(target=addresses.warm, name="addresses-warm", daemon=True).start()
 
 
-class CounterApp(App[None]):
+class CounterApp(DeskHolder, App[None]):
     """The clerk's counter: scan, pick a procedure, fill the form, save, hand over the receipt."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -85,39 +94,40 @@ class CounterApp(App[None]):
         Binding("ctrl+q", "quit", "Thoát", id="quit", priority=True),
     ]
 
+    clerk = DeskField()
+    """Name of the clerk at the counter ("" until chosen)."""
+    role = DeskField()
+    """Role of the signed-in account ("clerk" or "supervisor"; "" when not signed in with a PIN)."""
+    ticket = DeskField()
+    """The queue ticket called to this counter (F8 on the home screen) for the citizen being served."""
+
     def __init__(self, config: Config, *, clerk: str | None = None, burst_gap: float = 0.035) -> None:
         use_vietnamese_words()
         super().__init__()
         self.config = config
-        self.clerk = clerk or ""
-        """Name of the clerk at the counter ("" until chosen)."""
-        self.ticket = ""
-        """The queue ticket called to this counter (F8 on the home screen) for the citizen being served."""
-        self.role = ""
-        """Role of the signed-in account ("clerk" or "supervisor"; "" when not signed in with a PIN)."""
+        self.desk = Desk(config, clerk or "")
+        """What screens use of the counter (counter.tui.desk): the opened context and the signed-in account."""
         self.idle = IdleWatch(config.security.idle_lock_minutes)
-        self._ctx: CounterContext | None = None
         self.status_segments: dict[str, tuple[str, str | None]] = {}
         """Named status bar segments shown on every screen (see set_status)."""
         self.scanner = KeyboardScanner(self, self._dispatch_event, gap=burst_gap)
-        self.sync = SyncController(self)
+        self.sync = SyncController(self, self.desk, self.set_status)
         """Background sync with the provincial hub (counter/tui/sync)."""
-        self.scan_devices = ScanDevices(self)
+        self.scan_devices = ScanDevices(self, config.scanner, self.set_status)
+        """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
         self.failure = ""
         """Why the counter could not open ("" while it could)."""
-        """Serial-scanner and camera workers named in [scanner] (counter.tui.scan.devices)."""
 
     @property
     def ctx(self) -> CounterContext:
         """The opened counter (database, forms, calendar); available once ContextReady arrived."""
-        if self._ctx is None:
-            raise CounterError("Cơ sở dữ liệu chưa mở xong, vui lòng đợi.")
-        return self._ctx
+        return self.desk.ctx
 
     @property
     def ready(self) -> bool:
         """True once the database is open."""
-        return self._ctx is not None
+        return self.desk.ready
+
 
     def get_default_screen(self) -> Screen[Any]:
         """Home is the bottom of the screen stack."""
@@ -159,7 +169,7 @@ class CounterApp(App[None]):
 
     def on_context_ready(self, message: ContextReady) -> None:
         """Fill the home screen, then ask who is working (unless already known)."""
-        self._ctx = message.ctx
+        self.desk.opened(message.ctx)
         if not message.ctx.store.encrypted:
             from counter.context import PLAINTEXT_WARNING
 
@@ -188,16 +198,14 @@ class CounterApp(App[None]):
     @work(thread=True, group="backup", exclusive=True, exit_on_error=False)
     def _backup_at_closing(self) -> None:
         """At closing time, once a day, write a backup to [backup].dir (counter.custody.backup); say how it went."""
-        from counter.custody import backup
+        from counter.services import backup
 
-        with self.ctx.store.read() as session:
-            last = backup.last_backup(session)
-        if not backup.due_at_closing(self.config, last, self.ctx.now()):
-            return
         try:
-            result = backup.create(self.ctx)
+            result = backup.at_closing(self.ctx)
         except CounterError as exc:
             self.call_from_thread(self.notify, exc.message, title="Sao lưu", severity="error", timeout=15)
+            return
+        if result is None:
             return
         self.call_from_thread(self.notify, f"Đã sao lưu {result.dossiers} hồ sơ vào {result.path}.", title="Sao lưu")
 
@@ -270,11 +278,9 @@ class CounterApp(App[None]):
 
     @work(thread=True, group="pending", exclusive=True, exit_on_error=False)
     def _count_pending(self) -> None:
-        from counter.records.dossiers import pending_event_count
+        from counter.services.dossiers import pending_count
 
-        with self.ctx.store.read() as session:
-            count = pending_event_count(session)
-        self.post_message(PendingCounted(count))
+        self.post_message(PendingCounted(pending_count(self.ctx)))
 
     def on_pending_counted(self, message: PendingCounted) -> None:
         """Show the outbox size."""
@@ -380,28 +386,45 @@ class CounterApp(App[None]):
 
     async def show_receipt(self, dossier: Any) -> None:
         """After a save: the receipt replaces the form; the citizen's draft is done."""
+        from counter.services.documents import sources as read_sources
         from counter.tui.receipt.screen import ReceiptScreen
 
         self.home().draft = None
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        from counter.documents.sources import load_sources
-
-        with self.ctx.store.read() as session:
-            sources = load_sources(session, self.ctx.config.unit, self.ctx.forms, dossier.code)
+        sources = read_sources(self.ctx, dossier.code)
         await self.push_screen(ReceiptScreen(dossier, sources.form, sources))
         self.refresh_pending()
 
-    def audit_view(self, kind: str, ref: str, detail: str = "") -> None:
-        """Record that the clerk looked at a citizen or dossier (`ref` already masked)."""
-        self._audit(kind, ref, detail)
+    async def on_show_receipt(self, message: ShowReceipt) -> None:
+        """A form was saved."""
+        await self.show_receipt(message.dossier)
+
+    async def on_reset_counter(self, message: ResetCounter) -> None:
+        """The clerk cleared the counter or finished with the receipt."""
+        await self.reset_counter(message.person)
+
+    def on_set_status(self, message: SetStatus) -> None:
+        """A screen's news for the status bar."""
+        self.set_status(message.name, message.text, message.css_class)
+
+    def on_open_dossier(self, message: OpenDossier) -> None:
+        """A screen picked a dossier."""
+        self.open_dossier(message.code)
+
+    def on_start_form(self, message: StartForm) -> None:
+        """The clerk picked a procedure on the home screen."""
+        self.start_form(message.form_id)
+
+    def on_citizen_viewed(self, message: CitizenViewed) -> None:
+        """Record that the clerk looked at a citizen (`ref` already masked)."""
+        self._audit_citizen(message.ref, message.detail)
 
     @work(thread=True, group="audit", exit_on_error=False)
-    def _audit(self, kind: str, ref: str, detail: str) -> None:
-        from counter.custody import audit
+    def _audit_citizen(self, ref: str, detail: str) -> None:
+        from counter.services.dossiers import record_view
 
-        with self.ctx.store.write() as session:
-            audit.record(session, self.clerk, "view", kind, ref, detail, at=self.ctx.now())
+        record_view(self.ctx, self.clerk, "citizen", ref, detail)
 
     def open_dossier(self, code: str) -> None:
         """Show one dossier (read-only view with its history)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from textual.message import Message
 
 
@@ -15,3 +18,49 @@ class ScanReceived(Message):
         super().__init__()
         self.payload = payload
         self.source = source
+
+
+@dataclass
+class OpenDossier(Message):
+    """A screen asks the app to show one dossier (read-only view with its history)."""
+
+    code: str
+
+
+@dataclass
+class StartForm(Message):
+    """A screen asks the app to open a form for the citizen on the home screen."""
+
+    form_id: str
+
+
+@dataclass
+class ShowReceipt(Message):
+    """A dossier was saved: the app shows its receipt in place of the form."""
+
+    dossier: Any
+
+
+@dataclass
+class ResetCounter(Message):
+    """Back to an empty counter, ready for the next citizen (or with `person`, the one just scanned)."""
+
+    person: Any = None
+    """The next citizen's Identity, or None for an empty counter."""
+
+
+@dataclass
+class SetStatus(Message):
+    """A screen sets a named status bar segment (the app's `set_status`)."""
+
+    name: str
+    text: str
+    css_class: str | None = None
+
+
+@dataclass
+class CitizenViewed(Message):
+    """A clerk looked at a citizen shown without a read (`ref` already masked): the app audits it."""
+
+    ref: str
+    detail: str

@@ -43,7 +43,7 @@ class AttachDialog(LifecycleDialog):
         """Inbox files, a typed path, the kind and the title."""
         from counter.attachments.inbox import scans
 
-        inbox = self.counter_app.ctx.config.digitisation.inbox
+        inbox = self.desk.ctx.config.digitisation.inbox
         found = scans(inbox)
         if found:
             yield Label(f"Tệp trong thư mục máy quét {escape(inbox)} (Space: chọn; mới nhất ở trên):")
@@ -85,12 +85,12 @@ class AttachDialog(LifecycleDialog):
         files = [Path(p) for p in values["at-inbox"].splitlines() if p] + typed
         if not files:
             raise CounterError("Chọn tệp trong thư mục máy quét (Space) hoặc gõ đường dẫn tệp.")
-        app = self.counter_app
+        desk = self.desk
         if self.saved:
-            self.result = attachments.attach(app.ctx, self.code, files, app.clerk, values["at-kind"],
+            self.result = attachments.attach(desk.ctx, self.code, files, desk.clerk, values["at-kind"],
                                              values["at-title"])
         else:
-            self.result = attachments.scan(app.ctx, files, values["at-kind"], values["at-title"])
+            self.result = attachments.scan(desk.ctx, files, values["at-kind"], values["at-title"])
 
 
 class ReuseDialog(LifecycleDialog):
@@ -128,5 +128,5 @@ class ReuseDialog(LifecycleDialog):
         if self.chosen is None:
             raise CounterError("Chọn một bản số hóa trong danh sách (Enter).")
         if self.saved:
-            app = self.counter_app
-            reuse(app.ctx, self.code, self.chosen.sha256, app.clerk)
+            desk = self.desk
+            reuse(desk.ctx, self.code, self.chosen.sha256, desk.clerk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -10,9 +10,7 @@ from textual.widgets import Static
 
 from counter.tui.common.footer import KeyFooter
 from counter.tui.common.statusbar import StatusBar
-
-if TYPE_CHECKING:
-    from counter.tui.app import CounterApp
+from counter.tui.desk import Desk, desk_of
 
 STATUS_ORDER = ("counter", "clerk", "pending")
 """Segments reserved at the left of the status bar; others (sync) are appended when first set."""
@@ -24,9 +22,9 @@ class CounterScreen(Screen[Any]):
     SCREEN_TITLE = ""
 
     @property
-    def counter_app(self) -> CounterApp:
-        """The running CounterApp (typed)."""
-        return cast("CounterApp", self.app)
+    def desk(self) -> Desk:
+        """The counter this screen works for: its context and signed-in account."""
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         """Title line, the screen's body, the status bar and the footer."""
@@ -41,5 +39,5 @@ class CounterScreen(Screen[Any]):
 
     def title_text(self) -> str:
         """The line at the top: what this screen is, and where."""
-        unit = self.counter_app.config.unit.name
+        unit = self.desk.config.unit.name
         return f"[b]Một Cửa[/b] · {self.SCREEN_TITLE}" + (f"  [dim]{unit}[/dim]" if unit else "")

@@ -60,8 +60,8 @@ class CorrectDialog(LifecycleDialog):
         field_id = values["lc-field"]
         if field_id not in {f.id for f in self.form.fields}:
             raise TransitionRefused("Chọn trường cần sửa.")
-        app = self.counter_app
+        desk = self.desk
         try:
-            correct(app.ctx, self.code, {field_id: values["lc-value"]}, values["lc-reason"], app.clerk)
+            correct(desk.ctx, self.code, {field_id: values["lc-value"]}, values["lc-reason"], desk.clerk)
         except DossierInvalid as exc:
             raise TransitionRefused(" ".join(exc.errors.values())) from None

@@ -143,21 +143,15 @@ class DossierScreen(CounterScreen):
 
     @work(thread=True, group="dossier", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter.custody import audit
-        from counter.law.formpins import form_of
-        from counter.records.dossiers import detail_json, get_dossier
+        from counter.services.dossiers import view
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            with app.ctx.store.write() as session:
-                dossier = get_dossier(session, self.code)
-                detail = detail_json(session, dossier)
-                audit.record(session, app.clerk, "view", "dossier", detail["code"], at=app.ctx.now())
-                form = form_of(session, app.ctx.forms, dossier)
+            seen = view(desk.ctx, self.code, desk.clerk)
         except CounterError as exc:
             self.post_message(DossierLoaded(None, exc.message))
         else:
-            self.post_message(DossierLoaded(detail, form=form))
+            self.post_message(DossierLoaded(seen.detail, form=seen.form))
 
     def on_dossier_loaded(self, message: DossierLoaded) -> None:
         """Show what was read."""
@@ -232,13 +226,13 @@ class DossierScreen(CounterScreen):
         from counter.services.attachments import papers_for_dossier
         from counter.tui.attach.dialogs import ReuseDialog
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            found = papers_for_dossier(app.ctx, self.code, app.clerk)
+            found = papers_for_dossier(desk.ctx, self.code, desk.clerk)
         except CounterError as exc:
-            app.call_from_thread(self.notify, exc.message, severity="error")
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
-        app.call_from_thread(self.app.push_screen, ReuseDialog(self.code, found),
+        self.app.call_from_thread(self.app.push_screen, ReuseDialog(self.code, found),
                              lambda changed: self.action_reload() if changed else None)
     def action_pay(self) -> None:
         """Take the dossier's fee (cash or transfer), then offer the fee receipt."""

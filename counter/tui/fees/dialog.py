@@ -40,7 +40,7 @@ class PayDialog(LifecycleDialog):
         from counter.services.fees import transfer_qr
 
         try:
-            return transfer_qr(self.counter_app.ctx, self.code)
+            return transfer_qr(self.desk.ctx, self.code)
         except CounterError:
             return None
 
@@ -56,8 +56,8 @@ class PayDialog(LifecycleDialog):
         """Record the payment."""
         from counter.services.fees import pay
 
-        app = self.counter_app
-        pay(app.ctx, self.code, values["lc-method"], app.clerk, values["lc-reference"])
+        desk = self.desk
+        pay(desk.ctx, self.code, values["lc-method"], desk.clerk, values["lc-reference"])
 
 
 def open_pay_dialog(screen: Any, detail: dict[str, Any], after: Any) -> None:

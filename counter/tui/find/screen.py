@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label
 from counter.citizens.identity import Identity
 from counter.tui.common.dossier_table import DossierTable
 from counter.tui.common.screen import CounterScreen
+from counter.tui.messages import OpenDossier
 
 
 class FindResults(Message):
@@ -63,14 +64,14 @@ class FindScreen(CounterScreen):
 
     @work(thread=True, group="find", exclusive=True, exit_on_error=False)
     def _search(self, query: str, shown: str = "") -> None:
-        from counter.records.dossiers import search
+        from counter.services.dossiers import search
 
-        app = self.counter_app
-        self.post_message(FindResults(shown or f"“{query}”", search(app.ctx, query, app.clerk).dossiers))
+        desk = self.desk
+        self.post_message(FindResults(shown or f"“{query}”", search(desk.ctx, query, desk.clerk).dossiers))
 
     def on_find_results(self, message: FindResults) -> None:
         """Show what was found; one result is opened straight away only by the clerk's Enter."""
-        ctx = self.counter_app.ctx
+        ctx = self.desk.ctx
         title = self.query_one("#find-title", Label)
         table = self.query_one(DossierTable)
         table.show(message.dossiers, ctx.forms, ctx.now())
@@ -82,7 +83,7 @@ class FindScreen(CounterScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.counter_app.open_dossier(str(event.row_key.value))
+        self.app.post_message(OpenDossier(str(event.row_key.value)))
 
     def action_back(self) -> None:
         """Back to where the clerk was."""

@@ -23,6 +23,7 @@ from counter.tui.form.draft import Draft, RolesFull
 from counter.tui.form.field import FieldRow
 from counter.tui.form.handin import HandIn
 from counter.tui.form.papers import FormPapers, PapersLoaded
+from counter.tui.messages import CitizenViewed, SetStatus, ShowReceipt
 
 REMOVE = "__remove__"
 
@@ -121,7 +122,7 @@ class FormScreen(CounterScreen):
                         severity="warning", timeout=8)
             return
         detail = f"quét thẻ vào tờ khai {self.draft.form.id}"
-        self.call_after_refresh(self.counter_app.audit_view, "citizen", person.masked_id, detail)
+        self.app.post_message(CitizenViewed(person.masked_id, detail))
         self._load_papers(person.id_number)
         self._refresh(f"Đã điền {escape(person.full_name)} vào phần “{self.draft.form.role(role).label}”. ")
 
@@ -161,7 +162,7 @@ class FormScreen(CounterScreen):
 
     def _show_fee(self) -> None:
         """The fee of what is on screen now, beside the fee line (or why it cannot be computed)."""
-        ctx = self.counter_app.ctx
+        ctx = self.desk.ctx
         shown = self.draft.fee_preview(ctx.now().date(), ctx.config.fees.amounts, ctx.config.source)
         self.allowed_exemptions = shown.allowed
         label = self.query_one("#form-fee", Label)
@@ -171,7 +172,7 @@ class FormScreen(CounterScreen):
     def _show_states(self) -> None:
         """Each field's mark and reason: its own problems once touched, the law's at once (core rules)."""
         self._show_fee()
-        today = self.counter_app.ctx.now().date()
+        today = self.desk.ctx.now().date()
         errors, legal = self.draft.errors(today), self.draft.rule_errors(today)
         for row in self.query(FieldRow):
             field_id = row.field_def.id
@@ -224,9 +225,9 @@ class FormScreen(CounterScreen):
     def _load_papers(self, id_number: str) -> None:
         from counter.services.attachments import papers
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            found = papers(app.ctx, id_number, app.clerk)
+            found = papers(desk.ctx, id_number, desk.clerk)
         except CounterError:
             return  # an ID number the look-up refuses simply has no papers to offer
         self.post_message(PapersLoaded(id_number, found))
@@ -299,7 +300,7 @@ class FormScreen(CounterScreen):
         if self.saving:
             return
         self.check_all = True
-        today = self.counter_app.ctx.now().date()
+        today = self.desk.ctx.now().date()
         errors = {**self.draft.rule_errors(today), **self.draft.errors(today)}
         if phone_error(self.draft.phone):
             errors["phone"] = str(phone_error(self.draft.phone))
@@ -327,10 +328,10 @@ class FormScreen(CounterScreen):
         from counter.records.dossiers import DossierInvalid
         from counter.services.attachments import create_with_papers
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            draft = replace(self.draft.to_dossier_draft(), ticket=app.ticket)
-            dossier = create_with_papers(app.ctx, draft, app.clerk, self.papers.scans,
+            draft = replace(self.draft.to_dossier_draft(), ticket=desk.ticket)
+            dossier = create_with_papers(desk.ctx, draft, desk.clerk, self.papers.scans,
                                          [a.sha256 for a in self.papers.links])
         except DossierInvalid as exc:
             self.post_message(SaveRefused(exc.errors, f"Hồ sơ chưa lưu: {exc.message}"))
@@ -348,8 +349,8 @@ class FormScreen(CounterScreen):
     def on_dossier_saved(self, message: DossierSaved) -> None:
         """Saved: the app replaces this screen with the receipt (from its own queue, not this one's)."""
         self.saving = False
-        app = self.counter_app
-        if app.ticket:
-            app.set_status("ticket", f"Số {app.ticket}: đã lưu hồ sơ")
-            app.ticket = ""
-        self.app.call_later(app.show_receipt, message.dossier)
+        desk = self.desk
+        if desk.ticket:
+            self.app.post_message(SetStatus("ticket", f"Số {desk.ticket}: đã lưu hồ sơ"))
+            desk.ticket = ""
+        self.app.post_message(ShowReceipt(message.dossier))

@@ -19,6 +19,7 @@ from counter.tui.common.dossier_table import DossierTable
 from counter.tui.common.screen import CounterScreen
 from counter.tui.home.card import CitizenCard
 from counter.tui.home.picker import ProcedurePicker
+from counter.tui.messages import OpenDossier, ResetCounter, SetStatus, StartForm
 
 
 class HistoryLoaded(Message):
@@ -95,40 +96,32 @@ class HomeScreen(CounterScreen):
 
     @work(thread=True, group="history", exclusive=True, exit_on_error=False)
     def _load_history(self, id_number: str) -> None:
-        from counter.citizens.idnumber import mask
-        from counter.custody import audit
-        from counter.records.dossiers import dossiers_of_citizen
+        from counter.services.dossiers import citizen_history
 
-        app = self.counter_app
-        ctx = app.ctx
-        with ctx.store.write() as session:
-            rows = dossiers_of_citizen(session, id_number)
-            audit.record(session, app.clerk, "view", "citizen", mask(id_number), "quét thẻ", at=ctx.now())
-        self.post_message(HistoryLoaded(id_number, rows))
+        desk = self.desk
+        self.post_message(HistoryLoaded(id_number, citizen_history(desk.ctx, id_number, desk.clerk, "quét thẻ")))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         """Show the citizen's earlier dossiers (if this is still the citizen on screen)."""
         if self.person is None or self.person.id_number != message.id_number:
             return
-        app = self.counter_app
+        ctx = self.desk.ctx
         title = self.query_one("#history-title", Label)
         table = self.query_one("#history", DossierTable)
         if message.dossiers:
             title.update(f"Hồ sơ trước đây ({len(message.dossiers)})")
-            table.show(message.dossiers, app.ctx.forms, app.ctx.now())
+            table.show(message.dossiers, ctx.forms, ctx.now())
             table.display = True
         else:
             title.update("[dim]Chưa có hồ sơ nào trước đây.[/dim]")
 
     @on(DataTable.RowSelected, "#history")
     def _open(self, event: DataTable.RowSelected) -> None:
-        app = self.counter_app
-        app.open_dossier(str(event.row_key.value))
+        self.app.post_message(OpenDossier(str(event.row_key.value)))
 
     @on(ProcedurePicker.Picked)
     def _picked(self, event: ProcedurePicker.Picked) -> None:
-        app = self.counter_app
-        app.start_form(event.form_id)
+        self.app.post_message(StartForm(event.form_id))
 
     def action_focus_procedures(self) -> None:
         """Put the cursor in the procedure search."""
@@ -143,9 +136,9 @@ class HomeScreen(CounterScreen):
         from counter.errors import CounterError
         from counter.services import tickets
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            ticket = tickets.call_next(app.ctx, app.clerk)
+            ticket = tickets.call_next(desk.ctx, desk.clerk)
         except CounterError as exc:
             self.post_message(TicketCalled("", exc.message, True))
         else:
@@ -157,11 +150,10 @@ class HomeScreen(CounterScreen):
         if message.failed:
             self.notify(message.text, title="Gọi số", severity="warning", timeout=6)
             return
-        app = self.counter_app
-        app.ticket = message.label
-        app.set_status("ticket", f"Đang phục vụ số {message.label}", "-ok")
+        self.desk.ticket = message.label
+        self.app.post_message(SetStatus("ticket", f"Đang phục vụ số {message.label}", "-ok"))
         self.notify(message.text, title="Gọi số")
 
     def action_clear(self) -> None:
         """Forget the current citizen: an empty counter for the next person."""
-        self.app.call_later(self.counter_app.reset_counter)
+        self.app.post_message(ResetCounter())

@@ -7,7 +7,7 @@ in one sentence and nothing typed is lost.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,10 +20,10 @@ from textual.widgets import Input, Label, Select
 from counter.errors import CounterError
 from counter.law import lifecycle
 from counter.law.forms import parse_date
+from counter.tui.desk import Desk, desk_of
 
 if TYPE_CHECKING:
     from counter.citizens.identity import Identity
-    from counter.tui.app import CounterApp
 
 
 class ActionDone(Message):
@@ -46,9 +46,9 @@ class LifecycleDialog(ModalScreen[bool]):
         self.code = str(detail["code"])
 
     @property
-    def counter_app(self) -> CounterApp:
-        """The running CounterApp (typed)."""
-        return cast("CounterApp", self.app)
+    def desk(self) -> Desk:
+        """The counter this dialog works for: its context and signed-in account."""
+        return desk_of(self)
 
     def compose(self) -> ComposeResult:
         """Title, fields, error line."""
@@ -125,10 +125,10 @@ class StatusDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Change the status."""
-        from counter.records.dossiers import change_status
+        from counter.services.dossiers import change_status
 
-        app = self.counter_app
-        change_status(app.ctx, self.code, values["lc-status"], app.clerk, values["lc-reason"])
+        desk = self.desk
+        change_status(desk.ctx, self.code, values["lc-status"], desk.clerk, values["lc-reason"])
 
 
 class RescheduleDialog(LifecycleDialog):
@@ -157,13 +157,14 @@ class RescheduleDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Reschedule."""
-        from counter.records.dossiers import TransitionRefused, due_at_on, reschedule
+        from counter.records.dossiers import TransitionRefused, due_at_on
+        from counter.services.dossiers import reschedule
 
         day = parse_date(values["lc-day"])
         if day is None:
             raise TransitionRefused("Ngày hẹn mới không hợp lệ; gõ dạng dd/mm/yyyy.")
-        app = self.counter_app
-        reschedule(app.ctx, self.code, due_at_on(app.ctx, day), values["lc-reason"], app.clerk)
+        desk = self.desk
+        reschedule(desk.ctx, self.code, due_at_on(desk.ctx, day), values["lc-reason"], desk.clerk)
 
 
 class ReturnDialog(LifecycleDialog):
@@ -222,9 +223,10 @@ class ReturnDialog(LifecycleDialog):
 
     def act(self, values: dict[str, str]) -> None:
         """Mark returned, with the receiver's ID."""
-        from counter.records.dossiers import TransitionRefused, return_result
+        from counter.records.dossiers import TransitionRefused
+        from counter.services.dossiers import return_result
 
         if not values["lc-receiver"].strip():
             raise TransitionRefused("Cần ghi họ và tên người nhận kết quả.")
-        app = self.counter_app
-        return_result(app.ctx, self.code, values["lc-receiver"], app.clerk, receiver_id=values["lc-receiver-id"])
+        desk = self.desk
+        return_result(desk.ctx, self.code, values["lc-receiver"], desk.clerk, receiver_id=values["lc-receiver-id"])

@@ -1,7 +1,7 @@
 """Sign-in with a PIN (replaces the clerk-pick screen); on a fresh install, create the first supervisor.
 
 The same screen is the idle lock: `locked_name` preselects who was working. Success posts the
-ClerkChosen message the app already handles, after setting `app.role`.
+ClerkChosen message the app already handles, after setting the desk's role.
 """
 
 from __future__ import annotations
@@ -77,15 +77,10 @@ class LoginScreen(CounterScreen):
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter.accounts import users
+        from counter.services.accounts import sign_in_choices
 
-        ctx = self.counter_app.ctx
-        if users.needs_first_supervisor(ctx):
-            self.post_message(AccountsLoaded([], True))
-            return
-        with ctx.store.read() as session:
-            names = [c.name for c in users.list_clerks(session) if c.pin_hash]
-        self.post_message(AccountsLoaded(names, False))
+        choices = sign_in_choices(self.desk.ctx)
+        self.post_message(AccountsLoaded(choices.names, choices.first_supervisor))
 
     def on_accounts_loaded(self, message: AccountsLoaded) -> None:
         """Show the names (or the first-supervisor form) and put the cursor where typing starts."""
@@ -154,7 +149,7 @@ class LoginScreen(CounterScreen):
         from counter.accounts import users
 
         try:
-            account = users.bootstrap_supervisor(self.counter_app.ctx, name, pin)
+            account = users.bootstrap_supervisor(self.desk.ctx, name, pin)
         except CounterError as exc:
             self.post_message(SignInAnswered(name, None, exc.message))
         else:
@@ -165,7 +160,7 @@ class LoginScreen(CounterScreen):
         from counter.accounts import users
 
         try:
-            account = users.sign_in(self.counter_app.ctx, name, pin)
+            account = users.sign_in(self.desk.ctx, name, pin)
         except CounterError as exc:
             self.post_message(SignInAnswered(name, None, exc.message))
         else:
@@ -179,5 +174,5 @@ class LoginScreen(CounterScreen):
             pin.value = ""
             pin.focus()
             return
-        self.counter_app.role = message.role
+        self.desk.role = message.role
         self.post_message(ClerkChosen(message.name))

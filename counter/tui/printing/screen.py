@@ -142,5 +142,5 @@ class PrintScreen(ModalScreen[None]):
 
 def open_print_dialog(screen: CounterScreen, code: str, kind: str = "receipt") -> None:
     """Open the print dialog over `screen` for dossier `code` (the hook of the receipt and dossier screens)."""
-    app = screen.counter_app
-    screen.app.push_screen(PrintScreen(app.ctx, code, app.clerk, kind))
+    desk = screen.desk
+    screen.app.push_screen(PrintScreen(desk.ctx, code, desk.clerk, kind))

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label
 
 from counter.tui.common.dossier_table import DossierTable
 from counter.tui.common.screen import CounterScreen
+from counter.tui.messages import OpenDossier
 
 
 class QueueLoaded(Message):
@@ -53,16 +54,14 @@ class QueueScreen(CounterScreen):
 
     @work(thread=True, group="queue", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter.records.dossiers import list_dossiers
+        from counter.services.dossiers import day_list
 
-        ctx = self.counter_app.ctx
-        with ctx.store.read() as session:
-            rows = list_dossiers(session, ctx.now().date(), ctx.config.counter.id)
-        self.post_message(QueueLoaded(list(reversed(rows))))
+        ctx = self.desk.ctx
+        self.post_message(QueueLoaded(list(reversed(day_list(ctx, ctx.now().date(), ctx.config.counter.id)))))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         """Show the rows, newest first."""
-        ctx = self.counter_app.ctx
+        ctx = self.desk.ctx
         now = ctx.now()
         title = f"Quầy {ctx.config.counter.id} · ngày {now:%d/%m/%Y} · {len(message.dossiers)} hồ sơ"
         if not message.dossiers:
@@ -72,7 +71,7 @@ class QueueScreen(CounterScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.counter_app.open_dossier(str(event.row_key.value))
+        self.app.post_message(OpenDossier(str(event.row_key.value)))
 
     def action_back(self) -> None:
         """Back to where the clerk was."""

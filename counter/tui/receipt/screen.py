@@ -18,6 +18,7 @@ from counter.fees.words import figures
 from counter.law.forms import FormDef
 from counter.qr.qrdraw import qr_text
 from counter.tui.common.screen import CounterScreen
+from counter.tui.messages import ResetCounter
 
 
 def fee_summary(fee: dict[str, Any], payment: dict[str, Any] | None) -> str:
@@ -107,10 +108,10 @@ class ReceiptScreen(CounterScreen):
         from counter.errors import CounterError
         from counter.services import ratings
 
-        app = self.counter_app
+        desk = self.desk
         try:
-            token = ratings.issue(app.ctx, self.dossier.code, app.clerk)
-            ratings.rate(app.ctx, self.dossier.code, token, level, [], "keypad", app.clerk)
+            token = ratings.issue(desk.ctx, self.dossier.code, desk.clerk)
+            ratings.rate(desk.ctx, self.dossier.code, token, level, [], "keypad", desk.clerk)
         except CounterError as exc:
             self.post_message(RatingAnswered(exc.message, False))
         else:
@@ -131,7 +132,7 @@ class ReceiptScreen(CounterScreen):
 
     def take_person(self, person: Identity) -> None:
         """The next citizen's card: an empty counter with this citizen on it."""
-        self.app.call_later(self.counter_app.reset_counter, person)
+        self.app.post_message(ResetCounter(person))
 
     def action_pay(self) -> None:
         """Take the fee shown on the receipt, then offer the fee receipt."""
@@ -143,13 +144,11 @@ class ReceiptScreen(CounterScreen):
 
     def _paid(self) -> None:
         """The fee was taken: the receipt's fee line says so."""
-        from counter.documents.sources import load_sources
+        from counter.services.documents import sources
 
-        ctx = self.counter_app.ctx
-        with ctx.store.read() as session:
-            self.sources = load_sources(session, ctx.config.unit, ctx.forms, self.dossier.code, ctx.config.payment)
+        self.sources = sources(self.desk.ctx, self.dossier.code, with_payment=True)
         self.query_one("#receipt-text", Static).update(receipt_text(self.dossier, self.form, self.sources))
 
     def action_next_citizen(self) -> None:
         """An empty counter (run by the app, since it closes this screen)."""
-        self.app.call_later(self.counter_app.reset_counter)
+        self.app.post_message(ResetCounter())

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual.app import App
+
+from counter.config import ScannerConfig
+from counter.tui.desk import StatusSetter
 from counter.tui.messages import ScanReceived
 
 if TYPE_CHECKING:
     from counter.scanners import ScanSource
-    from counter.tui.app import CounterApp
 
 STATUS_SEGMENT = "scanner"
 
@@ -23,14 +26,16 @@ STATUS_SEGMENT = "scanner"
 class ScanDevices:
     """The app's serial-scanner and camera workers, started and stopped with the app."""
 
-    def __init__(self, app: CounterApp) -> None:
+    def __init__(self, app: App[Any], config: ScannerConfig, set_status: StatusSetter) -> None:
         self.app = app
+        self.config = config
+        self.set_status = set_status
         self.sources: list[ScanSource] = []
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self) -> ScanDevices:
         """Start the configured workers (none when `[scanner]` names no serial port or camera)."""
-        scanner = self.app.config.scanner
+        scanner = self.config
         if self.sources or not (scanner.serial_port or scanner.camera):
             return self
         from counter.scanners import start_sources
@@ -53,4 +58,4 @@ class ScanDevices:
         if self._loop is None:
             return
         with contextlib.suppress(RuntimeError):  # a closed loop: the app is gone, nothing to show it on
-            self._loop.call_soon_threadsafe(self.app.set_status, STATUS_SEGMENT, text, css_class)
+            self._loop.call_soon_threadsafe(self.set_status, STATUS_SEGMENT, text, css_class)

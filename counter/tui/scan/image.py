@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from counter.errors import CounterError
+from counter.tui.desk import desk_of
 from counter.tui.messages import ScanReceived
-
-if TYPE_CHECKING:
-    from counter.tui.app import CounterApp
 
 
 class ImageRefused(Message):
@@ -59,7 +57,7 @@ class OpenImageScreen(ModalScreen[None]):
         from counter.qr.decoders import make_reader, read_file
 
         try:
-            setting = cast("CounterApp", self.app).config.scanner.decoder
+            setting = desk_of(self).config.scanner.decoder
             reader = make_reader(setting)
             if reader.notice:
                 self.app.call_from_thread(self.app.notify, reader.notice, severity="warning", timeout=10)

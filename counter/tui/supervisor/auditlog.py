@@ -11,7 +11,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label
 
 from counter.law.forms import parse_date
-from counter.store.models import AuditEntry
+from counter.services import auditlog
+from counter.services.auditlog import AuditEntry
 from counter.tui.supervisor.audit_words import action_label, subject_label
 from counter.tui.supervisor.base import Pane
 
@@ -56,12 +57,8 @@ class AuditPane(Pane):
 
     @work(thread=True, group="sup-audit", exclusive=True, exit_on_error=False)
     def _read(self, clerk: str | None, since: datetime | None, action: str | None, subject: str | None) -> None:
-        from counter.custody import audit
-
-        ctx = self.counter_app.ctx
-        with ctx.store.read() as session:
-            entries = audit.entries(session, clerk=clerk, since=since, action=action, subject=subject)
-        self.post_message(AuditRead(entries))
+        found = auditlog.entries(self.desk.ctx, clerk=clerk, since=since, action=action, subject=subject)
+        self.post_message(AuditRead(found))
 
     def on_audit_read(self, message: AuditRead) -> None:
         """Fill the table."""

@@ -1,22 +1,19 @@
-"""What every supervisor pane shares: typed access to the app and a `load` that reads in a worker."""
+"""What every supervisor pane shares: the desk (counter.tui.desk) and a `load` that reads in a worker."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.containers import Vertical
 
-if TYPE_CHECKING:
-    from counter.tui.app import CounterApp
+from counter.tui.desk import Desk, desk_of
 
 
 class Pane(Vertical):
     """A tab of the supervisor screen; `load` reads its data again, `shift` moves to another period."""
 
     @property
-    def counter_app(self) -> CounterApp:
-        """The running CounterApp (typed)."""
-        return cast("CounterApp", self.app)
+    def desk(self) -> Desk:
+        """The counter this pane works for: its context and signed-in account."""
+        return desk_of(self)
 
     def load(self) -> None:
         """Read the pane's data (in a worker)."""

@@ -45,7 +45,7 @@ class FeesPane(Pane):
 
     def load(self, month: date | None = None) -> None:
         """Read the fees of `month` (default: the month shown, else this month)."""
-        self.month = month or self.month or month_start(self.counter_app.ctx.now().date())
+        self.month = month or self.month or month_start(self.desk.ctx.now().date())
         self._read(self.month)
 
     def shift(self, steps: int) -> None:
@@ -57,8 +57,8 @@ class FeesPane(Pane):
     def _read(self, month: date) -> None:
         from counter.services.fees import fee_report
 
-        app = self.counter_app
-        self.post_message(FeesRead(fee_report(app.ctx, app.clerk, month=(month.year, month.month), export="tui")))
+        desk = self.desk
+        self.post_message(FeesRead(fee_report(desk.ctx, desk.clerk, month=(month.year, month.month), export="tui")))
 
     def on_fees_read(self, message: FeesRead) -> None:
         """Show the total, the chart and the figures."""
@@ -67,6 +67,6 @@ class FeesPane(Pane):
         self.query_one("#fee-title", Label).update(
             f"Tháng {report.label} · đã thu {figures(report.total)} · tiền mặt {figures(report.cash)}"
             "   (F6/F7 tháng trước/sau)")
-        titles = {f.id: f.procedure for f in self.counter_app.ctx.forms.values()}
+        titles = {f.id: f.procedure for f in self.desk.ctx.forms.values()}
         lines = [CHART_TITLE, *daily_chart(report), "", *figure_lines(report, titles)]
         self.query_one("#fee-text", Static).update("\n".join(lines))

@@ -11,14 +11,14 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
 from counter.law.forms import parse_date
-from counter.ratings.satisfaction import SatisfactionReport, month_bounds, satisfaction
+from counter.ratings.satisfaction import SatisfactionReport
 from counter.reporting import reports
 from counter.reporting.report_export import FIGURE_LABELS, LABEL_WIDTH, TEXT_ORDER, fee_lines, percent
+from counter.services.reports import DAY, MONTH
 from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
 from counter.tui.supervisor.fees import month_start
 
-DAY, MONTH = "day", "month"
 GROUP_COLUMNS = (Column("Tiếp nhận", keep=True), Column("Tỉ lệ đúng hạn", keep=True), Column("Xong"),
                  Column("Quá hạn"), Column("Trễ hạn"), Column("Chuyển sang"), Column("Trước hạn"),
                  Column("Đúng hạn"), Column("Đã trả"), Column("Đang xử lý"))
@@ -100,8 +100,7 @@ class FiguresPane(Pane):
 
     def load(self, day: date | None = None) -> None:
         """Compute the figures of the period holding `day` (default: the one shown, else today)."""
-        ctx = self.counter_app.ctx
-        self.day = day or self.day or ctx.now().date()
+        self.day = day or self.day or self.desk.ctx.now().date()
         self.query_one("#f-date", Input).value = f"{self.day:%d/%m/%Y}"
         self._read(self.kind, self.day)
 
@@ -112,20 +111,11 @@ class FiguresPane(Pane):
 
     @work(thread=True, group="sup-figures", exclusive=True, exit_on_error=False)
     def _read(self, kind: str, day: date) -> None:
-        from counter.custody import audit
+        from counter.services.reports import figures, satisfaction_of
 
-        app = self.counter_app
-        now = app.ctx.now()
-        with app.ctx.store.write() as session:
-            if kind == DAY:
-                report = reports.daily(session, day, now, app.ctx.config.unit.ward_code)
-                rated = satisfaction(session, day, day + timedelta(days=1), day.isoformat())
-            else:
-                report = reports.monthly(session, day.year, day.month, now, app.ctx.config.unit.ward_code)
-                rated = satisfaction(session, *month_bounds(day.year, day.month), f"{day:%Y-%m}")
-            audit.record(session, app.clerk, "view", "report", f"{report.period.kind} {report.period.label}",
-                         "tui", at=now)
-        self.post_message(FiguresRead(report, rated))
+        desk = self.desk
+        report = figures(desk.ctx, desk.clerk, kind, day)
+        self.post_message(FiguresRead(report, satisfaction_of(desk.ctx, kind, day)))
 
     def on_figures_read(self, message: FiguresRead) -> None:
         """Show the totals, the formula and the groups."""
@@ -136,7 +126,7 @@ class FiguresPane(Pane):
         title = f"{what}, tính đến {report.as_of:%H:%M %d/%m/%Y} (F6/F7: kỳ trước/sau)"
         self.query_one("#f-title", Label).update(title)
         self.query_one("#f-summary", Static).update(summary_text(report, message.rated))
-        forms = self.counter_app.ctx.forms
+        forms = self.desk.ctx.forms
         for table, groups, names in (
                 (self.query_one(ProcedureFigures), report.by_procedure, {k: f.procedure for k, f in forms.items()}),
                 (self.query_one(ClerkFigures), report.by_clerk, {})):

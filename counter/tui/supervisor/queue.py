@@ -17,6 +17,7 @@ from counter.law.forms import parse_date
 from counter.reporting import reports
 from counter.tui.common.dossier_table import due_cell
 from counter.tui.common.fitted import Column, FittedTable
+from counter.tui.messages import OpenDossier
 from counter.tui.supervisor.base import Pane
 
 ALL = "*"
@@ -69,8 +70,7 @@ class QueuePane(Pane):
 
     def load(self, day: date | None = None) -> None:
         """Read the queue of `day` (default: the day shown, else today) with the current filters."""
-        ctx = self.counter_app.ctx
-        self.day = day or self.day or ctx.now().date()
+        self.day = day or self.day or self.desk.ctx.now().date()
         self.query_one("#q-date", Input).value = f"{self.day:%d/%m/%Y}"
         filters = {key: self.query_one(f"#q-{key}", Select).value for key in ("status", "form", "clerk", "counter")}
         scope = str(self.query_one("#q-scope", Select).value)
@@ -83,30 +83,17 @@ class QueuePane(Pane):
 
     @work(thread=True, group="sup-queue", exclusive=True, exit_on_error=False)
     def _read(self, day: date, scope: str, filters: dict[str, str | None], with_choices: bool) -> None:
-        from sqlmodel import col, select
+        from counter.services import reports as views
 
-        from counter.custody import audit
-        from counter.fees.report import for_period
-        from counter.store.models import Dossier
-
-        app = self.counter_app
-        ctx = app.ctx
-        now = ctx.now()
-        with ctx.store.write() as session:
-            rows = reports.queue(session, day, now, ctx.calendar, scope=scope, status=filters["status"],
-                                 form_id=filters["form"], clerk=filters["clerk"], counter=filters["counter"])
-            clerks, counters = [], []
-            if with_choices:
-                clerks = list(session.exec(select(Dossier.clerk).distinct().order_by(col(Dossier.clerk))))
-                counters = list(session.exec(select(Dossier.counter_id).distinct().order_by(col(Dossier.counter_id))))
-            cash = for_period(session, "day", day.isoformat(), day, day).cash
-            audit.record(session, app.clerk, "view", "queue", day.isoformat(), f"{len(rows)} hồ sơ", at=now)
-        self.post_message(QueueRead(day, rows, clerks, counters, cash))
+        desk = self.desk
+        seen = views.queue(desk.ctx, desk.clerk, day, scope=scope, status=filters["status"], form_id=filters["form"],
+                           clerk=filters["clerk"], counter=filters["counter"], with_choices=with_choices)
+        self.post_message(QueueRead(day, seen.rows, seen.clerks, seen.counters, seen.cash))
 
     def on_queue_read(self, message: QueueRead) -> None:
         """Fill the filter choices once, then the table."""
         message.stop()
-        forms = self.counter_app.ctx.forms
+        forms = self.desk.ctx.forms
         if not self._filled:
             self._filled = True
             self.query_one("#q-form", Select).set_options(
@@ -147,4 +134,4 @@ class QueuePane(Pane):
     @on(DataTable.RowSelected, "#q-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.counter_app.open_dossier(str(event.row_key.value))
+        self.app.post_message(OpenDossier(str(event.row_key.value)))

@@ -69,15 +69,10 @@ class SupervisorScreen(CounterScreen):
 
     @work(thread=True, group="sup-role", exclusive=True, exit_on_error=False)
     def _check_role(self) -> None:
-        from counter.accounts import users
-        from counter.custody import backup
+        from counter.services import accounts, backup
 
-        app = self.counter_app
-        with app.ctx.store.read() as session:
-            account = users.get_clerk(session, app.clerk)
-            last = backup.last_backup(session)
-        allowed = account is not None and account.active and account.role == users.SUPERVISOR
-        self.post_message(RoleChecked(allowed, backup.status_line(app.ctx.config, last, app.ctx.now())))
+        desk = self.desk
+        self.post_message(RoleChecked(accounts.is_supervisor(desk.ctx, desk.clerk), backup.status(desk.ctx)))
 
     def on_role_checked(self, message: RoleChecked) -> None:
         """Open the tabs for a supervisor; say why not to anyone else."""

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label
 
 from counter.reporting import reports
+from counter.tui.messages import OpenDossier
 from counter.tui.supervisor.base import Pane
 from sync.protocol import printable
 
@@ -46,10 +47,9 @@ class StuckPane(Pane):
 
     @work(thread=True, group="sup-stuck", exclusive=True, exit_on_error=False)
     def _read(self) -> None:
-        ctx = self.counter_app.ctx
-        with ctx.store.read() as session:
-            stuck = reports.stuck_work(session, ctx.now(), ctx.calendar)
-        self.post_message(StuckRead(stuck))
+        from counter.services.reports import stuck
+
+        self.post_message(StuckRead(stuck(self.desk.ctx)))
 
     def on_stuck_read(self, message: StuckRead) -> None:
         """Fill the three tables."""
@@ -88,4 +88,4 @@ class StuckPane(Pane):
     @on(DataTable.RowSelected, "#s-unsent")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.counter_app.open_dossier(str(event.row_key.value))
+        self.app.post_message(OpenDossier(str(event.row_key.value)))

@@ -37,7 +37,7 @@ class WaitingPane(Pane):
 
     def load(self, day: date | None = None) -> None:
         """Read the figures of `day` (default: the day shown, else today)."""
-        self.day = day or self.day or self.counter_app.ctx.now().date()
+        self.day = day or self.day or self.desk.ctx.now().date()
         self._read(self.day)
 
     def shift(self, steps: int) -> None:
@@ -49,13 +49,13 @@ class WaitingPane(Pane):
     def _read(self, day: date) -> None:
         from counter.services import tickets
 
-        app = self.counter_app
-        self.post_message(WaitingRead(tickets.report(app.ctx, day, app.clerk, "tui")))
+        desk = self.desk
+        self.post_message(WaitingRead(tickets.report(desk.ctx, day, desk.clerk, "tui")))
 
     def on_waiting_read(self, message: WaitingRead) -> None:
         """Show the figures."""
         message.stop()
         report = message.report
         self.query_one("#w-title", Label).update(f"Ngày {report.day:%d/%m/%Y}   (F6/F7 ngày trước/sau)")
-        groups = {g.id: g.name for g in self.counter_app.ctx.config.queue.groups.values()}
+        groups = {g.id: g.name for g in self.desk.ctx.config.queue.groups.values()}
         self.query_one("#w-text", Static).update(to_text(report, groups))

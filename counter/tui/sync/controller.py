@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual.app import App
 from textual.timer import Timer
 
+from counter.tui.desk import Desk, StatusSetter
 from sync.backoff import backoff_delay
 
 if TYPE_CHECKING:
-    from counter.tui.app import CounterApp
     from sync.client import SyncReport
     from sync.state import SyncStatus
 
@@ -30,8 +31,10 @@ BACKOFF_BASE = 5.0
 class SyncController:
     """Owns the schedule and state of background sync for one running app."""
 
-    def __init__(self, app: CounterApp) -> None:
+    def __init__(self, app: App[Any], desk: Desk, set_status: StatusSetter) -> None:
         self.app = app
+        self.desk = desk
+        self.set_status = set_status
         self.busy = False
         self.failures = 0
         """Consecutive passes that could not reach the hub."""
@@ -87,7 +90,7 @@ class SyncController:
         from sync.client import SyncReport, run_pass
         from sync.state import OFFLINE, read_status
 
-        ctx = self.app.ctx
+        ctx = self.desk.ctx
         status: SyncStatus | None = None
         try:
             report = run_pass(ctx)
@@ -101,7 +104,7 @@ class SyncController:
         self.busy = False
         self.passes += 1
         self.last_report = report
-        config = self.app.config.sync
+        config = self.desk.config.sync
         self.enrolled = report.enrolled
         from sync.state import ONLINE
 
@@ -114,8 +117,8 @@ class SyncController:
             delay = max(1.0, backoff_delay(self.failures, BACKOFF_BASE, float(config.max_backoff_seconds)))
         self._schedule(delay)
         if status is None:
-            self.app.set_status("sync_link", "Tỉnh: lỗi khi đồng bộ", "-error")
-            self.app.set_status("sync_error", f"Lỗi: {report.errors[0]}", "-error")
+            self.set_status("sync_link", "Tỉnh: lỗi khi đồng bộ", "-error")
+            self.set_status("sync_error", f"Lỗi: {report.errors[0]}", "-error")
         else:
             self._show(status)
 
@@ -124,7 +127,7 @@ class SyncController:
 
         """Update the status bar: busy while a pass runs (status None), else every sync segment."""
         if status is None:
-            self.app.set_status("sync_link", "Tỉnh: đang đồng bộ…", "-busy")
+            self.set_status("sync_link", "Tỉnh: đang đồng bộ…", "-busy")
             return
         for name, (text, css_class) in status_segments(status, self.busy, self.retry_at(), self.enrolled).items():
-            self.app.set_status(name, text, css_class)
+            self.set_status(name, text, css_class)

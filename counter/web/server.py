@@ -27,9 +27,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from counter.context import CounterContext
-from counter.display.page import PAGE
 from counter.ratings.tokens import LEVELS, RatingRefused
 from counter.services import display, ratings
+from counter.web.page import PAGE
 
 log = logging.getLogger("counter.display")
 POLL_SECONDS = 0.2

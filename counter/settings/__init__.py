@@ -1,0 +1,1 @@
+"""Sections of counter.toml owned by one feature ([queue], [display], [ratings]), parsed for counter.config."""
