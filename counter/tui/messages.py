@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.message import Message
 
+from counter.citizens.identity import Identity
+
 
 class ScanReceived(Message):
     """A scanned payload from any source (keyboard burst, paste, image file, serial port, camera).
@@ -45,8 +47,8 @@ class ShowReceipt(Message):
 class ResetCounter(Message):
     """Back to an empty counter, ready for the next citizen (or with `person`, the one just scanned)."""
 
-    person: Any = None
-    """The next citizen's Identity, or None for an empty counter."""
+    person: Identity | None = None
+    """The next citizen, or None for an empty counter."""
 
 
 @dataclass
