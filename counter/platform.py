@@ -9,7 +9,6 @@ run them here on Linux; only the calls into Win32 itself stay untested off Windo
 from __future__ import annotations
 
 import codecs
-import ctypes
 import importlib
 import io
 import os
@@ -19,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -187,20 +187,30 @@ CRYPTPROTECT_UI_FORBIDDEN = 0x1
 CRYPTPROTECT_LOCAL_MACHINE = 0x4
 
 
-class DataBlob(ctypes.Structure):
-    """DATA_BLOB (wincrypt.h): a byte count and a pointer."""
+@cache
+def data_blob() -> Any:
+    """The DATA_BLOB structure (wincrypt.h): a byte count and a pointer. Built on first use, so that ctypes
+    is imported only by a DPAPI key store, not by every command."""
+    import ctypes
 
-    _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.POINTER(ctypes.c_char))]
+    class DataBlob(ctypes.Structure):
+        _fields_ = [("cbData", ctypes.c_uint32), ("pbData", ctypes.POINTER(ctypes.c_char))]
+
+    return DataBlob
 
 
-def blob_of(data: bytes) -> tuple[DataBlob, Any]:
+def blob_of(data: bytes) -> tuple[Any, Any]:
     """A DATA_BLOB over a copy of `data`, and the buffer that must outlive the call using it."""
+    import ctypes
+
     buffer = ctypes.create_string_buffer(data, len(data))
-    return DataBlob(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char))), buffer
+    return data_blob()(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char))), buffer
 
 
-def blob_bytes(blob: DataBlob) -> bytes:
+def blob_bytes(blob: Any) -> bytes:
     """The bytes a DATA_BLOB points to."""
+    import ctypes
+
     return ctypes.string_at(blob.pbData, blob.cbData)
 
 
@@ -226,10 +236,12 @@ class Dpapi:
 
     def _call(self, name: str, data: bytes) -> bytes:  # pragma: no cover - needs Windows
         """Both calls take (in, description, entropy, reserved, prompt, flags, out); `out` is LocalFree'd."""
+        import ctypes
+
         windll: Any = ctypes.WinDLL  # type: ignore[attr-defined,unused-ignore]
         crypt32, kernel32 = windll("crypt32", use_last_error=True), windll("kernel32")
         source, _buffer = blob_of(data)
-        out = DataBlob()
+        out = data_blob()()
         if not getattr(crypt32, name)(ctypes.byref(source), None, None, None, None, self.flags, ctypes.byref(out)):
             error = ctypes.get_last_error()  # type: ignore[attr-defined,unused-ignore]
             raise CounterError(f"Windows không mở được khoá của dữ liệu ({name}, lỗi {error}); "
