@@ -55,3 +55,31 @@ def test_receipt_carries_the_transfer_qr(tmp_path: Path) -> None:
     assert cli("dossier", "pay", code, "--method", "transfer").returncode == 0
     assert cli("print", "receipt", code, "--pdf", str(target), "--paper", "A4").returncode == 0
     assert expected not in [p for image in pdf_page_images(target.read_bytes()) for p in qr_codes(image)]
+
+
+def test_the_citizen_display_shows_the_transfer_qr_while_the_fee_is_owed(tmp_path: Path) -> None:
+    """The display's dossier carries the fee with a PNG VietQR a decoder reads back as the payload of
+    `dossier vietqr`; once paid, `paid` and no QR."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from counter.display.state import dossier_json
+    from counter.records.dossiers import get_dossier
+    from counter.services.fees import pay, transfer_qr
+
+    ctx = open_context(write_config(tmp_path / "c", extra=PAYMENT))
+    try:
+        code = copy_dossier(ctx, pages=1, copies=1).code
+        with ctx.store.read() as session:
+            fee = dossier_json(session, get_dossier(session, code), ctx.config.payment)["fee"]
+        assert (fee["amount"], fee["paid"]) == (2_000, False)
+        png = base64.b64decode(fee["qr_image"].removeprefix("data:image/png;base64,"))
+        assert qr_codes(Image.open(io.BytesIO(png))) == [transfer_qr(ctx, code)["payload"]]
+        pay(ctx, code, "transfer", "Nguyễn Thị Lan")
+        with ctx.store.read() as session:
+            fee = dossier_json(session, get_dossier(session, code), ctx.config.payment)["fee"]
+        assert fee["paid"] is True and "qr_image" not in fee
+    finally:
+        ctx.close()

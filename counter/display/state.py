@@ -12,6 +12,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from counter.config import PaymentConfig
+from counter.fees.vietqr import owed_payload
+from counter.qr.qrdraw import qr_data_url
 from counter.queue import tickets
 from counter.ratings.tokens import is_rated
 from counter.settings.queue import QueueConfig
@@ -45,19 +48,25 @@ def current_dossier(session: Session, counter_id: str, now: datetime, window_min
     return dossier
 
 
-def dossier_json(session: Session, dossier: Dossier) -> dict[str, Any]:
-    """The summary the citizen sees: code, procedure, due date, masked ID number, fee slot, rated or not."""
+def dossier_json(session: Session, dossier: Dossier, payment: PaymentConfig | None = None) -> dict[str, Any]:
+    """The summary the citizen sees: code, procedure, due date, masked ID number, the fee (paid or not, with
+    its VietQR while owed when the unit takes transfers), rated or not."""
     received = session.exec(select(DossierEvent.payload_json).where(
         DossierEvent.dossier_uuid == dossier.uuid, DossierEvent.type == "received")).first()
     payload = json.loads(received) if received else {}
+    fee = payload.get("fee")
+    if isinstance(fee, dict):
+        owed = owed_payload(payment, dossier)
+        fee = {**fee, "paid": bool(dossier.payment_json), **({"qr_image": qr_data_url(owed)} if owed else {})}
     return {"code": dossier.code, "procedure": str(payload.get("procedure", dossier.form_id)),
             "due_at": dossier.due_at.isoformat(), "id_number": last_four(dossier.applicant_id_number),
-            "fee": payload.get("fee"), "rated": is_rated(session, dossier.uuid)}
+            "fee": fee, "rated": is_rated(session, dossier.uuid)}
 
 
 def display_state(session: Session, queue: QueueConfig, counter_id: str, now: datetime,
-                  window_minutes: int) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+                  window_minutes: int, payment: PaymentConfig | None = None,
+                  ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(called, dossier) for this counter now."""
     ticket = tickets.current(session, counter_id, now.date())
     dossier = current_dossier(session, counter_id, now, window_minutes, ticket)
-    return called_json(ticket, queue), dossier_json(session, dossier) if dossier else None
+    return called_json(ticket, queue), dossier_json(session, dossier, payment) if dossier else None

@@ -12,15 +12,13 @@ from sqlmodel import Session, col, select
 
 from counter.attachments import records
 from counter.config import PaymentConfig, UnitConfig
-from counter.fees.vietqr import Account, bill_purpose
-from counter.fees.vietqr import payload as vietqr_payload
+from counter.fees.vietqr import owed_payload
 from counter.law.cases import Procedure, procedure_of
 from counter.law.formpins import form_of
 from counter.law.forms import FormDef
-from counter.law.lifecycle import WITHDRAWN
 from counter.records.dossiers import get_dossier, handed_in
 from counter.records.projection import RECEIVED
-from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.store.models import Citizen, DossierEvent
 
 
 @dataclass(frozen=True)
@@ -91,17 +89,6 @@ class Sources:
         return None
 
 
-def _transfer_qr(payment: PaymentConfig | None, dossier: Dossier) -> str:
-    """The VietQR of the fee still owed, when the unit has an account for transfers."""
-    if payment is None or not payment.enabled or dossier.fee_due <= 0 or dossier.payment_json:
-        return ""
-    if dossier.status == WITHDRAWN:
-        return ""
-    account = Account(payment.bank_bin, payment.account_number, payment.account_name)
-    return vietqr_payload(account, dossier.fee_due, bill=dossier.code, purpose=bill_purpose(payment.purpose,
-                                                                                            dossier.code))
-
-
 def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], code: str,
                  payment: PaymentConfig | None = None) -> Sources:
     """Read one dossier and what its documents need; NotFoundError if the dossier or its form is unknown."""
@@ -129,7 +116,7 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
                    digitised=_digitised(session, dossier.uuid),
                    fee=json.loads(dossier.fee_json) if dossier.fee_json else None,
                    payment=json.loads(dossier.payment_json) if dossier.payment_json else None,
-                   transfer_qr=_transfer_qr(payment, dossier))
+                   transfer_qr=owed_payload(payment, dossier))
 
 
 def _digitised(session: Session, dossier_uuid: str) -> tuple[str, ...]:

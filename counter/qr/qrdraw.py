@@ -23,6 +23,16 @@ def qr_image(payload: str, box_size: int = 4, border: int = 4) -> Any:
     return code.make_image(fill_color="black", back_color="white").get_image()
 
 
+def qr_data_url(payload: str, box_size: int = 6) -> str:
+    """The QR code of `payload` as a PNG data URL, for a page that loads nothing from outside."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    qr_image(payload, box_size).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def qr_text(payload: str) -> str:
     """The QR code as lines of half-block characters (two modules per character row)."""
     matrix = make_qr(payload).get_matrix()

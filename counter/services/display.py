@@ -12,4 +12,4 @@ def state(ctx: CounterContext) -> tuple[dict[str, Any] | None, dict[str, Any] | 
     """(called, dossier) for this counter: the number called here and the dossier just saved, if any."""
     with ctx.store.read() as session:
         return display_state(session, ctx.config.queue, ctx.config.counter.id, ctx.now(),
-                             ctx.config.ratings.token_minutes)
+                             ctx.config.ratings.token_minutes, ctx.config.payment)
