@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from counter.config import PaymentConfig
-from counter.fees.vietqr import owed_payload
+from counter.fees.owed import owed_payload
 from counter.qr.qrdraw import qr_data_url
 from counter.queue import tickets
 from counter.ratings.tokens import is_rated

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from counter.attachments import records
 from counter.config import PaymentConfig, UnitConfig
-from counter.fees.vietqr import owed_payload
+from counter.fees.owed import owed_payload
 from counter.law.cases import Procedure, procedure_of
 from counter.law.formpins import form_of
 from counter.law.forms import FormDef

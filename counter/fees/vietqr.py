@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from counter.errors import CounterError
-
-if TYPE_CHECKING:
-    from counter.config import PaymentConfig
-    from counter.store.models import Dossier
 
 NAPAS_GUID = "A000000727"
 TO_ACCOUNT = "QRIBFTTA"
@@ -100,15 +95,3 @@ def payload(account: Account, amount: int | None = None, bill: str = "", purpose
 def bill_purpose(prefix: str, code: str) -> str:
     """The transfer purpose for a dossier: the configured words, then the code's day and number."""
     return f"{prefix} {code[-11:]}"
-
-
-def owed_payload(payment: PaymentConfig | None, dossier: Dossier) -> str:
-    """The VietQR of a dossier's fee still owed, when the unit takes transfers ("" when paid, free or withdrawn)."""
-    from counter.law.lifecycle import WITHDRAWN
-
-    if payment is None or not payment.enabled or dossier.fee_due <= 0 or dossier.payment_json:
-        return ""
-    if dossier.status == WITHDRAWN:
-        return ""
-    account = Account(payment.bank_bin, payment.account_number, payment.account_name)
-    return payload(account, dossier.fee_due, bill=dossier.code, purpose=bill_purpose(payment.purpose, dossier.code))
