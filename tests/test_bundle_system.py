@@ -119,6 +119,13 @@ def test_system_install_serves_the_group_upgrades_and_uninstalls(machine: Machin
     assert first.returncode == 0, first.stderr
     assert "[1/5]" in first.stdout and "[5/5]" in first.stdout and "Done: Mot Cua Counter 0.1.0" in first.stdout
     assert_machine_folders(machine)
+    # The technician sets the province's fee for the procedure the clerks will take (a fee the provincial
+    # council sets is never guessed: without it that procedure's dossiers are refused, naming the key).
+    settings = machine.root / "etc" / "counter.toml"
+    written = settings.read_text(encoding="utf-8")
+    assert '# "xac-nhan-tinh-trang-hon-nhan" = 15000' in written
+    settings.write_text(written.replace('# "xac-nhan-tinh-trang-hon-nhan" = 15000',
+                                        '"xac-nhan-tinh-trang-hon-nhan" = 15000'), encoding="utf-8")
     clerk_a, clerk_b, outsider = machine.users
     for user in (clerk_a, clerk_b):
         subprocess.run(["usermod", "-aG", machine.group, user], check=True)
