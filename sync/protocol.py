@@ -216,13 +216,13 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
         "received_at": iso_datetime,
         "due_at": iso_datetime,
     },
-    "status_changed": {"to": lambda v: v in lifecycle.STATUS_LABELS},
+    "status_changed": {"to": lambda v: isinstance(v, str) and v in lifecycle.STATUS_LABELS},
     "field_corrected": {"values": lambda v: isinstance(v, dict)},
     "rescheduled": {"new_due_at": iso_datetime},
     "rated": {"level": lambda v: type(v) is int and v in (1, 2, 3), "reasons": lambda v: isinstance(v, list)},
     "attachment_added": {
         "sha256": lambda v: isinstance(v, str) and bool(SHA256_HEX.fullmatch(v)),
-        "kind": lambda v: v in ("component", "result"),
+        "kind": lambda v: isinstance(v, str) and v in ("component", "result"),
         "title": lambda v: isinstance(v, str) and 0 < len(v) <= 200 and "\n" not in v,
         "pages": _positive_int,
         "bytes": _positive_int,
@@ -231,7 +231,7 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
         "attachment_id": lambda v: isinstance(v, str) and 0 < len(v) <= 64,
         "reason": lambda v: isinstance(v, str) and bool(v.strip()),
     },
-    "fee_paid": {**FEE_RULES, "method": lambda v: v in ("cash", "transfer")},
+    "fee_paid": {**FEE_RULES, "method": lambda v: isinstance(v, str) and v in ("cash", "transfer")},
     "fee_refunded": {**FEE_RULES, "reason": lambda v: isinstance(v, str) and bool(v.strip())},
 }
 """Required payload keys of the event types both sides understand; other types are stored as they are."""
