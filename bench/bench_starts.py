@@ -52,7 +52,7 @@ def main() -> None:
         env["COUNTER_CONFIG"] = str(config)
         demo = subprocess.run([str(COUNTER), "demo", "--dossiers", "20", "--days", "2"], env=env, check=True,
                               capture_output=True, text=True).stdout
-        clerk = next(line for line in demo.splitlines() if "Cán bộ tiếp nhận" in line and "PIN" in line)
+        clerk = next(line for line in demo.splitlines() if "giám sát" in line and "PIN" in line)  # reports need one
         Cli(config).login(clerk.strip().split("   ")[0].strip(), clerk.rsplit("PIN", 1)[1].strip())
         ctx = open_context(config)
         try:
