@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from counter.cli.common import add_json_flag, print_json
@@ -98,29 +99,27 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_enroll_code(args: argparse.Namespace) -> int:
-    """Print a new one-time enrolment code for a unit."""
+def _with_store[T](args: argparse.Namespace, call: Callable[[Any], T]) -> T:
+    """Open the hub's database (--db), make one call on its HubStore, close it."""
     require_extras(args.db, serving=False)
     from sync.hub.store import HubStore
 
     store = HubStore(args.db)
     try:
-        print(store.new_enrolment_code(args.unit, args.counter, args.ttl_hours))
+        return call(store)
     finally:
         store.close()
+
+
+def run_enroll_code(args: argparse.Namespace) -> int:
+    """Print a new one-time enrolment code for a unit."""
+    print(_with_store(args, lambda store: store.new_enrolment_code(args.unit, args.counter, args.ttl_hours)))
     return 0
 
 
 def run_counters(args: argparse.Namespace) -> int:
     """List every token issued: counter, block, when enrolled, revoked, refused uses since."""
-    require_extras(args.db, serving=False)
-    from sync.hub.store import HubStore
-
-    store = HubStore(args.db)
-    try:
-        rows = store.counters(args.unit)
-    finally:
-        store.close()
+    rows = _with_store(args, lambda store: store.counters(args.unit))
     if args.json:
         print_json(rows)
         return 0
@@ -134,14 +133,7 @@ def run_counters(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     """Revoke a counter's tokens; exit 1 when it had none valid."""
-    require_extras(args.db, serving=False)
-    from sync.hub.store import HubStore
-
-    store = HubStore(args.db)
-    try:
-        count = store.revoke(args.unit, args.counter)
-    finally:
-        store.close()
+    count = _with_store(args, lambda store: store.revoke(args.unit, args.counter))
     if count == 0:
         raise CounterError(f"Quầy {args.counter} của đơn vị {args.unit} không có mã xác thực nào còn hiệu lực.")
     print(f"Đã thu hồi mã xác thực của quầy {args.counter} ({args.unit}); mọi lần dùng sau sẽ bị từ chối và ghi lại.")
@@ -150,14 +142,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 def run_dossiers(args: argparse.Namespace) -> int:
     """List the unit's dossiers held at the hub."""
-    require_extras(args.db, serving=False)
-    from sync.hub.store import HubStore
-
-    store = HubStore(args.db)
-    try:
-        rows = store.dossiers(args.unit)
-    finally:
-        store.close()
+    rows = _with_store(args, lambda store: store.dossiers(args.unit))
     if args.json:
         print_json(rows)
     else:
@@ -168,14 +153,7 @@ def run_dossiers(args: argparse.Namespace) -> int:
 
 def run_audit_heads(args: argparse.Namespace) -> int:
     """Each counter's latest audit head; a head that did not extend the previous one is flagged."""
-    require_extras(args.db, serving=False)
-    from sync.hub.store import HubStore
-
-    store = HubStore(args.db)
-    try:
-        rows = store.audit_heads(args.unit)
-    finally:
-        store.close()
+    rows = _with_store(args, lambda store: store.audit_heads(args.unit))
     if args.json:
         print_json(rows)
         return 0
@@ -189,14 +167,7 @@ def run_audit_heads(args: argparse.Namespace) -> int:
 
 def run_set_status(args: argparse.Namespace) -> int:
     """Record a provincial status change as an event that flows back to the counters."""
-    require_extras(args.db, serving=False)
-    from sync.hub.store import HubStore
-
-    store = HubStore(args.db)
-    try:
-        result = store.set_status(args.code, args.status, args.by, args.reason)
-    finally:
-        store.close()
+    result = _with_store(args, lambda store: store.set_status(args.code, args.status, args.by, args.reason))
     print(
         f"Đã chuyển hồ sơ {result['code']} sang “{STATUS_LABELS[args.status]}” (sự kiện số {result['seq']})."
     )
