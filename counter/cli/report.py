@@ -10,7 +10,7 @@ from typing import Any
 
 from counter.cli import report_citizen
 from counter.cli.access import actor
-from counter.cli.common import add_json_flag, add_out_option, context, print_json, xlsx_target
+from counter.cli.common import add_json_flag, add_out_option, context, csv_bom, print_json, xlsx_target
 from counter.cli.parser import day, month
 from counter.errors import CounterError
 from counter.law import lifecycle
@@ -167,8 +167,7 @@ def run_fees(args: argparse.Namespace) -> int:
     elif args.json:
         print_json(report.to_json(titles))
     elif args.csv:
-        table = fee_export.to_csv(report, titles)
-        sys.stdout.write(table.removeprefix("\ufeff") if args.out_file else table)  # --out's writer adds it
+        sys.stdout.write(csv_bom(args) + fee_export.to_csv(report, titles))
     else:
         print(fee_export.to_text(report, titles))
     return 0

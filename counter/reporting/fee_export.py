@@ -38,12 +38,12 @@ def rows(report: FeeReport, titles: dict[str, str]) -> list[list[str | int]]:
 
 
 def to_csv(report: FeeReport, titles: dict[str, str]) -> str:
-    """CSV starting with a UTF-8 BOM so Excel shows the diacritics."""
+    """The fee figures as CSV (the command adds the BOM Excel needs: counter.cli.common.csv_bom)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["section", "key", "label", "count", "amount"])
     writer.writerows(rows(report, titles))
-    return "\ufeff" + buffer.getvalue()
+    return buffer.getvalue()
 
 
 def figure_lines(report: FeeReport, titles: dict[str, str]) -> list[str]:
