@@ -49,6 +49,9 @@ def test_hand_over_records_the_receivers_id_and_prints_a_slip(cli: Cli, tmp_path
     assert missing.returncode == 1 and "--receiver-id" in missing.stderr
     bad = cli("dossier", "return", code, "--receiver", "Phạm Quốc Huy", "--receiver-id", "0480")
     assert bad.returncode == 1 and "số định danh (12 chữ số)" in bad.stderr
+    stranger = cli("dossier", "return", code, "--receiver-id", "048088000321")
+    assert stranger.returncode == 1
+    assert f"Số 048******321 không phải của người có tên trong hồ sơ {code}" in stranger.stderr
     given = cli("dossier", "return", code, "--receiver-qr", FATHER_PAYLOAD, "--json")
     assert given.returncode == 0, given.stderr
     detail = json.loads(given.stdout)

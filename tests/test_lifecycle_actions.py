@@ -23,6 +23,7 @@ from counter.records.dossiers import (
     due_at_on,
     get_dossier,
 )
+from counter.records.history import field_label, history_lines
 from counter.services.demo import demo_draft
 from counter.services.dossiers import change_status, create_dossier, reschedule, return_result
 from counter.store.db import DatabaseError, connect
@@ -62,6 +63,15 @@ def test_full_lifecycle_with_reschedule_records_every_clerk(ctx: CounterContext)
         ("rescheduled", "Chi"), ("status_changed", "Dũng"), ("status_changed", "An")]
     assert json.loads(events[-1].payload_json)["receiver"] == "Trần Văn Bình"
     assert detail["returned_to"] == "Trần Văn Bình"
+    assert history_lines(detail["events"], field_label(None))[1:] == [
+        "09:00 09/03/2026  Chuyển trạng thái: Đang xử lý — Bình, quầy Q1 (chưa gửi)",
+        "10:00 09/03/2026  Chuyển trạng thái: Chờ bổ sung — Bình, quầy Q1 (chưa gửi)",
+        "    Lý do: Thiếu giấy tờ",
+        "09:00 10/03/2026  Chuyển trạng thái: Đang xử lý — Chi, quầy Q1 (chưa gửi)",
+        "09:00 11/03/2026  Hẹn lại ngày trả: 16/03/2026 — Chi, quầy Q1 (chưa gửi)",
+        "    Lý do: Cần xác minh",
+        "10:00 16/03/2026  Chuyển trạng thái: Đã xử lý xong — Dũng, quầy Q1 (chưa gửi)",
+        "08:00 17/03/2026  Chuyển trạng thái: Đã trả kết quả (người nhận: Trần Văn Bình) — An, quầy Q1 (chưa gửi)"]
 
 
 def test_invalid_transitions_are_refused_with_the_reason(ctx: CounterContext) -> None:
@@ -126,6 +136,9 @@ def test_lifecycle_cli(config_path: Path) -> None:
     ctx = open_context(config_path)
     try:
         code = new_dossier(ctx)
+        with ctx.store.read() as session:
+            applicant = get_dossier(session, code)
+            applicant_name, applicant_id = applicant.applicant_name, applicant.applicant_id_number
     finally:
         ctx.close()
     cli = signed_in(config_path)
@@ -138,14 +151,16 @@ def test_lifecycle_cli(config_path: Path) -> None:
     again = cli("dossier", "reschedule", code, "--due", "2027-01-06", "--reason", "Nữa")
     assert again.returncode == 1 and "một lần" in again.stderr
     cli("dossier", "status", code, "done")
-    given = cli.as_user(SUPERVISOR_NAME, "dossier", "return", code, "--receiver", "Trần Văn Bình",
-                        "--receiver-id", "036090000123")
-    assert given.returncode == 0 and "Trần Văn Bình" in given.stdout
+    given = cli.as_user(SUPERVISOR_NAME, "dossier", "return", code, "--receiver-id", applicant_id)
+    assert given.returncode == 0 and f"đã trả kết quả cho {applicant_name};" in given.stdout
     cli.login(SUPERVISOR_NAME)
     log = cli("audit", "--subject", code, "--json")
     actions = {(e["clerk"], e["action"]) for e in json.loads(log.stdout) if e["clerk"] != "An"}
     assert actions == {(SUPERVISOR_NAME, "status:returned"), (CLERK_NAME, "reschedule"),
                        (CLERK_NAME, "status:done"), (CLERK_NAME, "status:processing")}
+    shown = cli("dossier", "show", code).stdout
+    assert f"Chuyển trạng thái: Đã trả kết quả (người nhận: {applicant_name}) — {SUPERVISOR_NAME}" in shown
+    assert "Hẹn lại ngày trả: 05/01/2027" in shown and "Lý do: Xác minh" in shown
 
 
 def test_audit_log_cannot_be_edited(ctx: CounterContext) -> None:

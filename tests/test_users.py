@@ -58,6 +58,21 @@ def test_add_refusals(ctx: CounterContext) -> None:
 
 
 @pytest.mark.usefixtures("fast_pins")
+def test_sign_in_folds_diacritics_and_case_when_one_account_matches(ctx: CounterContext) -> None:
+    """"tran van hung" signs in Trần Văn Hùng (a keyboard without Telex); an account whose name is another's
+    without diacritics is refused at creation, so a folded name never picks between two people."""
+    users.add_clerk(ctx, "Trần Văn Hùng", users.CLERK, "482913", by="test", at=T0)
+    assert users.sign_in(ctx, "  tran van  HUNG ", "482913", now=T0).name == "Trần Văn Hùng"
+    with pytest.raises(UserError, match="Đã có tài khoản tên “Trần Văn Hùng”; tên mới phải khác cả khi bỏ dấu"):
+        users.add_clerk(ctx, "Trần Văn Hưng", users.SUPERVISOR, "570284", by="test", at=T0)
+    with pytest.raises(SignInRefused, match="không đúng"):
+        users.sign_in(ctx, "tran van hun", "482913", now=T0)
+    with ctx.store.read() as session:
+        actions = [(row.clerk, row.action) for row in audit.entries(session)]
+    assert ("Trần Văn Hùng", "sign_in") in actions
+
+
+@pytest.mark.usefixtures("fast_pins")
 def test_sign_in_and_growing_lockout(strict: CounterContext) -> None:
     """Three wrong PINs lock the account for 5 minutes, even against the right PIN; each further lockout
     doubles the wait up to a day; a right PIN after the wait starts again from 5 minutes."""

@@ -19,6 +19,7 @@ from counter.errors import CounterError, NotFoundError
 from counter.store import keyvalue
 from counter.store.models import Clerk
 from counter.text.plaintext import check_text
+from counter.text.textfold import fold
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"
@@ -86,8 +87,20 @@ def _clean_name(name: str) -> str:
 
 
 def get_clerk(session: Session, name: str) -> Clerk | None:
-    """The account with this name, or None."""
-    return session.exec(select(Clerk).where(Clerk.name == " ".join(name.split()))).first()
+    """The account with this name, or else the only one whose name is the same without diacritics or case
+    (a clerk may type "tran van hung"), or None."""
+    typed = " ".join(name.split())
+    exact = session.exec(select(Clerk).where(Clerk.name == typed)).first()
+    if exact is not None:
+        return exact
+    alike = _alike(session, typed)
+    return alike[0] if len(alike) == 1 else None
+
+
+def _alike(session: Session, name: str) -> list[Clerk]:
+    """The accounts whose names fold to the same letters as `name` (no diacritics, no case)."""
+    folded = fold(name)
+    return [clerk for clerk in session.exec(select(Clerk)) if fold(clerk.name) == folded]
 
 
 def list_clerks(session: Session, include_inactive: bool = False) -> list[Clerk]:
@@ -124,8 +137,10 @@ def add_clerk(ctx: CounterContext, name: str, role: str, pin: str, by: str,
     at = at or ctx.now()
     pin_hash = hash_pin(pin)
     with ctx.store.write() as session:
-        if get_clerk(session, name) is not None:
-            raise UserError(f"Đã có tài khoản tên “{name}”.")
+        alike = _alike(session, name)
+        if alike:
+            raise UserError(f"Đã có tài khoản tên “{alike[0].name}”; tên mới phải khác cả khi bỏ dấu "
+                            "(thêm tên đệm hoặc một số để phân biệt).")
         session.add(Clerk(name=name, role=role, pin_hash=pin_hash, created_at=at))
         audit.record(session, by, "user_add", "clerk", name, role, at=at)
     return Account(name, role)

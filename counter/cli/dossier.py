@@ -19,6 +19,7 @@ from counter.law import lifecycle
 from counter.law.forms import display_value
 from counter.law.sentences import clause, join_reasons
 from counter.records.dossiers import DossierDraft, DossierInvalid, summary_json
+from counter.records.history import field_label, history_lines
 from counter.services import dossiers
 
 
@@ -128,6 +129,9 @@ def run_show(args: argparse.Namespace) -> int:
             shown = display_value(field, values[field.id])
             unsettled = data["addresses"].get(field.id, {}).get("state") == UNRESOLVED
             print(f"    {field.label}: {shown}" + ("  [địa chỉ chưa xác định xã/phường]" if unsettled else ""))
+    print("  Lịch sử:")
+    for line in history_lines(data["events"], field_label(form)):
+        print(f"    {line}")
     return 0
 
 

@@ -10,7 +10,7 @@ from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
 from counter.cli.parser import day
 from counter.law import lifecycle
-from counter.records.dossiers import TransitionRefused, due_at_on
+from counter.records.dossiers import due_at_on
 from counter.services.dossiers import Dossier, change_status, detail, reschedule, return_result
 
 
@@ -26,7 +26,8 @@ def register(group: Any) -> None:
     give = group.add_parser("return", help="trả kết quả cho công dân")
     give.add_argument("code", metavar="CODE")
     give.add_argument("--receiver", default="", metavar="NAME",
-                      help="họ tên người nhận kết quả (mặc định: tên trên thẻ quét bằng --receiver-qr)")
+                      help="họ tên người nhận kết quả (mặc định: tên trên thẻ quét, hoặc tên trong hồ sơ "
+                           "của người có số --receiver-id)")
     who = give.add_mutually_exclusive_group(required=True)
     who.add_argument("--receiver-id", metavar="NUMBER", help="số định danh (12 số) hoặc CMND (9 số) của người nhận")
     who.add_argument("--receiver-qr", metavar="PAYLOAD", help="nội dung mã QR trên thẻ căn cước của người nhận")
@@ -61,8 +62,6 @@ def run_return(args: argparse.Namespace) -> int:
     if args.receiver_qr:
         person = identity.parse(args.receiver_qr)
         name, number = name or person.full_name, person.id_number
-    if not name.strip():
-        raise TransitionRefused("Cần ghi tên người nhận kết quả (--receiver) hoặc quét thẻ (--receiver-qr).")
     dossier = return_result(context(args), args.code, name, actor(args), receiver_id=number)
     return _done(args, dossier, f"Hồ sơ {dossier.code}: đã trả kết quả cho {dossier.returned_to}; "
                                 f"in phiếu bàn giao: counter print handover {dossier.code}.")

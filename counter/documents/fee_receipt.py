@@ -9,9 +9,8 @@ from counter.documents.model import Block, Document, Field, Page, Qr, Signature,
 from counter.documents.slips import NothingToPrint, _top
 from counter.documents.sources import Sources
 from counter.fees.numbering import receipt_label
-from counter.fees.words import figures, in_words
+from counter.fees.words import METHOD_LABELS, figures, in_words
 
-METHODS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 TITLE = ("BIÊN LAI THU PHÍ, LỆ PHÍ",)
 
 
@@ -36,7 +35,7 @@ def build_fee_receipt(src: Sources, paper: str) -> Document:
         raise NothingToPrint(f"Hồ sơ {src.code} chưa nộp phí, lệ phí; chưa có biên lai.")
     fee, paid = src.fee, src.payment
     paid_at = datetime.fromisoformat(paid["paid_at"])
-    method = METHODS.get(paid["method"], paid["method"])
+    method = METHOD_LABELS.get(paid["method"], paid["method"])
     blocks: list[Block] = [
         *_top(src, paid_at, TITLE),
         Text(f"Số: {receipt_label(paid['receipt_no'], paid['receipt_year'])}", "B", "C"),

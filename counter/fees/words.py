@@ -5,6 +5,8 @@ from __future__ import annotations
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 SCALES = ("", "nghìn", "triệu")
 BILLION = 1_000_000_000
+METHOD_LABELS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
+"""How a fee was paid, as the clerk, the receipt and the history name it."""
 
 
 def figures(amount: int) -> str:

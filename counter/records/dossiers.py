@@ -21,6 +21,7 @@ from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
 from counter.law import forms, lifecycle, rules
 from counter.law.workdays import WorkCalendar
+from counter.records.history import event_summary
 from counter.records.ids import uuid7
 from counter.records.projection import (
     FIELD_CORRECTED,
@@ -250,6 +251,19 @@ def dossiers_of_citizen(session: Session, id_number: str, limit: int | None = No
     ))
 
 
+def name_in_dossier(session: Session, dossier: Dossier, id_number: str) -> str | None:
+    """The name under which a person with this ID number appears in the dossier (the applicant, or another
+    person scanned for it), or None when nobody in it has that number."""
+    if id_number == dossier.applicant_id_number:
+        return dossier.applicant_name
+    scanned = select(DossierPerson.id).where(DossierPerson.dossier_id == dossier.id,
+                                             DossierPerson.id_number == id_number)
+    if session.exec(scanned).first() is None:
+        return None
+    citizen = session.exec(select(Citizen).where(Citizen.id_number == id_number)).first()
+    return citizen.full_name if citizen is not None else None
+
+
 def _by_ids(session: Session, ids: list[int]) -> list[Dossier]:
     """Dossier rows in the order of `ids`."""
     rows = {d.id: d for d in session.exec(select(Dossier).where(col(Dossier.id).in_(ids)))}
@@ -357,12 +371,14 @@ def _receiver_id(events: Any) -> str:
 
 
 def _event_extra(event: DossierEvent) -> dict[str, Any]:
-    """What a correction changed (field ids, old and new values) and why, for the dossier's history."""
-    if event.type != FIELD_CORRECTED:
-        return {}
+    """The history line of an event, its reason, and what a correction changed (field ids, old and new values)."""
     payload = json.loads(event.payload_json)
-    return {"changes": {k: {"old": payload.get("old_values", {}).get(k, ""), "new": v}
-                        for k, v in payload.get("values", {}).items()}, "reason": payload.get("reason", "")}
+    extra: dict[str, Any] = {"summary": mask_in_text(event_summary(event.type, payload)),
+                             "reason": mask_in_text(str(payload.get("reason", "")))}
+    if event.type == FIELD_CORRECTED:
+        extra["changes"] = {k: {"old": payload.get("old_values", {}).get(k, ""), "new": v}
+                            for k, v in payload.get("values", {}).items()}
+    return extra
 
 
 def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from counter.records.dossiers import (
     find,
     get_dossier,
     list_dossiers,
+    name_in_dossier,
     pending_event_count,
     require_workday,
 )
@@ -124,6 +125,12 @@ def return_result(ctx: CounterContext, code: str, receiver: str, clerk: str,
     if not (number.isdigit() and len(number) in (9, 12)):
         raise TransitionRefused("Cần ghi số định danh (12 chữ số) hoặc số CMND (9 chữ số) của người nhận kết quả; "
                                 "quét thẻ của người nhận hoặc gõ số.")
+    if not receiver.strip():
+        with ctx.store.read() as session:
+            receiver = name_in_dossier(session, get_dossier(session, code), number) or ""
+        if not receiver:
+            raise TransitionRefused(f"Số {mask(number)} không phải của người có tên trong hồ sơ {code}; "
+                                    "hãy ghi họ tên người nhận kết quả.")
     return change_status(ctx, code, lifecycle.RETURNED, clerk, at=at, receiver=" ".join(receiver.split()),
                          receiver_id=number)
 

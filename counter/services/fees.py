@@ -15,15 +15,13 @@ from counter.fees.report import FeeReport
 from counter.fees.report import for_period as period_report
 from counter.fees.vietqr import Account, VietQRRefused, bill_purpose
 from counter.fees.vietqr import payload as vietqr_payload
-from counter.fees.words import figures
+from counter.fees.words import METHOD_LABELS, figures
 from counter.law import lifecycle
 from counter.records.dossiers import TransitionRefused, append_event, get_dossier
 from counter.records.projection import FEE_PAID, FEE_REFUNDED
 from counter.store import fees as fee_rows
 from counter.store.models import Dossier
 from counter.text.plaintext import check_text
-
-METHODS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 
 
 class PaymentRefused(TransitionRefused):
@@ -52,7 +50,7 @@ def pay(ctx: CounterContext, code: str, method: str, clerk: str, reference: str 
         at: datetime | None = None) -> Dossier:
     """Record that the dossier's fee was paid in cash or by transfer, with the next fee receipt number."""
     at = at or ctx.now()
-    if method not in METHODS:
+    if method not in METHOD_LABELS:
         raise PaymentRefused("Hình thức nộp phải là cash (tiền mặt) hoặc transfer (chuyển khoản).")
     reference = " ".join(check_text(reference, "Mã giao dịch").split())
     if len(reference) > 64:
@@ -68,7 +66,7 @@ def pay(ctx: CounterContext, code: str, method: str, clerk: str, reference: str 
                    "receipt_year": at.year}
         dossier = append_event(session, ctx, dossier, FEE_PAID, payload, clerk, at)
         audit.record(session, clerk, "fee_paid", "dossier", dossier.code,
-                     f"{figures(amount)}, {METHODS[method]}, biên lai {receipt_label(number, at.year)}", at=at)
+                     f"{figures(amount)}, {METHOD_LABELS[method]}, biên lai {receipt_label(number, at.year)}", at=at)
     return dossier
 
 

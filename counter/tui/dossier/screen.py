@@ -15,14 +15,9 @@ from textual.widgets import Static
 from counter.attachments.records import dpi_note
 from counter.errors import CounterError
 from counter.law.forms import display_value
+from counter.records.history import field_label, history_lines
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import address_mark
-
-EVENT_LABELS = {
-    "received": "Tiếp nhận", "field_corrected": "Sửa thông tin", "status_changed": "Chuyển trạng thái",
-    "rescheduled": "Hẹn lại ngày trả", "attachment_added": "Đính kèm bản số hóa",
-    "attachment_removed": "Gỡ tệp đính kèm",
-}
 
 
 class DossierLoaded(Message):
@@ -74,15 +69,7 @@ def detail_text(detail: dict[str, Any], form: Any) -> str:
               + (f", dùng lại từ {a['reused_from']}" if a["reused_from"] else "")
               for a in detail.get("attachments", [])] or ["  (chưa có)"]
     lines += ["", "[b]Lịch sử[/b]"]
-    for event in detail["events"]:
-        mark = "" if event["synced"] else "  [dim](chưa gửi)[/dim]"
-        lines.append(f"  {_when(event['at'])}  {EVENT_LABELS.get(event['type'], event['type'])} — "
-                     f"{escape(event['clerk'])}, quầy {event['counter']}{mark}")
-        for field_id, change in event.get("changes", {}).items():
-            label = form.field(field_id).label if form and field_id in {f.id for f in form.fields} else field_id
-            lines.append(f"      {escape(label)}: {escape(change['old'] or '(trống)')} → {escape(change['new'])}")
-        if event.get("reason"):
-            lines.append(f"      Lý do: {escape(event['reason'])}")
+    lines += [f"  {escape(line)}" for line in history_lines(detail["events"], field_label(form))]
     return "\n".join(lines)
 
 

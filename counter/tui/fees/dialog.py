@@ -9,11 +9,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from counter.errors import CounterError
-from counter.fees.words import figures, in_words
+from counter.fees.words import METHOD_LABELS, figures, in_words
 from counter.qr.qrdraw import qr_text
 from counter.tui.lifecycle.dialogs import LifecycleDialog
 
-METHODS = [("Tiền mặt", "cash"), ("Chuyển khoản", "transfer")]
+METHODS = [(label, method) for method, label in METHOD_LABELS.items()]
 
 
 class PayDialog(LifecycleDialog):
