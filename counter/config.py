@@ -21,6 +21,7 @@ from counter import platform
 from counter.defaults import files
 from counter.errors import ConfigError
 from counter.settings.display import DisplayConfig, RatingsConfig, parse_display, parse_ratings
+from counter.settings.notices import NoticesConfig, parse_notices
 from counter.settings.queue import QueueConfig, parse_queue
 
 UNIT_CODE_PATTERN = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
@@ -208,6 +209,14 @@ class HubConfig:
     """A clock stamp further ahead of the receiver's own clock is refused (hub) or not adopted (counter)."""
     request_timeout_seconds: int = 30
     """`counter hub serve`: longest wait for a request's head or body, or on an idle connection."""
+    notice_sender: str = "log"
+    """How the hub sends citizens' notices: "log" (its console) or "http" (an SMS gateway)."""
+    notice_gateway_url: str = ""
+    notice_gateway_token: str = ""
+    notice_interval_seconds: int = 10
+    """Seconds between the hub's notice passes."""
+    notice_max_attempts: int = 6
+    """Attempts per notice before it is marked failed (retries back off exponentially, with jitter)."""
     system: str = "reference"
     """`counter hub serve`: the provincial system to serve (a `motcua_counter.provincial_systems` entry point)."""
     replace_active_token: bool = True
@@ -238,6 +247,7 @@ class Config:
     digitisation: DigitisationConfig = field(default_factory=DigitisationConfig)
     fees: FeesConfig = field(default_factory=FeesConfig)
     payment: PaymentConfig = field(default_factory=PaymentConfig)
+    notices: NoticesConfig = field(default_factory=NoticesConfig)
 
     @property
     def database_path(self) -> Path:
@@ -344,7 +354,8 @@ def _unit_names(s: _Section, ward_code: int) -> tuple[str, str]:
 
 
 SECTIONS = ("unit", "counter", "hours", "calendar", "storage", "sync", "scanner", "printer", "security", "hub",
-            "forms", "backup", "queue", "display", "ratings", "digitisation", "fees", "payment")
+            "forms", "backup", "queue", "display", "ratings", "digitisation", "fees", "payment",
+            "notices")
 
 
 def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None) -> Config:
@@ -459,7 +470,8 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                     request_timeout_seconds=s.integer("request_timeout_seconds", 30, 1, 3600),
                     system=s.text("system", "reference", lambda v: bool(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", v)),
                                   "tên một hệ thống tỉnh đã cài, ví dụ \"reference\""),
-                    replace_active_token=s.flag("replace_active_token", True))
+                    replace_active_token=s.flag("replace_active_token", True),
+                    **_notice_sending(s))
     s.done()
 
     s = section("forms")
@@ -494,7 +506,24 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path | None = None)
                   display=parse_display(source, raw.get("display", {})),
                   ratings=parse_ratings(source, raw.get("ratings", {})), digitisation=digitisation,
                   fees=_fees(section("fees")),
-                  payment=_payment(section("payment")))
+                  payment=_payment(section("payment")),
+                  notices=parse_notices(source, raw.get("notices", {})))
+
+
+def _notice_sending(s: _Section) -> dict[str, Any]:
+    """[hub] notice_*: how `counter hub serve` sends citizens' notices (an HTTP sender needs its gateway's URL)."""
+    sending = {
+        "notice_sender": s.text("notice_sender", "log", lambda v: v in ("log", "http"), "\"log\" hoặc \"http\""),
+        "notice_gateway_url": s.text("notice_gateway_url", "", lambda v: v == "" or v.startswith(
+            ("http://", "https://")), 'địa chỉ bắt đầu bằng "http://" hoặc "https://" (hoặc rỗng)'),
+        "notice_gateway_token": s.text("notice_gateway_token", "", lambda v: bool(re.fullmatch(r"[!-~]*", v)),
+                                       "chuỗi ký tự ASCII không dấu, không khoảng trắng"),
+        "notice_interval_seconds": s.integer("notice_interval_seconds", 10, 1, 3600),
+        "notice_max_attempts": s.integer("notice_max_attempts", 6, 1, 50),
+    }
+    if sending["notice_sender"] == "http" and not sending["notice_gateway_url"]:
+        raise s._fail("notice_gateway_url", 'địa chỉ cổng SMS khi notice_sender = "http"')
+    return sending
 
 
 FEE_KEY = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?")

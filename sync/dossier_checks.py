@@ -18,6 +18,7 @@ from typing import Any
 from counter.fees.words import figures
 from counter.law import lifecycle
 from counter.law.forms import FormDef, field_error, parse_date
+from counter.text.sms import MOBILE
 from sync.protocol import Event
 
 Problem = tuple[str, str]
@@ -31,6 +32,11 @@ HANDED_OVER = "handed_over"
 FEE_PAID = "fee_paid"
 FEE_REFUNDED = "fee_refunded"
 FEE_EVENTS = (FEE_PAID, FEE_REFUNDED)
+NOTICE_REQUESTED = "notice_requested"
+NOTICE_STATE = "notice_state"
+UNORDERED = frozenset({NOTICE_STATE})
+"""Events that change nothing the checks fold (a notice's delivery, recorded at the hub while the owner keeps
+writing): outside the stamp order, and they do not move it."""
 MAX_PAYLOAD_CHARS = 65_536
 """Largest payload of any event, as compact JSON."""
 MAX_VALUE_CHARS = 2_000
@@ -89,12 +95,15 @@ class DossierFacts:
     """The fee its `received` event computed with the pinned schedule (None: no fee, or not loaded)."""
     paid: bool = False
     """A `fee_paid` stands, not refunded since."""
+    notice_phone: str = ""
+    """The mobile number the citizen agreed to get notices on, as its `received` event says ("" for none)."""
 
     @classmethod
     def of_received(cls, event: Event, form: FormDef | None) -> DossierFacts:
         """The facts a `received` event establishes (`form`: the version it was taken on, if known)."""
         return cls(event.dossier_code, event.counter_id, lifecycle.RECEIVED, event.hlc,
-                   form.id if form else "", str(event.payload.get("received_at", "")), fee_amount(event.payload))
+                   form.id if form else "", str(event.payload.get("received_at", "")), fee_amount(event.payload),
+                   notice_phone=consented_phone(event.payload))
 
     def fold(self, event_type: str, payload: dict[str, Any], hlc: str) -> None:
         """Take one accepted later event into account."""
@@ -104,7 +113,16 @@ class DossierFacts:
             self.owner = str(payload.get("to", self.owner))
         elif event_type in FEE_EVENTS:
             self.paid = event_type == FEE_PAID
-        self.last_hlc = max(self.last_hlc, hlc)
+        if event_type not in UNORDERED:
+            self.last_hlc = max(self.last_hlc, hlc)
+
+
+def consented_phone(payload: dict[str, Any]) -> str:
+    """The mobile number a `received` payload's citizen agreed to get notices on ("" without consent)."""
+    phone = payload.get("phone")
+    if payload.get("notice_consent") is True and isinstance(phone, str) and MOBILE.fullmatch(phone):
+        return phone
+    return ""
 
 
 def fee_amount(payload: dict[str, Any]) -> int | None:
@@ -146,7 +164,7 @@ def owner_problem(facts: DossierFacts, event: Event) -> Problem | None:
 
 def stamp_problem(facts: DossierFacts, event: Event) -> Problem | None:
     """A stamp not later than the dossier's last one: it would sort before events already applied."""
-    if event.hlc > facts.last_hlc:
+    if event.type in UNORDERED or event.hlc > facts.last_hlc:
         return None
     return STALE_STAMP, (
         f"Dấu thời gian của sự kiện không sau sự kiện cuối của hồ sơ {facts.code} ({facts.last_hlc}); "
@@ -207,9 +225,31 @@ def received_bounds(form: FormDef | None, event: Event) -> Problem | None:
     if parse_date(str(payload.get("received_day", ""))) != received_at.date():
         return "invalid_payload", "Ngày tiếp nhận (received_day) khác ngày của thời điểm tiếp nhận."
     found = _time_problem("due_at", payload.get("due_at"), received_at, received_at + DUE_HORIZON)
-    found = found or _values_problem(form, payload.get("values"), received_at.date())
+    found = found or _values_problem(form, payload.get("values"), received_at.date()) or consent_problem(payload)
     fee = None if found else received_fee_problem(payload.get("fee"))
     return ("invalid_fee", fee) if fee else found
+
+
+def consent_problem(payload: dict[str, Any]) -> Problem | None:
+    """A recorded consent to notices without its time or without a Vietnamese mobile number."""
+    if "notice_consent" not in payload:
+        return None
+    if consented_phone(payload) and _moment(payload.get("notice_consent_at")) is not None:
+        return None
+    return "invalid_payload", ("Sự đồng ý nhận thông báo phải kèm thời điểm đồng ý và một số di động Việt Nam "
+                               "(10 chữ số, bắt đầu 03, 05, 07, 08 hoặc 09).")
+
+
+def notice_problem(facts: DossierFacts, event: Event) -> Problem | None:
+    """A notice for a citizen who did not consent (or to another number); a delivery state not from the hub."""
+    if event.type == NOTICE_REQUESTED and not facts.notice_phone:
+        return "no_consent", (f"Công dân của hồ sơ {facts.code} chưa đồng ý nhận thông báo qua số di động; "
+                              "không ghi thông báo.")
+    if event.type == NOTICE_REQUESTED and event.payload.get("phone") != facts.notice_phone:
+        return "invalid_payload", "Thông báo chỉ được gửi tới số di động công dân đã đồng ý khi nộp hồ sơ."
+    if event.type == NOTICE_STATE and event.counter_id != HUB_NODE:
+        return "invalid_event", "Chỉ hệ thống tỉnh ghi kết quả gửi thông báo."
+    return None
 
 
 def _whole(value: Any) -> bool:
@@ -291,7 +331,7 @@ def dossier_problem(
         reason = lifecycle.transition_error(facts.status, str(event.payload.get("to")))
         if reason:
             return "invalid_transition", reason
-    return fee_state_problem(facts, event)
+    return fee_state_problem(facts, event) or notice_problem(facts, event)
 
 
 def fee_state_problem(facts: DossierFacts, event: Event) -> Problem | None:

@@ -17,7 +17,9 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from counter.law import lifecycle
+from counter.settings.notices import KINDS as NOTICE_KINDS
 from counter.text.plaintext import unseen_problem
+from counter.text.sms import MOBILE, SMS_LIMIT
 
 PROTOCOL_VERSION = 2
 SUPPORTED_VERSIONS = frozenset({1, 2})
@@ -219,6 +221,19 @@ PAYLOAD_RULES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "status_changed": {"to": lambda v: isinstance(v, str) and v in lifecycle.STATUS_LABELS},
     "field_corrected": {"values": lambda v: isinstance(v, dict)},
     "rescheduled": {"new_due_at": iso_datetime},
+    "notice_requested": {
+        "notice_id": lambda v: isinstance(v, str) and re.match(UUID_PATTERN, v) is not None,
+        "kind": lambda v: isinstance(v, str) and v in NOTICE_KINDS,
+        "phone": lambda v: isinstance(v, str) and MOBILE.fullmatch(v) is not None,
+        "text": lambda v: isinstance(v, str) and 0 < len(v) <= 1000,
+        "text_ascii": lambda v: isinstance(v, str) and 0 < len(v) <= SMS_LIMIT and v.isascii() and v.isprintable(),
+    },
+    "notice_state": {
+        "notice_id": lambda v: isinstance(v, str) and re.match(UUID_PATTERN, v) is not None,
+        "state": lambda v: isinstance(v, str) and v in ("sent", "failed"),
+        "attempts": lambda v: _whole(v, 0, 1000),
+        "detail": lambda v: isinstance(v, str) and len(v) <= 500,
+    },
     "rated": {"level": lambda v: type(v) is int and v in (1, 2, 3), "reasons": lambda v: isinstance(v, list)},
     "attachment_added": {
         "sha256": lambda v: isinstance(v, str) and bool(SHA256_HEX.fullmatch(v)),

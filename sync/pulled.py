@@ -83,7 +83,8 @@ class Known:
             form = self.forms.of_received(event.payload)
             self.facts[event.dossier_uuid] = dossier_checks.DossierFacts(
                 event.dossier_code, event.counter_id, lifecycle.RECEIVED, event.hlc, form.id if form else "",
-                str(event.payload.get("received_at", "")), dossier_checks.fee_amount(event.payload))
+                str(event.payload.get("received_at", "")), dossier_checks.fee_amount(event.payload),
+                notice_phone=dossier_checks.consented_phone(event.payload))
         elif event.dossier_uuid in self.facts:
             self.facts[event.dossier_uuid].fold(event.type, event.payload, event.hlc)
 

@@ -228,6 +228,27 @@ class ProvincialSystemContract:
             "type": "rescheduled", "payload": {"new_due_at": "9999-12-31T17:00:00"}}
         assert self.push(subject, q1, far) == ["invalid_payload"]
 
+    def test_a_notice_needs_the_citizens_consent_and_only_the_hub_reports_delivery(self, subject: Subject) -> None:
+        q1 = self.enrolled(subject)
+        now = subject.system.server_time_ms()
+        plain = received(q1, now, 1)
+        consent = {"phone": "0912345678", "notice_consent": True, "notice_consent_at": f"{DAY}T08:00:00"}
+        agreed = received(q1, now, 2)
+        agreed["payload"] |= consent
+        landline = received(q1, now, 3)
+        landline["payload"] |= consent | {"phone": "0241234567"}
+        assert self.push(subject, q1, plain, agreed, landline) == ["accepted", "accepted", "invalid_payload"]
+
+        def notice(dossier: dict[str, Any], tick: int, phone: str = "0912345678", kind: str = "notice_requested",
+                   **payload: Any) -> dict[str, Any]:
+            body = {"notice_id": uuid7(), "kind": "received", "phone": phone, "text": "Đã nhận hồ sơ",
+                    "text_ascii": "Da nhan ho so"}
+            return status_changed(q1, now, dossier, "processing", tick) | {"type": kind, "payload": body | payload}
+
+        forged = notice(agreed, 4, kind="notice_state", state="sent", attempts=1, detail="")
+        assert self.push(subject, q1, notice(plain, 1), notice(agreed, 2, "0987654321"), notice(agreed, 3),
+                         forged) == ["no_consent", "invalid_payload", "accepted", "invalid_event"]
+
     # --- pull ------------------------------------------------------------------------------------
 
     def test_a_unit_sees_its_own_events_in_seq_order(self, subject: Subject) -> None:

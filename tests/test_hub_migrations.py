@@ -55,8 +55,8 @@ def test_create_all_hub_of_protocol_1_is_adopted(tmp_path: Path) -> None:
     db = hub_database(tmp_path / "old.db")
     old = MetaData()
     for table in metadata.sorted_tables:
-        if table.name in ("hub_audit_head", "hub_blob", "hub_blob_chunk"):  # revisions 0002 and 0005, newer
-            continue  # than any create_all hub
+        if table.name in ("hub_audit_head", "hub_blob", "hub_blob_chunk", "hub_notice"):  # revisions 0002, 0005
+            continue  # and 0006, newer than any create_all hub
         if table.name in LATER_COLUMNS:  # without the columns of later revisions
             Table(table.name, old, *[c._copy() for c in table.columns if c.name not in LATER_COLUMNS[table.name]])
             continue

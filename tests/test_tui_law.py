@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from counter.context import open_context
 from counter.records.dossiers import get_dossier
+from counter.services import notices
 from counter.store.models import Dossier, DossierEvent
 from counter.tui.dossier.correct import CorrectDialog
 from counter.tui.dossier.screen import DossierScreen
@@ -88,6 +89,39 @@ async def test_ticked_documents_and_phone_reach_the_receipt(config_path: Path) -
         assert isinstance(app.screen, ReceiptScreen), screen_text(pilot)
         text = screen_text(pilot)
         assert "0912345678" in text and optional[:40] in text and required in text
+
+
+async def test_consent_to_notices_on_the_form(config_path: Path) -> None:
+    """Ticking the citizen's consent asks for a Vietnamese mobile number (one sentence under the phone, F2 saves
+    nothing); with one, the saved dossier has its `received` notice waiting for the hub."""
+    app = make_app(config_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await scan(pilot, VALID_PAYLOAD)
+        await open_procedure(pilot, "xac nhan tinh trang hon nhan")
+        for field_id, value in [("subject_ethnicity", "Kinh"), ("subject_nationality", "Việt Nam"),
+                                ("marital_status", "Chưa đăng ký kết hôn"), ("purpose", "Để đăng ký kết hôn")]:
+            app.screen.query_one(f"#f-{field_id}").value = value  # type: ignore[attr-defined]
+        app.screen.query_one("#hand-in-phone", Input).value = "0241234567"
+        app.screen.query_one("#hand-in-consent", Checkbox).value = True
+        await settle(pilot)
+        error = str(app.screen.query_one("#hand-in-error", Static).render())
+        assert error == ("Số điện thoại nhận thông báo phải là số di động Việt Nam: 10 chữ số, "
+                         "bắt đầu 03, 05, 07, 08 hoặc 09.")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#hand-in-phone", Input).value = "0912345678"
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen), screen_text(pilot)
+    ctx = open_context(config_path)
+    try:
+        found = notices.notices(ctx, "Nguyễn Thị Lan")
+    finally:
+        ctx.close()
+    assert [(n.kind, n.state, n.phone) for n in found] == [("received", "pending", "091****678")]
 
 
 async def test_correct_from_the_dossier_screen(config_path: Path) -> None:

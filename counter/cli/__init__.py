@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "forms": ("forms", "các mẫu tờ khai"),
     "dossier": ("dossier", "hồ sơ"),
     "ticket": ("ticket", "số thứ tự của người chờ"),
+    "notices": ("notices", "thông báo trạng thái hồ sơ gửi công dân"),
     "display": ("display", "màn hình công dân (số đang gọi, hồ sơ, đánh giá)"),
     "citizen": ("attachments", "công dân: giấy tờ đã số hóa"),
     "address": ("address", "địa chỉ theo đơn vị hành chính hiện hành (xã, tỉnh)"),

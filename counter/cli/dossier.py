@@ -37,6 +37,8 @@ def register(subparsers: Any) -> None:
     new.add_argument("--document", action="append", default=None, metavar="TEXT", dest="documents",
                      help="giấy tờ đã nộp (đúng tên trong mẫu); lặp lại; mặc định: các giấy tờ bắt buộc của mẫu")
     new.add_argument("--phone", default="", help="số điện thoại của người nộp (in trên giấy tiếp nhận)")
+    new.add_argument("--consent", action="store_true",
+                     help="công dân đồng ý nhận thông báo trạng thái hồ sơ qua số di động --phone")
     new.add_argument("--ticket", default="", metavar="NUMBER",
                      help="số thứ tự đã gọi tới quầy cho người này (ví dụ A-012)")
     new.add_argument("--exempt", default="", metavar="CATEGORY",
@@ -88,7 +90,7 @@ def run_new(args: argparse.Namespace) -> int:
         people[role] = person
     documents = None if args.documents is None else tuple(args.documents)
     draft = DossierDraft(form.id, people, assignments(args.assignments), documents=documents, phone=args.phone,
-                         ticket=args.ticket, exemption=args.exempt)
+                         ticket=args.ticket, exemption=args.exempt, consent=args.consent)
     try:
         dossier = dossiers.create_dossier(ctx, draft, actor(args), strict_addresses=args.strict_address)
     except DossierInvalid as exc:

@@ -87,13 +87,16 @@ def run_serve(args: argparse.Namespace) -> int:
     require_extras(args.db, serving=True)
     from counter.config import load_config
     from sync.adapter import SystemSettings, UnknownSystem
+    from sync.hub.notices import NoticeSettings
     from sync.hub.server import serve
 
     hub = load_config(args.config).hub
     settings = SystemSettings(args.db, args.timezone, hub.max_clock_ahead_seconds, hub.replace_active_token)
     try:
         serve(args.system or hub.system, settings, args.host, args.port, hub.request_timeout_seconds,
-              args.blobs, args.max_blob_mb)
+              args.blobs, args.max_blob_mb,
+              NoticeSettings(hub.notice_sender, hub.notice_gateway_url, hub.notice_gateway_token,
+                             hub.notice_interval_seconds, hub.notice_max_attempts))
     except UnknownSystem as exc:
         raise CounterError(str(exc)) from None
     return 0

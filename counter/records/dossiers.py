@@ -31,6 +31,7 @@ from counter.records.projection import (
 )
 from counter.store import keyvalue, statements
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
+from counter.text.sms import mobile_error
 from counter.text.textfold import fold
 
 
@@ -79,6 +80,8 @@ class DossierDraft:
     """The queue ticket called to this counter for this citizen ("A-012"), or "" when none."""
     exemption: str = ""
     """The fee exemption category the clerk picked (counter.fees.exemptions); "" for none."""
+    consent: bool = False
+    """The citizen agreed to get status notices on `phone` (recorded in the `received` event)."""
 
 
 def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:
@@ -94,7 +97,7 @@ def _check_extras(form: forms.FormDef, draft: DossierDraft) -> dict[str, str]:
     unknown = [d for d in draft.documents or () if d not in known]
     if unknown:
         errors["documents"] = f"Mẫu tờ khai không có giấy tờ “{unknown[0]}”."
-    problem = phone_error(draft.phone)
+    problem = contact_error(draft.phone, draft.consent)
     if problem:
         errors["phone"] = problem
     return errors
@@ -106,6 +109,11 @@ def phone_error(phone: str) -> str | None:
     if digits and not (digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 11):
         return "Số điện thoại phải gồm 10–11 chữ số, bắt đầu bằng 0."
     return None
+
+
+def contact_error(phone: str, consent: bool) -> str | None:
+    """Why the phone number is refused: any number for the receipt, a Vietnamese mobile with consent to notices."""
+    return mobile_error(phone) if consent else phone_error(phone)
 
 
 UNRESOLVED_ADDRESS = ("Địa chỉ chưa xác định được xã/phường hiện nay: hãy chọn xã/phường "

@@ -34,6 +34,7 @@ from counter.records.dossiers import (
     require_workday,
 )
 from counter.records.ids import uuid7
+from counter.records.notices import STATUS_KINDS, notify
 from counter.records.projection import FIELD_CORRECTED, RECEIVED, RESCHEDULED, STATUS_CHANGED, upsert_citizen
 from counter.store.models import Dossier
 from counter.text.plaintext import check_text
@@ -67,11 +68,16 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
         }
         if structured:
             payload["addresses"] = {key: value.to_json() for key, value in structured.items()}
+        if draft.consent:
+            payload["notice_consent"], payload["notice_consent_at"] = True, received_at.isoformat()
         if draft.ticket:
             payload["ticket"] = queue_tickets.attach(session, draft.ticket, code, ctx.config.counter.id,
                                                      received_at).label
         dossier = append_event(session, ctx, None, RECEIVED, payload, clerk, received_at, uuid=uuid7(), code=code)
         audit.record(session, clerk, "create", "dossier", code, form.id, at=received_at)
+        if draft.consent:
+            audit.record(session, clerk, "consent", "dossier", code, "nhận thông báo qua số di động", at=received_at)
+            notify(session, ctx, dossier, "received", clerk, received_at, payload)
     return dossier
 
 
@@ -113,6 +119,8 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
                                     "(counter dossier attach --kind result) trước khi trả.")
         payload = {"from": dossier.status, "to": target, "reason": reason, **details}
         dossier = append_event(session, ctx, dossier, STATUS_CHANGED, payload, clerk, at)
+        if target in STATUS_KINDS:
+            notify(session, ctx, dossier, STATUS_KINDS[target], clerk, at)
         audit.record(session, clerk, f"status:{target}", "dossier", code, reason, at=at)
     return dossier
 
@@ -153,6 +161,7 @@ def reschedule(ctx: CounterContext, code: str, new_due_at: datetime, reason: str
             raise TransitionRefused("Ngày hẹn mới phải sau ngày hẹn cũ.")
         payload = {"old_due_at": dossier.due_at.isoformat(), "new_due_at": new_due_at.isoformat(), "reason": reason}
         dossier = append_event(session, ctx, dossier, RESCHEDULED, payload, clerk, at)
+        notify(session, ctx, dossier, "overdue", clerk, at)
         audit.record(session, clerk, "reschedule", "dossier", code, reason, at=at)
     return dossier
 

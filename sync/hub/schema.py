@@ -128,6 +128,25 @@ hub_blob_chunk = Table(
 )
 
 
+hub_notice = Table(
+    "hub_notice",
+    metadata,
+    Column("notice_id", String(36), primary_key=True),
+    Column("event_seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False, unique=True),
+    Column("dossier_uuid", String(36), nullable=False),
+    Column("dossier_code", String(64), nullable=False),
+    Column("phone", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_hub_notice_due", "state", "next_attempt_at"),
+)
+"""Status notices to citizens (sync/hub/notices.py): pending, sent or failed, with attempts."""
+
+
 def database_url(db: str) -> str:
     """A SQLAlchemy URL from `--db`: a URL as given, or a plain path meaning a SQLite file."""
     return db if "://" in db else f"sqlite:///{db}"

@@ -14,6 +14,7 @@ from sync.blobproto import DEFAULT_MAX_BLOB_MB
 from sync.hub.app import create_app
 from sync.hub.blobsql import DatabaseBlobStorage
 from sync.hub.blobstore import BlobStorage, DirectoryBlobStorage
+from sync.hub.notices import NoticeSettings, start_worker
 from sync.hub.schema import make_engine
 
 REQUEST_TIMEOUT_SECONDS = 30
@@ -80,12 +81,14 @@ def serve(
     request_timeout_seconds: int = REQUEST_TIMEOUT_SECONDS,
     blobs_dir: str = "",
     max_blob_mb: int = DEFAULT_MAX_BLOB_MB,
+    notices: NoticeSettings | None = None,
 ) -> None:
     """Serve protocol v1 and v2 over the provincial system registered as `system_name`, and attachment blobs in
     `blobs_dir` (default: beside a SQLite database, else ./hub-blobs; "db": in the hub's database), until
-    interrupted."""
+    interrupted; the reference hub sends the citizens' notices meanwhile (sync/hub/notices.py)."""
     system = open_system(system_name, settings)
     blobs = blob_storage(blobs_dir, settings.db)
+    worker = start_worker(system, notices or NoticeSettings())
     protocol = type("HubH11Protocol", (DeadlineH11Protocol,), {"head_timeout": float(request_timeout_seconds)})
     print(f"Hệ thống tỉnh “{system_name}” (giao thức 2) phục vụ tại http://{host}:{port} — Ctrl+C để dừng.",
           flush=True)
@@ -103,4 +106,6 @@ def serve(
             server_header=False,
         )
     finally:
+        if worker is not None:
+            worker.stop.set()
         system.close()

@@ -19,7 +19,18 @@ from counter.records.ids import HybridClock, uuid7
 from sync import checks
 from sync.adapter import AuditHeadAnswer, CounterIdentity, SystemSettings
 from sync.checks import Owners, content_hash, rejected
-from sync.dossier_checks import FEE_EVENTS, FEE_PAID, HANDED_OVER, HUB_NODE, DossierFacts, KnownForms, fee_amount
+from sync.dossier_checks import (
+    FEE_EVENTS,
+    FEE_PAID,
+    HANDED_OVER,
+    HUB_NODE,
+    NOTICE_REQUESTED,
+    UNORDERED,
+    DossierFacts,
+    KnownForms,
+    consented_phone,
+    fee_amount,
+)
 from sync.hub import auditheads, enrolment
 from sync.hub.schema import counter_token, hub_dossier, hub_event, make_engine
 from sync.protocol import ACCEPTED, DUPLICATE, MAX_CLOCK_AHEAD_SECONDS, Event, EventResult, HubEvent
@@ -65,7 +76,7 @@ def _owners(conn: Connection, events: list[Event], unit_code: str) -> Owners:
         for row in conn.execute(query.where(d.uuid.in_(uuids) | d.code.in_(codes))):
             owners.hold(row.uuid, row.code, row.unit_code,
                         DossierFacts(row.code, row.counter_id, row.status, row.last_hlc, row.form_id, row.received_at))
-        _fee_facts(conn, owners, [e.dossier_uuid for e in events if e.type in FEE_EVENTS])
+        _received_facts(conn, owners, [e.dossier_uuid for e in events if e.type in (*FEE_EVENTS, NOTICE_REQUESTED)])
     if any(e.type == HANDED_OVER for e in events):
         t = counter_token.c
         owners.counters = frozenset(conn.execute(
@@ -73,8 +84,9 @@ def _owners(conn: Connection, events: list[Event], unit_code: str) -> Owners:
     return owners
 
 
-def _fee_facts(conn: Connection, owners: Owners, uuids: list[str]) -> None:
-    """The pinned fee of each held dossier a batch pays or refunds, and whether it stands paid (events by seq)."""
+def _received_facts(conn: Connection, owners: Owners, uuids: list[str]) -> None:
+    """What the `received` event of each held dossier a batch pays, refunds or notifies about says (pinned fee,
+    consented mobile number), and whether its fee stands paid (events by seq)."""
     if not uuids:
         return
     e = hub_event.c
@@ -85,7 +97,8 @@ def _fee_facts(conn: Connection, owners: Owners, uuids: list[str]) -> None:
         if facts is None:
             continue
         if row.type == "received":
-            facts.fee_due = fee_amount(json.loads(row.payload_json))
+            payload = json.loads(row.payload_json)
+            facts.fee_due, facts.notice_phone = fee_amount(payload), consented_phone(payload)
         else:
             facts.paid = row.type == FEE_PAID
 
@@ -254,7 +267,7 @@ class HubStore:
                 state["status"] = json.loads(row.payload_json)["to"]
             elif state is not None and row.type == HANDED_OVER:
                 state["counter_id"] = json.loads(row.payload_json)["to"]
-            if state is not None:
+            if state is not None and row.type not in UNORDERED:
                 state["last_hlc"] = max(row.hlc, state.get("last_hlc", ""))
         existing = set(
             conn.execute(select(hub_dossier.c.uuid).where(hub_dossier.c.uuid.in_(list(states)))).scalars()
@@ -352,11 +365,31 @@ class HubStore:
             for r in rows
         ]
 
+    def add_hub_event(self, conn: Connection, dossier_uuid: str, event_type: str, payload: dict[str, Any],
+                      by: str = "Hệ thống tỉnh") -> tuple[str, int]:
+        """Append an event made at the hub (a department's change, a notice's delivery) to a held dossier, inside
+        the caller's transaction; it flows to the counters. Returns its id and sequence number."""
+        now = _utcnow()
+        self._serialise_writers(conn)
+        row = conn.execute(select(hub_dossier).where(hub_dossier.c.uuid == dossier_uuid)).first()
+        if row is None:
+            raise HubError(f"Hệ thống tỉnh chưa có hồ sơ {dossier_uuid}.")
+        event = Event(
+            id=uuid7(), dossier_uuid=row.uuid, dossier_code=row.code, unit_code=row.unit_code, type=event_type,
+            payload=payload, hlc=HybridClock(HUB_NODE, row.last_hlc).now(),
+            occurred_at=datetime.now(self.timezone).replace(tzinfo=None, microsecond=0).isoformat(),
+            clerk=by, counter_id=HUB_NODE,
+        )
+        seq: int = conn.execute(
+            hub_event.insert().returning(hub_event.c.seq), [_row(event, content_hash(event), now)]
+        ).scalar_one()
+        self._project(conn, {row.uuid}, now)
+        return event.id, seq
+
     def set_status(
         self, code: str, status: str, by: str = "Sở ngành tỉnh", reason: str = ""
     ) -> dict[str, Any]:
         """Record a status change made by a provincial department; it flows back to the counters."""
-        now = _utcnow()
         with self.engine.begin() as conn:
             self._serialise_writers(conn)
             row = conn.execute(select(hub_dossier).where(hub_dossier.c.code == code.strip())).first()
@@ -365,20 +398,6 @@ class HubStore:
             problem = lifecycle.transition_error(row.status, status)
             if problem:
                 raise HubError(problem)
-            event = Event(
-                id=uuid7(),
-                dossier_uuid=row.uuid,
-                dossier_code=row.code,
-                unit_code=row.unit_code,
-                type="status_changed",
-                payload={"from": row.status, "to": status, "reason": reason, "by": by},
-                hlc=HybridClock(HUB_NODE, row.last_hlc).now(),
-                occurred_at=datetime.now(self.timezone).replace(tzinfo=None, microsecond=0).isoformat(),
-                clerk=by,
-                counter_id=HUB_NODE,
-            )
-            seq = conn.execute(
-                hub_event.insert().returning(hub_event.c.seq), [_row(event, content_hash(event), now)]
-            ).scalar_one()
-            self._project(conn, {row.uuid}, now)
-        return {"code": row.code, "status": status, "event": event.id, "seq": seq}
+            event_id, seq = self.add_hub_event(
+                conn, row.uuid, "status_changed", {"from": row.status, "to": status, "reason": reason, "by": by}, by)
+        return {"code": row.code, "status": status, "event": event_id, "seq": seq}

@@ -39,6 +39,8 @@ class Draft:
     """The documents ticked as handed in (None: the form's required documents)."""
     phone: str = ""
     """The citizen's phone number for the receipt."""
+    consent: bool = False
+    """The citizen agreed to status notices on that number."""
     addresses: dict[str, AddressValue] = field(default_factory=dict)
     """Address field id → its settled value (today's ward found or chosen, or the card's text kept)."""
     exemption: str = ""
@@ -147,4 +149,4 @@ class Draft:
         values = {k: v for k, v in self.values.items() if v.strip()}
         settled = {k: a for k, a in self.addresses.items() if values.get(k) == a.text}
         return DossierDraft(self.form.id, dict(self.people), values, documents=self.documents, phone=self.phone,
-                            addresses=settled, exemption=self.exemption)
+                            addresses=settled, exemption=self.exemption, consent=self.consent)

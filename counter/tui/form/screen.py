@@ -15,7 +15,7 @@ from textual.widgets import Label, Select
 
 from counter.citizens.identity import Identity
 from counter.errors import CounterError
-from counter.records.dossiers import phone_error
+from counter.records.dossiers import contact_error
 from counter.tui.common.screen import CounterScreen
 from counter.tui.form.address import AddressRow, field_row
 from counter.tui.form.body import FormBody
@@ -97,7 +97,7 @@ class FormScreen(CounterScreen):
                 yield Label("Thông tin chung", classes="section-title")
                 for field_def in general:
                     yield field_row(field_def, self.draft.values.get(field_def.id, ""))
-            yield HandIn(form, self.draft.documents, self.draft.phone)
+            yield HandIn(form, self.draft.documents, self.draft.phone, self.draft.consent)
 
     def on_mount(self) -> None:
         """Show who fills what (and papers digitised earlier for them); start in the first empty field."""
@@ -206,6 +206,7 @@ class FormScreen(CounterScreen):
     def _hand_in_changed(self, event: HandIn.Changed) -> None:
         self.draft.documents = event.documents
         self.draft.phone = event.phone
+        self.draft.consent = event.consent
 
     @on(AddressRow.Settled)
     def _address_settled(self, event: AddressRow.Settled) -> None:
@@ -302,8 +303,8 @@ class FormScreen(CounterScreen):
         self.check_all = True
         today = self.desk.ctx.now().date()
         errors = {**self.draft.rule_errors(today), **self.draft.errors(today)}
-        if phone_error(self.draft.phone):
-            errors["phone"] = str(phone_error(self.draft.phone))
+        if contact_error(self.draft.phone, self.draft.consent):
+            errors["phone"] = str(contact_error(self.draft.phone, self.draft.consent))
         self._show_states()
         if errors:
             self._refuse(errors, f"Còn {len(errors)} trường chưa hợp lệ; xem lý do ngay dưới từng trường.")
