@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -27,9 +28,11 @@ from counter.store.models import AuditEntry, Dossier, DossierEvent
 from counter.text.sms import mobile_error, render, sms_text
 from sync.client import run_pass
 from sync.dossier_checks import KnownForms
-from sync.hub.notices import HttpGatewaySender, NoticeWorker, _utcnow
+from sync.hub.notices import HttpGatewaySender, LogSender, NoticeWorker, _utcnow
+from sync.hub.store import HubStore
 from sync.protocol import HubEvent
 from sync.pulled import Bounds, Known, problem
+from tests.adapter_contract import DAY, UNIT_A, received, status_changed
 from tests.conftest import MOTHER_PAYLOAD, signed_in, write_config
 from tests.documents_helpers import CLERK, birth_values
 from tests.smsgateway import Gateway
@@ -89,10 +92,10 @@ def test_notices_need_consent_and_a_mobile_number(ctx: CounterContext) -> None:
     assert found[3].text.startswith(f"UBND xã Hải Minh đã tiếp nhận hồ sơ {dossier.code}")
     assert "xin lỗi" in found[1].text and f"{dossier.due_at + timedelta(days=7):%d/%m/%Y}" in found[1].text
     with ctx.store.read() as session:
-        received = json.loads(session.exec(select(DossierEvent.payload_json).where(
+        stored = json.loads(session.exec(select(DossierEvent.payload_json).where(
             DossierEvent.dossier_uuid == dossier.uuid, DossierEvent.type == "received")).one())
         audit = [(a.clerk, a.action, a.subject_kind, a.subject_ref) for a in session.exec(select(AuditEntry))]
-    assert (received["phone"], received["notice_consent"]) == (MOBILE, True) and received["notice_consent_at"]
+    assert (stored["phone"], stored["notice_consent"]) == (MOBILE, True) and stored["notice_consent_at"]
     assert (CLERK, "consent", "dossier", dossier.code) in audit
     assert [a[3] for a in audit if a[2] == "notices"] == ["0 thông báo", "4 thông báo"]
 
@@ -127,11 +130,11 @@ def test_pulled_notices_are_checked_by_the_counter(ctx: CounterContext) -> None:
     """A pulled notice for a citizen who did not consent, or a delivery state from a counter, is refused."""
     dossier = birth(ctx, MOBILE)
     with ctx.store.read() as session:
-        received = session.exec(select(DossierEvent).where(DossierEvent.dossier_uuid == dossier.uuid)).one()
+        stored = session.exec(select(DossierEvent).where(DossierEvent.dossier_uuid == dossier.uuid)).one()
     now_ms = time.time_ns() // 1_000_000
     envelope = {"dossier_uuid": uuid7(), "dossier_code": dossier.code, "unit_code": dossier.unit_code,
-                "occurred_at": received.occurred_at.isoformat(), "clerk": "Hà", "counter_id": "Q2"}
-    payload = json.loads(received.payload_json)
+                "occurred_at": stored.occurred_at.isoformat(), "clerk": "Hà", "counter_id": "Q2"}
+    payload = json.loads(stored.payload_json)
     taken = HubEvent(id=uuid7(), type="received", payload=payload, hlc=format_stamp(now_ms, 0, "Q2"), seq=1,
                      **envelope)
     notice = {"notice_id": uuid7(), "kind": "received", "phone": MOBILE, "text": "Đã nhận", "text_ascii": "Da nhan"}
@@ -230,3 +233,31 @@ def test_a_hanging_gateway_never_blocks_sync(tmp_path: Path, gateway: Gateway) -
     finally:
         ctx.close()
         hub.stop()
+
+
+def test_a_reused_notice_id_never_stops_the_hub_sending(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tampered counter reusing a notice id: the hub sends the first once, keeps the copy as failed and goes on
+    sending the others (the log sender prints each with the number masked)."""
+    store = HubStore(str(tmp_path / "hub.db"))
+    try:
+        token = store.enrol(store.new_enrolment_code(UNIT_A, "Q1"), UNIT_A, "Q1", 1, 4999)
+        q1 = store.authenticate(token)
+        assert q1 is not None
+        now = store.server_time_ms()
+        first, second = received(q1, now, 1), received(q1, now, 2)
+        for dossier in (first, second):
+            dossier["payload"] |= {"phone": MOBILE, "notice_consent": True, "notice_consent_at": f"{DAY}T08:00:00"}
+
+        def notice(dossier: dict[str, Any], tick: int, notice_id: str) -> dict[str, Any]:
+            body = {"notice_id": notice_id, "kind": "received", "phone": MOBILE, "text": "Đã nhận hồ sơ",
+                    "text_ascii": "Da nhan ho so"}
+            return status_changed(q1, now, dossier, "processing", tick) | {"type": "notice_requested", "payload": body}
+
+        reused = uuid7()
+        batch = [first, second, notice(first, 1, reused), notice(second, 1, reused), notice(second, 2, uuid7())]
+        assert {r.status for r in store.store_events(q1, batch)} == {"accepted"}
+        assert NoticeWorker(store, LogSender()).run_once() == 2
+        printed = capsys.readouterr().out.splitlines()
+        assert len(printed) == 2 and all("091****678: Da nhan ho so" in line for line in printed)
+    finally:
+        store.close()

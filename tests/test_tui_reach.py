@@ -65,7 +65,8 @@ async def test_tab_reaches_every_field_in_view(config_path: Path, size: tuple[in
 
 
 async def test_page_down_and_up_take_the_cursor_along(config_path: Path) -> None:
-    """PageDown pages to the phone at the foot of the form, the cursor always on screen; PageUp comes back."""
+    """PageDown pages to the consent box under the phone at the foot of the form, the cursor always on screen;
+    PageUp comes back."""
     app = make_app(config_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _marriage(pilot)
@@ -73,7 +74,7 @@ async def test_page_down_and_up_take_the_cursor_along(config_path: Path) -> None
             await pilot.press("pagedown")
             await pilot.pause()
             assert app.focused is not None and in_view(pilot, app.focused), screen_text(pilot)
-        assert app.focused is screen.query_one("#hand-in-phone", Input)
+        assert app.focused is screen.query_one("#hand-in-consent", Checkbox)
         text = screen_text(pilot)
         assert "Giấy tờ công dân đã nộp" in text or "Điện thoại (không bắt buộc)" in text
         for _ in range(12):

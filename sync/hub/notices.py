@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from sync.hub.schema import hub_event, hub_notice
 from sync.hub.store import HubStore
-from sync.protocol import payload_problem
+from sync.protocol import UUID_PATTERN, payload_problem
 
 log = logging.getLogger("sync.hub.notices")
 PENDING, SENT, FAILED = "pending", "sent", "failed"
@@ -108,15 +109,23 @@ def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _pending_row(row: Any, now: datetime) -> dict[str, Any]:
-    """The hub_notice row of a stored `notice_requested` event (failed at once when its payload is not valid)."""
+DUPLICATE_ID = "Mã thông báo trùng một thông báo đã có; không gửi."
+UUID = re.compile(UUID_PATTERN)
+
+
+def _pending_row(row: Any, now: datetime, taken: set[str]) -> dict[str, Any]:
+    """The hub_notice row of a stored `notice_requested` event: pending, or failed at once when its payload is
+    not valid or its notice id is taken already (then kept under "x-<seq>": never sent, never reported)."""
     payload = json.loads(row.payload_json)
     problem = payload_problem(NOTICE_REQUESTED, payload)
-    return {"notice_id": str(payload.get("notice_id", row.id))[:36], "event_seq": row.seq,
-            "dossier_uuid": row.dossier_uuid, "dossier_code": row.dossier_code,
-            "phone": str(payload.get("phone", ""))[:16], "text": str(payload.get("text_ascii", "")),
-            "state": FAILED if problem else PENDING, "attempts": 0, "next_attempt_at": now,
-            "last_error": f"Thông báo không hợp lệ (trường {problem})." if problem else "", "updated_at": now}
+    notice_id = str(payload.get("notice_id", ""))
+    error = DUPLICATE_ID if notice_id in taken else f"Thông báo không hợp lệ (trường {problem})." if problem else ""
+    key = notice_id if UUID.fullmatch(notice_id) and notice_id not in taken else f"x-{row.seq}"
+    taken.add(key)
+    return {"notice_id": key, "event_seq": row.seq, "dossier_uuid": row.dossier_uuid,
+            "dossier_code": row.dossier_code, "phone": str(payload.get("phone", ""))[:16],
+            "text": str(payload.get("text_ascii", "")), "state": FAILED if error else PENDING, "attempts": 0,
+            "next_attempt_at": now, "last_error": error, "updated_at": now}
 
 
 class NoticeWorker:
@@ -135,10 +144,12 @@ class NoticeWorker:
             seen = conn.execute(select(func.max(hub_notice.c.event_seq))).scalar() or 0
             rows = conn.execute(select(hub_event).where(hub_event.c.type == NOTICE_REQUESTED, hub_event.c.seq > seen)
                                 .order_by(hub_event.c.seq).limit(500)).all()
-            fresh = [_pending_row(row, now) for row in rows]
+            asked = [str(json.loads(row.payload_json).get("notice_id", "")) for row in rows]
+            taken = set(conn.execute(select(hub_notice.c.notice_id).where(hub_notice.c.notice_id.in_(asked))).scalars())
+            fresh = [_pending_row(row, now, taken) for row in rows]
             if fresh:
                 conn.execute(hub_notice.insert(), fresh)
-            for refused in (f for f in fresh if f["state"] == FAILED):
+            for refused in (f for f in fresh if f["state"] == FAILED and UUID.fullmatch(f["notice_id"])):
                 self._report(conn, refused["dossier_uuid"], refused["notice_id"], FAILED, 0, refused["last_error"])
         return len(fresh)
 
