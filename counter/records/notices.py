@@ -78,10 +78,10 @@ def mask_phone(phone: str) -> str:
 def list_notices(session: Session, limit: int = 500) -> list[NoticeView]:
     """The newest notices first, each with its state: pending, at the hub, sent or failed (refused by the hub
     counts as failed, with the hub's reason)."""
-    outcomes = store.delivery_states(session)
+    events = [(event, json.loads(event.payload_json)) for event in store.notice_events(session, limit)]
+    outcomes = store.delivery_states(session, [str(payload.get("notice_id")) for _, payload in events])
     views = []
-    for event in store.notice_events(session, limit):
-        payload = json.loads(event.payload_json)
+    for event, payload in events:
         outcome = outcomes.get(str(payload.get("notice_id")), {})
         if outcome.get("state") in (SENT, FAILED):
             state, detail = str(outcome["state"]), str(outcome.get("detail", ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from counter.store.models import DossierEvent
 
@@ -27,11 +27,14 @@ def notice_events(session: Session, limit: int) -> list[DossierEvent]:
                              .order_by(col(DossierEvent.hlc).desc()).limit(limit)))
 
 
-def delivery_states(session: Session) -> dict[str, dict[str, Any]]:
-    """notice id → the payload of the last `notice_state` event the hub sent back for it."""
+def delivery_states(session: Session, notice_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """notice id → the payload of the last `notice_state` event the hub sent back for it (these ids only)."""
     states: dict[str, dict[str, Any]] = {}
-    for payload_json in session.exec(select(DossierEvent.payload_json).where(DossierEvent.type == NOTICE_STATE)
-                                     .order_by(col(DossierEvent.hlc))):
-        payload = json.loads(payload_json)
-        states[str(payload.get("notice_id"))] = payload
+    notice_id = func.json_extract(DossierEvent.payload_json, "$.notice_id")
+    for start in range(0, len(notice_ids), 500):
+        query = select(DossierEvent.payload_json).where(
+            DossierEvent.type == NOTICE_STATE, notice_id.in_(notice_ids[start:start + 500]))
+        for payload_json in session.exec(query.order_by(col(DossierEvent.hlc))):
+            payload = json.loads(payload_json)
+            states[str(payload.get("notice_id"))] = payload
     return states
