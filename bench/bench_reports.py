@@ -34,10 +34,11 @@ from counter.law import lifecycle
 from counter.records.dossiers import dossier_code
 from counter.records.ids import format_stamp, uuid7
 from counter.records.projection import RECEIVED, RESCHEDULED, STATUS_CHANGED, _fold
-from counter.reporting import reports
+from counter.reporting import figures, reports
 from counter.reporting.report_export import to_text
 from counter.services.demo import random_person
 from counter.store.models import Dossier, DossierEvent
+from counter.store.rows import driver
 
 CONFIG = """
 [unit]
@@ -204,14 +205,14 @@ def main() -> None:
                 scan = text("SELECT SUM(LENGTH(values_json)) FROM dossier")
                 return session.connection().execute(scan).scalar()
 
-            def monthly() -> reports.Report:
-                return reports.monthly(session, last.year, last.month, now)
+            def monthly() -> figures.Report:
+                return figures.monthly(driver(session), last.year, last.month, now)
 
-            def this_month() -> reports.Report:
-                return reports.monthly(session, now.year, now.month, now)
+            def this_month() -> figures.Report:
+                return figures.monthly(driver(session), now.year, now.month, now)
 
-            def oldest_month() -> reports.Report:
-                return reports.monthly(session, now.year - 1, now.month + 1, now)
+            def oldest_month() -> figures.Report:
+                return figures.monthly(driver(session), now.year - 1, now.month + 1, now)
 
             def queue_render() -> str:
                 rows = reports.queue(session, now.date() - timedelta(days=1), now, ctx.calendar)
@@ -232,7 +233,7 @@ def main() -> None:
             queue_ms, rendered = median_ms(queue_render, args.runs)
             open_ms, open_rows = median_ms(open_queue, args.runs)
             stuck_ms, work = median_ms(stuck, args.runs)
-        assert isinstance(report, reports.Report) and isinstance(work, reports.StuckWork)
+        assert isinstance(report, figures.Report) and isinstance(work, reports.StuckWork)
         print(f"baseline full scan of dossier: {base:.2f} ms (median of {args.runs} runs each)")
         print(f"monthly report {report.period.label} ({report.total.to_handle} to handle, "
               f"{len(report.by_procedure)} procedures, {len(report.by_clerk)} clerks): {month_ms:.1f} ms "

@@ -129,7 +129,7 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
     """Find, open and report medians on the database as it is now."""
     from counter.context import open_context
     from counter.records.dossiers import find
-    from counter.reporting import reports
+    from counter.reporting import figures as periods
     from counter.store import open_store
     from counter.text.textfold import fold
 
@@ -168,15 +168,15 @@ def measure(config_path: Path, label: str, runs: int) -> dict[str, float]:
         lambda: open_store(ctx.config.database_path).close(), runs)
     figures["quick_check (db check, background)"] = median_ms(lambda: ctx.store.quick_check(), 3)
     now = ctx.now()
-    with ctx.store.read() as session:
+    with ctx.store.connection() as conn:
         figures["daily report, oldest day"] = median_ms(
-            lambda: reports.daily(session, first_day, now), runs)
+            lambda: periods.daily(conn, first_day, now), runs)
         figures["daily report, newest day"] = median_ms(
-            lambda: reports.daily(session, last_day, now), runs)
+            lambda: periods.daily(conn, last_day, now), runs)
         figures["monthly report, oldest month"] = median_ms(
-            lambda: reports.monthly(session, first_day.year, first_day.month, now), runs)
+            lambda: periods.monthly(conn, first_day.year, first_day.month, now), runs)
         figures["monthly report, newest month"] = median_ms(
-            lambda: reports.monthly(session, last_day.year, last_day.month, now), runs)
+            lambda: periods.monthly(conn, last_day.year, last_day.month, now), runs)
     raw.close()
     ctx.close()
     print(f"\nat {total:,} dossiers ({label}; received {first_day} to {last_day}), medians of {runs}:")

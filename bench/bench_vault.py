@@ -58,7 +58,7 @@ def counter(folder: Path, encrypt: bool, dossiers: int) -> Path:
 def measure(config: Path, runs: int) -> dict[str, float]:
     """Median dossier creation and monthly report on one counter."""
     from counter.context import open_context
-    from counter.reporting import reports
+    from counter.reporting import figures as periods
     from counter.services.demo import demo_draft
     from counter.services.dossiers import create_dossier
 
@@ -71,8 +71,8 @@ def measure(config: Path, runs: int) -> dict[str, float]:
         create_dossier(ctx, demo_draft(rng.choice(forms), rng, today), "Nguyễn Thị Lan")
 
     def monthly() -> None:
-        with ctx.store.read() as session:
-            reports.monthly(session, today.year, today.month, ctx.now())
+        with ctx.store.connection() as conn:
+            periods.monthly(conn, today.year, today.month, ctx.now())
 
     figures = {"create dossier (ms)": median_ms(create, runs), "monthly report (ms)": median_ms(monthly, runs)}
     ctx.close()

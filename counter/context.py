@@ -8,16 +8,13 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from counter.config import Config, load_config
-from counter.custody import backup
 from counter.errors import ConfigError
 from counter.fees.amounts import unknown_province_key
 from counter.law.forms import FormDef, load_forms
 from counter.law.workdays import WorkCalendar
 from counter.records.ids import HybridClock
-from counter.store import DossierEvent, Store, open_store
+from counter.store import Store, open_store, plain
 from counter.store.db import ensure_private_dir
 
 PLAINTEXT_WARNING = "Cảnh báo: cơ sở dữ liệu KHÔNG được mã hoá ([storage] encrypt = false), chỉ dùng khi phát triển."
@@ -39,8 +36,8 @@ class CounterContext:
     @cached_property
     def clock(self) -> HybridClock:
         """The hybrid logical clock for new events, started after the newest stored stamp."""
-        with self.store.read() as session:
-            last = session.exec(select(DossierEvent.hlc).order_by(col(DossierEvent.hlc).desc()).limit(1)).first()
+        with self.store.connection() as conn:
+            last = plain.last_hlc(conn)
         return HybridClock(self.config.counter.id, last, self.config.hub.max_clock_ahead_seconds * 1000)
 
     def now(self) -> datetime:
@@ -70,6 +67,8 @@ def open_context(config_path: str | Path | None = None, config: Config | None = 
     chosen = config
 
     def back_up(old: Store, version: int) -> None:
+        from counter.custody import backup  # only when an upgrade migrates the store
+
         backup.before_upgrade(chosen, old, version, local_now(chosen))
 
     store = open_store(config.database_path, encrypt=config.storage.encrypt, before_migrate=back_up)

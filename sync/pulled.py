@@ -22,6 +22,7 @@ from counter.law import formpins, lifecycle
 from counter.law.forms import FormDef, validate
 from counter.law.rules import check_received
 from counter.store.models import Dossier, DossierEvent, HeldEvent
+from counter.store.rows import driver
 from sync import dossier_checks
 from sync.protocol import HubEvent, iso_datetime, payload_problem, payload_text_problem, printable, text_problem
 
@@ -141,7 +142,7 @@ def _person_ok(person: Any) -> bool:
 def _form_rules(session: Session, forms: dict[str, FormDef], event: HubEvent) -> str | None:
     """The form's field checks and legal rules on a pulled `received`, as a local save runs them."""
     payload = event.payload
-    form = formpins.pinned(session, str(payload.get("form_sha256", ""))) or forms.get(str(payload["form_id"]))
+    form = formpins.pinned(driver(session), str(payload.get("form_sha256", ""))) or forms.get(str(payload["form_id"]))
     if form is None:
         return f"Quầy không có mẫu tờ khai “{printable(str(payload['form_id']), 40)}” của hồ sơ."
     day = date.fromisoformat(payload["received_day"])

@@ -343,7 +343,7 @@ def test_monthly_figures_count_digitisation(ctx: CounterContext, tmp_path: Path)
     their shares of received and returned dossiers, in JSON, CSV and XLSX; a removal takes its count back."""
     from openpyxl import load_workbook
 
-    from counter.reporting import report_export, reports
+    from counter.reporting import figures, report_export
 
     make_accounts(Path(ctx.config.source))
     codes = [open_dossier(ctx).code for _ in range(4)]
@@ -358,8 +358,8 @@ def test_monthly_figures_count_digitisation(ctx: CounterContext, tmp_path: Path)
     for code in codes[:2]:
         return_result(ctx, code, "Trần Văn Bình", CLERK, receiver_id=SUBJECT_ID)
     month, now = ctx.now(), ctx.now() + timedelta(minutes=1)
-    with ctx.store.read() as session:
-        report = reports.monthly(session, month.year, month.month, now)
+    with ctx.store.connection() as conn:
+        report = figures.monthly(conn, month.year, month.month, now)
     data = report.to_json()
     assert (data["received"], data["returned"]) == (4, 2)
     assert (data["digitised_components"], data["reused_components"], data["digitised_results"]) == (2, 1, 1)
@@ -376,5 +376,5 @@ def test_monthly_figures_count_digitisation(ctx: CounterContext, tmp_path: Path)
         from counter.records.projection import rebuild
 
         rebuild(session)
-    with ctx.store.read() as session:
-        assert reports.monthly(session, month.year, month.month, now).to_json()["digitised_components"] == 2
+    with ctx.store.connection() as conn:
+        assert figures.monthly(conn, month.year, month.month, now).to_json()["digitised_components"] == 2

@@ -8,17 +8,18 @@ from sqlmodel import select
 
 from counter.accounts import users
 from counter.context import CounterContext
-from counter.reporting import reports
+from counter.reporting import figures
 from counter.services.demo import DEMO_CLERKS, fill_demo
 from counter.store.models import Dossier
 
 
-def _report(ctx: CounterContext) -> reports.Report:
+def _report(ctx: CounterContext) -> figures.Report:
     with ctx.store.read() as session:
         first = min(d.received_at for d in session.exec(select(Dossier)))
-        period = reports.Period("demo", datetime.combine(first.date(), datetime.min.time()),
+        period = figures.Period("demo", datetime.combine(first.date(), datetime.min.time()),
                                 ctx.now() + timedelta(days=1), "demo")
-        return reports.compute(session, period, ctx.now())
+    with ctx.store.connection() as conn:
+        return figures.compute(conn, period, ctx.now())
 
 
 def test_demo_is_on_time_like_a_commune(ctx: CounterContext) -> None:

@@ -14,13 +14,15 @@ from counter.citizens import identity
 from counter.config import load_config
 from counter.context import CounterContext
 from counter.errors import ConfigError, NotFoundError
-from counter.records.dossiers import DossierDraft, DossierInvalid, detail_json, get_dossier
+from counter.records.dossiers import DossierDraft, DossierInvalid, get_dossier
 from counter.records.ids import uuid7
 from counter.records.projection import project
+from counter.records.views import detail_json
 from counter.services.dossiers import create_dossier
 from counter.store import DossierEvent
 from counter.store.db import connect
 from counter.store.migrations import migrate
+from counter.store.rows import driver
 from tests.conftest import MOTHER_PAYLOAD, VALID_PAYLOAD, Cli
 
 FORM = "xac-nhan-tinh-trang-hon-nhan"
@@ -103,7 +105,7 @@ def test_events_stored_before_addresses_were_structured_still_project(ctx: Count
     assert structured == {} and residence is None
     assert values["subject_residence"] == "Xóm 3, Xã Hải Minh, Huyện Hải Hậu, Tỉnh Nam Định"
     with ctx.store.read() as session:
-        assert detail_json(session, get_dossier(session, code))["addresses"] == {}
+        assert detail_json(driver(session), get_dossier(session, code))["addresses"] == {}
 
 
 def test_migration_9_gives_older_dossiers_an_empty_structure(ctx: CounterContext, tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_the_monthly_report_carries_the_fee_totals_and_draws_the_days(tmp_path: 
 
     from openpyxl import load_workbook
 
-    from counter.reporting import fee_export, report_export, reports
+    from counter.reporting import fee_export, figures, report_export
 
     ctx = open_context(write_config(tmp_path / "c"))
     try:
@@ -111,8 +111,8 @@ def test_the_monthly_report_carries_the_fee_totals_and_draws_the_days(tmp_path: 
         pay(ctx, copy_dossier(ctx, pages=1, copies=2, at=third).code, "transfer", CLERK, at=third)
         unpaid = marital_dossier(ctx, at=third)
         marital_dossier(ctx, exemption="khuyet-tat", at=third)
-        with ctx.store.read() as session:
-            report = reports.monthly(session, 2026, 11, datetime(2026, 12, 1), 0)
+        with ctx.store.connection() as conn:
+            report = figures.monthly(conn, 2026, 11, datetime(2026, 12, 1), 0)
         titles = {f.id: f.title for f in ctx.forms.values()}
     finally:
         ctx.close()

@@ -11,7 +11,9 @@ from counter.context import open_context
 from counter.errors import ConfigError, FormDefinitionError
 from counter.fees.amounts import FeeRefused, compute
 from counter.law.forms import load_forms, parse_form
-from counter.records.dossiers import detail_json, get_dossier, list_dossiers
+from counter.records.dossiers import get_dossier, list_dossiers
+from counter.records.views import detail_json
+from counter.store.rows import driver
 from tests.conftest import MOTHER_PAYLOAD, Cli, write_config
 from tests.documents_helpers import birth_values
 from tests.fee_helpers import copy_dossier, marital_dossier
@@ -137,7 +139,7 @@ def test_the_dossier_keeps_the_fee_it_was_received_with(tmp_path: Path) -> None:
     ctx = open_context(first)
     try:
         with ctx.store.read() as session:
-            assert detail_json(session, get_dossier(session, code))["fee"]["amount"] == 15_000
+            assert detail_json(driver(session), get_dossier(session, code))["fee"]["amount"] == 15_000
         assert json.loads(marital_dossier(ctx).fee_json)["amount"] == 20_000
     finally:
         ctx.close()

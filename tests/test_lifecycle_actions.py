@@ -14,21 +14,16 @@ from sqlmodel import select
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.law import lifecycle
-from counter.records.dossiers import (
-    DUE_SOON,
-    OVERDUE,
-    TransitionRefused,
-    deadline_state,
-    detail_json,
-    due_at_on,
-    get_dossier,
-)
+from counter.law.workdays import DUE_SOON, OVERDUE, deadline_state
+from counter.records.dossiers import TransitionRefused, due_at_on, get_dossier
 from counter.records.history import field_label, history_lines
+from counter.records.views import detail_json
 from counter.services.demo import demo_draft
 from counter.services.dossiers import change_status, create_dossier, reschedule, return_result
 from counter.store.db import DatabaseError, connect
 from counter.store.migrations import migrate
 from counter.store.models import AuditEntry, DossierEvent
+from counter.store.rows import driver
 from tests.conftest import CLERK_NAME, SUPERVISOR_NAME, signed_in
 from tests.supervisor_month import XN, at
 
@@ -57,7 +52,7 @@ def test_full_lifecycle_with_reschedule_records_every_clerk(ctx: CounterContext)
     with ctx.store.read() as session:
         events = session.exec(select(DossierEvent).where(DossierEvent.dossier_code == code)
                               .order_by(DossierEvent.hlc)).all()
-        detail = detail_json(session, get_dossier(session, code))
+        detail = detail_json(driver(session), get_dossier(session, code))
     assert [(e.type, e.clerk) for e in events] == [
         ("received", "An"), ("status_changed", "Bình"), ("status_changed", "Bình"), ("status_changed", "Chi"),
         ("rescheduled", "Chi"), ("status_changed", "Dũng"), ("status_changed", "An")]

@@ -16,8 +16,9 @@ from sqlalchemy import text
 from counter.context import CounterContext, open_context
 from counter.law import lifecycle
 from counter.law.workdays import WorkCalendar, package_days_off
-from counter.reporting import reports
+from counter.reporting import figures, reports
 from counter.reporting.report_export import to_csv, to_text, write_xlsx
+from counter.store import figures as figure_rows
 from tests.conftest import signed_in, write_config
 from tests.supervisor_month import AN, BINH, CT, CT01, NO_HOLIDAYS, XN, at, build, second_counter
 
@@ -38,10 +39,10 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CounterCon
     ctx.close()
 
 
-def figures_of(ctx: CounterContext, period: reports.Period, now: datetime = NOW) -> reports.Report:
+def figures_of(ctx: CounterContext, period: figures.Period, now: datetime = NOW) -> figures.Report:
     """The report of a period as the screens and CLI compute it."""
-    with ctx.store.read() as session:
-        return reports.compute(session, period, now)
+    with ctx.store.connection() as conn:
+        return figures.compute(conn, period, now)
 
 
 def test_due_dates_of_the_known_month(month: Month) -> None:
@@ -60,7 +61,7 @@ def test_due_dates_of_the_known_month(month: Month) -> None:
 def test_monthly_totals(month: Month) -> None:
     """Every total of March 2026 matches the hand count, and the rate follows domain.md §4.4."""
     ctx, _ = month
-    report = figures_of(ctx, reports.Period.month(2026, 3))
+    report = figures_of(ctx, figures.Period.month(2026, 3))
     assert report.as_of == datetime(2026, 4, 1)
     assert report.total.to_json() == {
         "received": 10, "carried_over": 3, "to_handle": 13, "finished": 6, "early": 1, "on_time": 3,
@@ -74,7 +75,7 @@ def test_monthly_totals(month: Month) -> None:
 def test_monthly_by_clerk_and_procedure(month: Month) -> None:
     """The groups add up to the totals and each matches its hand count."""
     ctx, _ = month
-    report = figures_of(ctx, reports.Period.month(2026, 3))
+    report = figures_of(ctx, figures.Period.month(2026, 3))
     an, binh = report.by_clerk[AN], report.by_clerk[BINH]
     assert (an.received, an.carried_over, an.finished) == (5, 1, 4)
     assert (an.early, an.on_time, an.late_finished) == (1, 2, 1)
@@ -94,16 +95,16 @@ def test_monthly_by_clerk_and_procedure(month: Month) -> None:
     assert (ct.received, ct.finished, ct.on_time, ct.refused, ct.late_in_progress) == (4, 2, 2, 1, 1)
     assert ct.on_time_rate == pytest.approx(3 / 4)
     for groups in (report.by_clerk, report.by_procedure):
-        total = reports.Figures()
-        for figures in groups.values():
-            total.add(figures)
+        total = figures.Figures()
+        for group in groups.values():
+            total.add(group)
         assert total == report.total
 
 
 def test_next_month_carries_over_and_judges_late_finishes(month: Month) -> None:
     """April: what was open at the end of March is carried over; D15 finished late, D13 early."""
     ctx, _ = month
-    april = figures_of(ctx, reports.Period.month(2026, 4)).total
+    april = figures_of(ctx, figures.Period.month(2026, 4)).total
     assert (april.received, april.carried_over, april.finished) == (1, 5, 2)
     assert (april.early, april.late_finished) == (1, 1)
     assert (april.in_progress, april.late_in_progress) == (4, 4)
@@ -112,7 +113,7 @@ def test_next_month_carries_over_and_judges_late_finishes(month: Month) -> None:
 def test_month_in_progress_is_judged_now(month: Month) -> None:
     """Asked on 18 March at noon, the month so far: only what happened by then counts."""
     ctx, _ = month
-    report = figures_of(ctx, reports.Period.month(2026, 3), now=at("2026-03-18 12:00"))
+    report = figures_of(ctx, figures.Period.month(2026, 3), now=at("2026-03-18 12:00"))
     total = report.total
     assert report.as_of == at("2026-03-18 12:00")
     assert (total.received, total.carried_over, total.finished, total.early, total.on_time) == (4, 3, 6, 1, 3)
@@ -123,12 +124,12 @@ def test_month_in_progress_is_judged_now(month: Month) -> None:
 def test_daily_figures(month: Month) -> None:
     """2 March: two received, three carried in, one finished on time, two results handed over."""
     ctx, _ = month
-    day = figures_of(ctx, reports.Period.day(date(2026, 3, 2))).total
+    day = figures_of(ctx, figures.Period.day(date(2026, 3, 2))).total
     assert (day.received, day.carried_over, day.finished, day.on_time, day.returned) == (2, 3, 1, 1, 2)
     assert (day.in_progress, day.late_in_progress, day.on_time_rate) == (4, 0, 1.0)
-    empty = figures_of(ctx, reports.Period.day(date(2026, 3, 1))).total
+    empty = figures_of(ctx, figures.Period.day(date(2026, 3, 1))).total
     assert empty.received == 0 and empty.on_time_rate == pytest.approx(1.0)
-    nothing = figures_of(ctx, reports.Period.day(date(2025, 1, 6))).total
+    nothing = figures_of(ctx, figures.Period.day(date(2025, 1, 6))).total
     assert nothing.to_handle == 0 and nothing.on_time_rate is None
 
 
@@ -207,9 +208,9 @@ def build_one(ctx: CounterContext) -> str:
 def test_exports_agree(month: Month, tmp_path: Path) -> None:
     """Text, CSV, JSON and XLSX carry the same numbers."""
     ctx, _ = month
-    report = figures_of(ctx, reports.Period.month(2026, 3))
+    report = figures_of(ctx, figures.Period.month(2026, 3))
     titles = {f.id: f.title for f in ctx.forms.values()}
-    assert "61,5 %" in to_text(report, titles) and reports.FORMULA in to_text(report, titles)
+    assert "61,5 %" in to_text(report, titles) and figures.FORMULA in to_text(report, titles)
     exported = to_csv(report, titles)
     assert exported.startswith("\ufeffscope,"), "Excel needs the UTF-8 BOM to show Vietnamese"
     rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
@@ -267,11 +268,11 @@ def test_report_by_index_counts_long_running_and_only_touching_dossiers(ctx: Cou
     change_status(ctx, short, lifecycle.PROCESSING, "Lan", at=lifecycle_at)
     change_status(ctx, short, lifecycle.DONE, "Lan", at=datetime(2026, 11, 25, 9, 0))
     later = date(2027, 3, 3)
-    with ctx.store.read() as session:
-        report = reports.daily(session, later, datetime(2027, 3, 4, 9, 0))
+    with ctx.store.connection() as conn:
+        report = figures.daily(conn, later, datetime(2027, 3, 4, 9, 0))
         assert (report.total.carried_over, report.total.received, report.total.finished) == (1, 0, 0)
-        plan = " ".join(str(row[3]) for row in session.connection().exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE id IN (" + str(reports.touching_ids(
-                datetime(2027, 3, 3), datetime(2027, 3, 4)).compile(compile_kwargs={"literal_binds": True})) + ")"))
+        plan = " ".join(str(row[3]) for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + figure_rows.FIGURES, figure_rows.figure_params(
+                datetime(2027, 3, 3), datetime(2027, 3, 4), 0)))
     assert "ix_dossier_long_running" in plan and "ix_dossier_received_at" in plan
     assert "SCAN dossier" not in plan

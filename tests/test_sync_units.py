@@ -11,10 +11,11 @@ from sqlmodel import select
 
 from counter.context import CounterContext
 from counter.law import lifecycle
-from counter.records import dossiers
+from counter.records import dossiers, views
 from counter.services.demo import fill_demo
 from counter.services.dossiers import change_status
 from counter.store.models import Citizen, Dossier, DossierEvent
+from counter.store.rows import driver
 from sync.client import run_pass
 from tests.conftest import run_cli
 from tests.synchelpers import UNIT_A, HubProcess, assert_delivered, enrolled_counter, open_dossier
@@ -56,7 +57,7 @@ def test_each_counter_sees_exactly_its_own_units_dossiers(tmp_path: Path, hub: H
         from_q2 = session.exec(select(Dossier).where(Dossier.counter_id == "Q2")).first()
         assert from_q2 is not None and dossiers.is_synced(session, from_q2)
         assert session.exec(select(Citizen).where(Citizen.id_number == from_q2.applicant_id_number)).first()
-        detail = dossiers.detail_json(session, from_q2)
+        detail = views.detail_json(driver(session), from_q2)
     assert detail["synced"] and detail["counter"] == "Q2"
     for ctx in (q1, q2, b1):
         ctx.close()

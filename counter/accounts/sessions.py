@@ -23,13 +23,11 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import col, select
-
-from counter.accounts import users
+from counter.accounts.roles import ROLES, Account
 from counter.context import CounterContext
 from counter.custody import audit
 from counter.errors import CounterError
-from counter.store.models import Clerk, CliSession
+from counter.store import signins
 
 
 class SessionRefused(CounterError):
@@ -86,29 +84,24 @@ def _end(ctx: CounterContext, token: str | None, now: datetime) -> str | None:
     """Mark the session of `token` ended; returns its account name, or None when none was open."""
     if token is None:
         return None
-    with ctx.store.write() as session:
-        row = session.exec(select(CliSession).where(CliSession.token_hash == _digest(token),
-                                                    col(CliSession.ended_at).is_(None))).first()
-        if row is None:
-            return None
-        row.ended_at = now
-        session.add(row)
-        audit.record(session, row.clerk, "sign_out", "clerk", row.clerk, "cli", at=now)
-        return row.clerk
+    with ctx.store.transaction() as conn:
+        clerk = signins.end_session(conn, _digest(token), now)
+        if clerk is not None:
+            audit.record_on(conn, clerk, "sign_out", "clerk", clerk, "cli", at=now)
+        return clerk
 
 
-def open_session(ctx: CounterContext, account: users.Account) -> datetime:
+def open_session(ctx: CounterContext, account: Account) -> datetime:
     """Start a session for an account already checked by `users.sign_in`; returns when it expires."""
     now = ctx.now()
     path = token_path(ctx)
     _end(ctx, _read_token(path), now)
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(minutes=ctx.config.security.cli_session_minutes)
-    with ctx.store.write() as session:
-        session.add(CliSession(token_hash=_digest(token), clerk=account.name, os_user=os_user(),
-                               created_at=now, expires_at=expires))
-        audit.record(session, account.name, "session_open", "clerk", account.name,
-                     f"cli, OS user {os_user()}, until {expires:%H:%M %d/%m/%Y}", at=now)
+    with ctx.store.transaction() as conn:
+        signins.add_session(conn, _digest(token), account.name, os_user(), now, expires)
+        audit.record_on(conn, account.name, "session_open", "clerk", account.name,
+                        f"cli, OS user {os_user()}, until {expires:%H:%M %d/%m/%Y}", at=now)
     _write_token(path, token)
     return expires
 
@@ -125,34 +118,29 @@ NOT_SIGNED_IN = ("Chưa đăng nhập: chạy `counter login TÊN` trước "
                  "(hoặc thêm --user TÊN --pin-stdin vào lệnh).")
 
 
-def current_account(ctx: CounterContext) -> users.Account:
+def current_account(ctx: CounterContext) -> Account:
     """The account signed in for this OS user and data directory, or SessionRefused saying why not."""
     token = _read_token(token_path(ctx))
     if token is None:
         raise SessionRefused(NOT_SIGNED_IN)
     now = ctx.now()
-    with ctx.store.read() as session:
-        row = session.exec(select(CliSession).where(CliSession.token_hash == _digest(token),
-                                                    col(CliSession.ended_at).is_(None))).first()
-        if row is None or row.os_user != os_user():
+    with ctx.store.connection() as conn:
+        found = signins.open_session(conn, _digest(token))
+        if found is None or found[1] != os_user():
             raise SessionRefused(NOT_SIGNED_IN)
-        if row.expires_at <= now:
-            raise SessionRefused(f"Phiên đăng nhập của “{row.clerk}” đã hết hạn lúc "
-                                 f"{row.expires_at:%H:%M %d/%m/%Y}; chạy lại `counter login TÊN`.")
-        clerk = session.exec(select(Clerk).where(Clerk.name == row.clerk)).first()
-    return _usable(clerk, row.clerk)
-
-
-def _usable(clerk: Clerk | None, name: str) -> users.Account:
-    """The account of a session if it may still act (it exists and is not disabled)."""
-    if clerk is None or not clerk.active:
+        name, _, expires_at = found
+        if expires_at <= now:
+            raise SessionRefused(f"Phiên đăng nhập của “{name}” đã hết hạn lúc "
+                                 f"{expires_at:%H:%M %d/%m/%Y}; chạy lại `counter login TÊN`.")
+        state = signins.account(conn, name)
+    if state is None or not state[1]:
         raise SessionRefused(f"Tài khoản “{name}” đã bị vô hiệu hoá; hãy đăng nhập bằng tài khoản khác.")
-    return users.Account(clerk.name, clerk.role)
+    return Account(name, state[0])
 
 
-def require_supervisor(account: users.Account) -> users.Account:
+def require_supervisor(account: Account) -> Account:
     """The account itself if it is a supervisor; otherwise one sentence saying the command needs one."""
     if not account.is_supervisor:
         raise SessionRefused(f"Lệnh này cần tài khoản giám sát; “{account.name}” là "
-                             f"{users.ROLES[account.role].lower()}.", title="Không đủ quyền")
+                             f"{ROLES[account.role].lower()}.", title="Không đủ quyền")
     return account

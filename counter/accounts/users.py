@@ -12,6 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from counter.accounts.roles import CLERK as CLERK  # the accounts API names both roles
+from counter.accounts.roles import ROLES, SUPERVISOR, Account
 from counter.config import SecurityConfig
 from counter.context import CounterContext
 from counter.custody import audit
@@ -21,9 +23,6 @@ from counter.store.models import Clerk
 from counter.text.plaintext import check_text
 from counter.text.textfold import fold
 
-CLERK = "clerk"
-SUPERVISOR = "supervisor"
-ROLES: dict[str, str] = {CLERK: "Cán bộ tiếp nhận", SUPERVISOR: "Lãnh đạo / giám sát"}
 PIN_MIN, PIN_MAX = 6, 12
 MAX_LOCKOUT_MINUTES = 24 * 60
 WRONG_NAME_OR_PIN = "Tên cán bộ hoặc mã PIN không đúng."
@@ -47,19 +46,6 @@ class SignInRefused(CounterError):
     def __init__(self, message: str, locked_until: datetime | None = None) -> None:
         super().__init__(message)
         self.locked_until = locked_until
-
-
-@dataclass(frozen=True)
-class Account:
-    """What the app keeps about the signed-in person (never the PIN or its hash)."""
-
-    name: str
-    role: str
-
-    @property
-    def is_supervisor(self) -> bool:
-        """True for supervisors, who may see every counter's queue, figures and the audit log."""
-        return self.role == SUPERVISOR
 
 
 def pin_problem(pin: str) -> str | None:

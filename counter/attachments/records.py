@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from counter.errors import NotFoundError
-from counter.store import statements
+from counter.store import plain
 
 ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"
@@ -77,35 +75,35 @@ def fold(event_rows: Any) -> dict[str, list[Attachment]]:
     return found
 
 
-def of_dossier(session: Session, dossier_uuid: str) -> list[Attachment]:
-    """A dossier's attachments in place, in order (N counts from 1 in this order)."""
-    return fold(statements.attachment_events(session, dossier_uuid)).get(dossier_uuid, [])
+def of_dossier(conn: Any, dossier_uuid: str) -> list[Attachment]:
+    """A dossier's attachments in place, in order (N counts from 1 in this order); `conn` a DB-API connection."""
+    return fold(plain.attachment_events(conn, dossier_uuid)).get(dossier_uuid, [])
 
 
-def nth(session: Session, dossier_uuid: str, code: str, n: int) -> Attachment:
+def nth(conn: Any, dossier_uuid: str, code: str, n: int) -> Attachment:
     """Attachment number `n` (from 1) of a dossier, or one sentence saying how many there are."""
-    attached = of_dossier(session, dossier_uuid)
+    attached = of_dossier(conn, dossier_uuid)
     if not 1 <= n <= len(attached):
         raise NotFoundError(f"Hồ sơ {code} có {len(attached)} tệp đính kèm; không có tệp số {n}.")
     return attached[n - 1]
 
 
-def of_citizen(session: Session, id_number: str) -> list[Attachment]:
+def of_citizen(conn: Any, id_number: str) -> list[Attachment]:
     """Attachments in place on any dossier this counter holds where the citizen is one of the people,
     one per paper (SHA-256: the first time it was attached), oldest first."""
-    found = statements.citizen_attachment_events(session, id_number)
+    found = plain.citizen_attachment_events(conn, id_number)
     papers: dict[str, Attachment] = {}
     for attachment in sorted((a for group in fold(found).values() for a in group), key=lambda a: a.added_at):
         papers.setdefault(attachment.sha256, attachment)
     return list(papers.values())
 
 
-def referring(session: Session, sha256: str) -> list[Attachment]:
+def referring(conn: Any, sha256: str) -> list[Attachment]:
     """Every attachment in place, on any dossier, that holds these bytes."""
-    uuids = statements.dossiers_attaching(session, sha256)
-    return [a for uuid in uuids for a in of_dossier(session, uuid) if a.sha256 == sha256]
+    uuids = plain.dossiers_attaching(conn, sha256)
+    return [a for uuid in uuids for a in of_dossier(conn, uuid) if a.sha256 == sha256]
 
 
-def has_result(session: Session, dossier_uuid: str) -> bool:
+def has_result(conn: Any, dossier_uuid: str) -> bool:
     """True when a `result` attachment is in place on the dossier."""
-    return any(a.kind == RESULT for a in of_dossier(session, dossier_uuid))
+    return any(a.kind == RESULT for a in of_dossier(conn, dossier_uuid))

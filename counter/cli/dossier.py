@@ -18,9 +18,10 @@ from counter.fees.words import figures
 from counter.law import lifecycle
 from counter.law.forms import display_value
 from counter.law.sentences import clause, join_reasons
-from counter.records.dossiers import DossierDraft, DossierInvalid, summary_json
+from counter.records.drafts import DossierDraft, DossierInvalid
 from counter.records.history import field_label, history_lines
-from counter.services import dossiers
+from counter.records.views import summary_json
+from counter.services import dossier_view
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +72,8 @@ def register(subparsers: Any) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Create a dossier in one transaction, or list every refused field and write nothing."""
+    from counter.services import dossiers
+
     ctx = context(args)
     form = ctx.forms.get(args.form)
     if form is None:
@@ -98,7 +101,7 @@ def run_new(args: argparse.Namespace) -> int:
         reasons = join_reasons(f"{labels.get(field, field)} ({field}): {clause(why)}"
                                for field, why in exc.errors.items())
         return fail(f"Hồ sơ không được lưu: {clause(reasons)}.")
-    data = dossiers.detail(ctx, dossier)
+    data = dossier_view.detail(ctx, dossier)
     unresolved = [key for key, value in data["addresses"].items() if value.get("state") == UNRESOLVED]
     if unresolved:
         named = ", ".join(f"{key} ({form.field(key).label})" for key in unresolved)
@@ -113,7 +116,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one dossier and log who looked at it."""
-    seen = dossiers.view(context(args), args.code, actor(args), "cli")
+    seen = dossier_view.view(context(args), args.code, actor(args), "cli")
     dossier, data, form = seen.dossier, seen.detail, seen.form
     if args.json:
         print_json(data)
@@ -148,6 +151,8 @@ def fee_line(fee: dict[str, Any], payment: dict[str, Any] | None) -> str:
 
 def run_find(args: argparse.Namespace) -> int:
     """Print one page of ranked search results (exact name, then prefix, then the rest; newest first)."""
+    from counter.services import dossiers
+
     if args.page < 1 or args.per_page < 1:
         return fail("--page và --per-page phải là số nguyên dương.")
     ctx = context(args)
@@ -170,6 +175,8 @@ def run_find(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the dossiers of one day (or all)."""
+    from counter.services import dossiers
+
     found = dossiers.day_list(context(args), args.date)
     rows = [{"code": d.code, "form": d.form_id, "status": d.status, "received_at": d.received_at.isoformat(),
              "due_at": d.due_at.isoformat()} for d in found]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter.citizens import identity
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, context, print_json
 from counter.cli.parser import day
 from counter.law import lifecycle
-from counter.records.dossiers import due_at_on
-from counter.services.dossiers import Dossier, change_status, detail, reschedule, return_result
+
+if TYPE_CHECKING:
+    from counter.services.dossiers import Dossier
 
 
 def register(group: Any) -> None:
@@ -43,6 +44,8 @@ def register(group: Any) -> None:
 
 
 def _done(args: argparse.Namespace, dossier: Dossier, message: str) -> int:
+    from counter.services.dossier_view import detail
+
     if args.json:
         print_json(detail(context(args), dossier))
     else:
@@ -52,12 +55,16 @@ def _done(args: argparse.Namespace, dossier: Dossier, message: str) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """Change a dossier's status, or refuse with the reason."""
+    from counter.services.dossiers import change_status
+
     dossier = change_status(context(args), args.code, args.status, actor(args), args.reason)
     return _done(args, dossier, f"Hồ sơ {dossier.code}: {lifecycle.label(dossier.status)}.")
 
 
 def run_return(args: argparse.Namespace) -> int:
     """Mark the result handed over to the named receiver."""
+    from counter.services.dossiers import return_result
+
     name, number = args.receiver, args.receiver_id or ""
     if args.receiver_qr:
         person = identity.parse(args.receiver_qr)
@@ -69,6 +76,9 @@ def run_return(args: argparse.Namespace) -> int:
 
 def run_reschedule(args: argparse.Namespace) -> int:
     """Set the new due date (once per dossier)."""
+    from counter.records.dossiers import due_at_on
+    from counter.services.dossiers import reschedule
+
     ctx = context(args)
     dossier = reschedule(ctx, args.code, due_at_on(ctx, args.due), args.reason, actor(args))
     return _done(args, dossier, f"Hồ sơ {dossier.code}: hẹn lại {dossier.due_at:%H:%M %d/%m/%Y}.")

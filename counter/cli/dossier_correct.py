@@ -8,7 +8,7 @@ from typing import Any
 from counter.cli.access import actor
 from counter.cli.common import add_json_flag, assignments, context, fail, print_json
 from counter.law.sentences import clause, join_reasons
-from counter.records.dossiers import DossierInvalid
+from counter.records.drafts import DossierInvalid
 
 
 def register(group: Any) -> None:
@@ -25,7 +25,7 @@ def register(group: Any) -> None:
 def run_correct(args: argparse.Namespace) -> int:
     """Record the correction, or list what the form's checks and rules refuse and write nothing."""
     from counter.services.corrections import correct
-    from counter.services.dossiers import detail
+    from counter.services.dossier_view import detail
 
     ctx = context(args)
     try:

@@ -14,9 +14,9 @@ from counter.cli.common import add_json_flag, add_out_option, context, csv_bom, 
 from counter.cli.parser import day, month
 from counter.errors import CounterError
 from counter.law import lifecycle
-from counter.reporting import reports
+from counter.law.workdays import DEADLINE_FILTERS
 from counter.reporting.report_export import to_csv, to_text
-from counter.services import reports as views
+from counter.services import figures as views
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     queue.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD")
     queue.add_argument("--open", action="store_true",
                        help="mọi hồ sơ còn đang xử lý (thay vì hồ sơ nhận trong ngày)")
-    queue.add_argument("--status", choices=(*lifecycle.STATUS_LABELS, *reports.DEADLINE_FILTERS),
+    queue.add_argument("--status", choices=(*lifecycle.STATUS_LABELS, *DEADLINE_FILTERS),
                        default=None)
     queue.add_argument("--procedure", default=None, metavar="FORM", help="id mẫu tờ khai")
     queue.add_argument("--by", dest="by_clerk", default=None, metavar="NAME", help="cán bộ tiếp nhận")
@@ -96,9 +96,12 @@ def run_monthly(args: argparse.Namespace) -> int:
 
 def run_queue(args: argparse.Namespace) -> int:
     """Print the queue of one day with its filters; the view is written to the audit log."""
+    from counter.reporting import reports
+    from counter.services.reports import queue
+
     ctx = context(args)
     when = args.date or ctx.now().date()
-    rows = views.queue(ctx, actor(args), when, scope=reports.QUEUE_OPEN if args.open else reports.QUEUE_RECEIVED,
+    rows = queue(ctx, actor(args), when, scope=reports.QUEUE_OPEN if args.open else reports.QUEUE_RECEIVED,
                        status=args.status, form_id=args.procedure, clerk=args.by_clerk, counter=args.counter).rows
     if args.json:
         print_json([row.to_json() for row in rows])
@@ -115,9 +118,11 @@ def run_queue(args: argparse.Namespace) -> int:
 
 def run_stuck(args: argparse.Namespace) -> int:
     """Print unsent dossiers, quarantined events, pulled events kept aside and counters not heard from."""
+    from counter.reporting import reports
+    from counter.services.reports import stuck
     from sync.protocol import printable
 
-    work = views.stuck(context(args))
+    work = stuck(context(args))
     if args.json:
         print_json(work.to_json())
         return 0

@@ -13,9 +13,6 @@ from counter.cli.access import actor
 from counter.cli.common import add_out_option, context, csv_bom, print_json, xlsx_target
 from counter.cli.parser import day, month
 from counter.errors import CounterError
-from counter.queue.waiting import to_csv_rows, to_text
-from counter.ratings.satisfaction import satisfaction_rows, satisfaction_text
-from counter.services import ratings, tickets
 
 
 def register(group: Any) -> None:
@@ -42,6 +39,9 @@ def register(group: Any) -> None:
 
 def run_waiting(args: argparse.Namespace) -> int:
     """Print one day's queue figures."""
+    from counter.queue.waiting import to_csv_rows, to_text
+    from counter.services import tickets
+
     ctx = context(args)
     form = "json" if args.json else "csv" if args.csv else "text"
     report = tickets.report(ctx, args.date or ctx.now().date(), actor(args), form)
@@ -58,6 +58,9 @@ def run_waiting(args: argparse.Namespace) -> int:
 
 def run_satisfaction(args: argparse.Namespace) -> int:
     """Print (or save) one month's satisfaction figures."""
+    from counter.ratings.satisfaction import satisfaction_rows, satisfaction_text
+    from counter.services import ratings
+
     ctx = context(args)
     now = ctx.now()
     year, month = args.month or (now.year, now.month)

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from counter.store import rows
-from counter.store.auditchain import GENESIS, ChainReport, content_digest, link, ordered_rows, verify_rows
-from counter.store.models import AuditEntry
+from counter.store.auditchain import ChainReport, append, ordered_rows, verify_rows
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from counter.store.models import AuditEntry
 
 
 def record(session: Session, clerk: str, action: str, subject_kind: str, subject_ref: str,
            detail: str = "", at: datetime | None = None) -> None:
     """Add one audit entry, chained to the one before, inside the caller's write transaction
     (ID numbers must already be masked)."""
-    last = session.exec(select(AuditEntry.id, AuditEntry.entry_hash).order_by(col(AuditEntry.id).desc())
-                        .limit(1)).first()
-    entry_id, prev = (int(last[0] or 0) + 1, last[1]) if last else (1, GENESIS)
-    moment = at or datetime.now()
-    entry_hash = link(prev, content_digest(entry_id, moment, clerk, action, subject_kind, subject_ref, detail))
-    session.add(AuditEntry(id=entry_id, at=moment, clerk=clerk, action=action, subject_kind=subject_kind,
-                           subject_ref=subject_ref, detail=detail, prev_hash=prev, entry_hash=entry_hash))
+    record_on(rows.driver(session), clerk, action, subject_kind, subject_ref, detail, at)
+
+
+def record_on(conn: Any, clerk: str, action: str, subject_kind: str, subject_ref: str,
+              detail: str = "", at: datetime | None = None) -> None:
+    """`record` inside a plain DB-API write transaction (counter.store.db.Store.transaction)."""
+    append(conn, clerk, action, subject_kind, subject_ref, detail, at or datetime.now())
 
 
 def verify(session: Session) -> ChainReport:
@@ -33,6 +36,10 @@ def entries(session: Session, clerk: str | None = None, since: datetime | None =
             until: datetime | None = None, action: str | None = None, subject: str | None = None,
             limit: int = 500) -> list[AuditEntry]:
     """Audit entries newest first, filtered by clerk, time range, action prefix and subject reference."""
+    from sqlmodel import col, select
+
+    from counter.store.models import AuditEntry
+
     query = select(AuditEntry).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
     if clerk:
         query = query.where(AuditEntry.clerk == clerk)

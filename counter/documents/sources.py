@@ -19,6 +19,7 @@ from counter.law.forms import FormDef
 from counter.records.dossiers import get_dossier, handed_in
 from counter.records.projection import RECEIVED
 from counter.store.models import Citizen, DossierEvent
+from counter.store.rows import driver
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
                  payment: PaymentConfig | None = None) -> Sources:
     """Read one dossier and what its documents need; NotFoundError if the dossier or its form is unknown."""
     dossier = get_dossier(session, code)
-    form = form_of(session, forms, dossier)
+    form = form_of(driver(session), forms, dossier)
     id_numbers: dict[str, str] = json.loads(dossier.people_json)
     citizens = {c.id_number: c for c in session.exec(
         select(Citizen).where(col(Citizen.id_number).in_(list(id_numbers.values()))))}
@@ -122,7 +123,7 @@ def load_sources(session: Session, unit: UnitConfig, forms: dict[str, FormDef], 
 def _digitised(session: Session, dossier_uuid: str) -> tuple[str, ...]:
     """The component attachments in place, by title, a reused one marked."""
     return tuple(f"{a.title} (dùng lại)" if a.reused_from else a.title
-                 for a in records.of_dossier(session, dossier_uuid) if a.kind == records.COMPONENT)
+                 for a in records.of_dossier(driver(session), dossier_uuid) if a.kind == records.COMPONENT)
 
 
 def place_name(unit_name: str) -> str:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from counter.law import lifecycle
 from counter.store import fees as fee_rows
 
@@ -108,8 +106,9 @@ def build(kind: str, label: str, first: date, last: date, events: list[dict[str,
     return report
 
 
-def for_period(session: Session, kind: str, label: str, first: date, last: date) -> FeeReport:
-    """The fee report of the days `first`..`last` (inclusive), read inside the caller's transaction."""
+def for_period(conn: Any, kind: str, label: str, first: date, last: date) -> FeeReport:
+    """The fee report of the days `first`..`last` (inclusive), read inside the caller's transaction
+    (`conn`: a DB-API connection)."""
     since, until = first.isoformat(), (last + timedelta(days=1)).isoformat()
-    return build(kind, label, first, last, fee_rows.fee_events(session, since, until),
-                 fee_rows.received_fees(session, since, until))
+    return build(kind, label, first, last, fee_rows.fee_events(conn, since, until),
+                 fee_rows.received_fees(conn, since, until))

@@ -101,3 +101,18 @@ class WorkCalendar:
         """When the result is due: `processing_days` working days after receipt, at closing time."""
         start = self.effective_receipt_day(received_at, cutoff_applies)
         return datetime.combine(self.add_workdays(start, processing_days), self.hours.closes)
+
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+DEADLINE_FILTERS = (OVERDUE, DUE_SOON)
+"""The deadline states a queue can be filtered by."""
+
+
+def deadline_state(is_open: bool, due_at: datetime, now: datetime, calendar: WorkCalendar) -> str:
+    """"overdue", "due_soon" (open and due by the end of the next working day) or "" for the rest."""
+    if not is_open:
+        return ""
+    if now > due_at:
+        return OVERDUE
+    return DUE_SOON if due_at.date() <= calendar.next_workday(now.date()) else ""

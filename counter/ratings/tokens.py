@@ -13,10 +13,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from counter.errors import CounterError
+from counter.ratings.levels import LEVELS, RATED
 from counter.store.models import DossierEvent, RatingToken
-
-RATED = "rated"
-LEVELS = {3: "Rất hài lòng", 2: "Hài lòng", 1: "Không hài lòng"}
 
 
 class RatingRefused(CounterError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -14,18 +13,13 @@ from sqlmodel import Session, col, select
 
 from counter import addresses
 from counter.addresses.fields import AddressValue, from_resolution
-from counter.attachments import records as attachment_records
 from counter.citizens.identity import Identity
-from counter.citizens.idnumber import mask, mask_in_text
 from counter.context import CounterContext
 from counter.errors import CounterError, NotFoundError
 from counter.law import forms, lifecycle, rules
-from counter.law.workdays import WorkCalendar
-from counter.records.history import event_summary
+from counter.records.drafts import DossierDraft, DossierInvalid, RestoredNotSynced, SequenceExhausted, TransitionRefused
 from counter.records.ids import uuid7
 from counter.records.projection import (
-    FIELD_CORRECTED,
-    STATUS_CHANGED,
     NewEvent,
     apply_event,
 )
@@ -33,55 +27,6 @@ from counter.store import keyvalue, statements
 from counter.store.models import Citizen, Dossier, DossierEvent, DossierPerson
 from counter.text.sms import mobile_error
 from counter.text.textfold import fold
-
-
-class DossierInvalid(CounterError):
-    """Field values were refused; `errors` maps field id to a Vietnamese reason."""
-
-    title = "Hồ sơ chưa hợp lệ"
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(f"Có {len(errors)} trường chưa hợp lệ.")
-        self.errors = errors
-
-
-class SequenceExhausted(CounterError):
-    """This counter has used its whole block of today's sequence."""
-
-    title = "Hết số thứ tự"
-
-
-class RestoredNotSynced(CounterError):
-    """Restored from a backup and not synced since: a new code could repeat one the hub already holds."""
-
-    title = "Chưa đồng bộ sau khôi phục"
-
-
-class TransitionRefused(CounterError):
-    """A status change or reschedule that the lifecycle does not allow."""
-
-    title = "Không thể chuyển trạng thái"
-
-
-@dataclass(frozen=True)
-class DossierDraft:
-    """What the clerk has gathered before saving: the form, scanned people and typed values."""
-
-    form_id: str
-    people: dict[str, Identity]
-    values: dict[str, str]
-    addresses: dict[str, AddressValue] = field(default_factory=dict)
-    """Address fields the clerk settled (chosen ward or the card's text kept); the others are resolved here."""
-    documents: tuple[str, ...] | None = None
-    """The documents handed in, as ticked; None: the form's required documents."""
-    phone: str = ""
-    """The citizen's phone number for the receipt (optional)."""
-    ticket: str = ""
-    """The queue ticket called to this counter for this citizen ("A-012"), or "" when none."""
-    exemption: str = ""
-    """The fee exemption category the clerk picked (counter.fees.exemptions); "" for none."""
-    consent: bool = False
-    """The citizen agreed to get status notices on `phone` (recorded in the `received` event)."""
 
 
 def handed_in(form: forms.FormDef, received: dict[str, Any]) -> tuple[str, ...]:
@@ -342,80 +287,3 @@ def pending_event_count(session: Session) -> int:
 def is_overdue(dossier: Dossier, now: datetime) -> bool:
     """Not finished and past the due time."""
     return dossier.status in lifecycle.OPEN and now > dossier.due_at
-
-
-OVERDUE = "overdue"
-DUE_SOON = "due_soon"
-
-
-def deadline_state(is_open: bool, due_at: datetime, now: datetime, calendar: WorkCalendar) -> str:
-    """"overdue", "due_soon" (open and due by the end of the next working day) or "" for the rest."""
-    if not is_open:
-        return ""
-    if now > due_at:
-        return OVERDUE
-    return DUE_SOON if due_at.date() <= calendar.next_workday(now.date()) else ""
-
-
-def summary_json(dossier: Dossier) -> dict[str, Any]:
-    """The short JSON view used by `dossier new` and `dossier list`."""
-    return {
-        "code": dossier.code, "form": dossier.form_id, "status": dossier.status,
-        "received_at": dossier.received_at.isoformat(), "due_at": dossier.due_at.isoformat(),
-        "applicant": dossier.applicant_name, "applicant_id": mask(dossier.applicant_id_number),
-        "counter": dossier.counter_id, "clerk": dossier.clerk,
-        "fee": json.loads(dossier.fee_json) if dossier.fee_json else None,
-    }
-
-
-def _receiver_id(events: Any) -> str:
-    """The ID number of whoever received the result last ("" when not returned or not recorded)."""
-    for event in reversed(list(events)):
-        if event.type == STATUS_CHANGED:
-            payload = json.loads(event.payload_json)
-            if payload.get("to") == lifecycle.RETURNED:
-                return str(payload.get("receiver_id", ""))
-    return ""
-
-
-def _event_extra(event: DossierEvent) -> dict[str, Any]:
-    """The history line of an event, its reason, and what a correction changed (field ids, old and new values)."""
-    payload = json.loads(event.payload_json)
-    extra: dict[str, Any] = {"summary": mask_in_text(event_summary(event.type, payload)),
-                             "reason": mask_in_text(str(payload.get("reason", "")))}
-    if event.type == FIELD_CORRECTED:
-        extra["changes"] = {k: {"old": payload.get("old_values", {}).get(k, ""), "new": v}
-                            for k, v in payload.get("values", {}).items()}
-    return extra
-
-
-def detail_json(session: Session, dossier: Dossier) -> dict[str, Any]:
-    """The full JSON view of one dossier, with its people, values (ID numbers masked in both) and events."""
-    people = json.loads(dossier.people_json)
-    citizens = {c.id_number: c for c in session.exec(
-        select(Citizen).where(col(Citizen.id_number).in_(list(people.values()))))}
-    events = session.exec(
-        select(DossierEvent).where(DossierEvent.dossier_uuid == dossier.uuid).order_by(col(DossierEvent.hlc))
-    ).all()
-    return {
-        **summary_json(dossier),
-        "status_label": lifecycle.label(dossier.status),
-        "finished_at": dossier.finished_at.isoformat() if dossier.finished_at else None,
-        "returned_at": dossier.returned_at.isoformat() if dossier.returned_at else None,
-        "rescheduled": dossier.rescheduled,
-        "returned_to": dossier.returned_to,
-        "returned_to_id": mask(_receiver_id(events)),
-        "form_version": dossier.form_version,
-        "form_sha256": dossier.form_sha256,
-        "payment": json.loads(dossier.payment_json) if dossier.payment_json else None,
-        "people": {role: {"id_number": mask(n), "full_name": citizens[n].full_name if n in citizens else ""}
-                   for role, n in people.items()},
-        "values": {field: mask_in_text(value) if isinstance(value, str) else value
-                   for field, value in json.loads(dossier.values_json).items()},
-        "addresses": json.loads(dossier.addresses_json),
-        "synced": all(e.synced_at is not None for e in events),
-        "sync_rejected": next((e.quarantine_reason for e in events if e.quarantine_reason and not e.synced_at), None),
-        "events": [{"id": e.id, "type": e.type, "at": e.occurred_at.isoformat(), "clerk": e.clerk,
-                    "counter": e.counter_id, "synced": e.synced_at is not None, **_event_extra(e)} for e in events],
-        "attachments": [a.to_json(n) for n, a in enumerate(attachment_records.of_dossier(session, dossier.uuid), 1)],
-    }

@@ -9,7 +9,7 @@ from typing import Any
 from counter.fees.words import METHOD_LABELS, figures
 from counter.law import lifecycle
 from counter.law.forms import FormDef
-from counter.ratings.tokens import LEVELS
+from counter.ratings.levels import LEVELS
 
 EVENT_LABELS = {
     "received": "Tiếp nhận", "field_corrected": "Sửa thông tin", "status_changed": "Chuyển trạng thái",

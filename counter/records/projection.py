@@ -10,22 +10,21 @@ from sqlmodel import Session, col, select
 
 from counter.citizens.identity import Identity
 from counter.law import lifecycle
+from counter.records.events import (
+    ATTACHMENT_ADDED,
+    ATTACHMENT_REMOVED,
+    FEE_PAID,
+    FEE_REFUNDED,
+    FIELD_CORRECTED,
+    HANDED_OVER,
+    RECEIVED,
+    RESCHEDULED,
+    STATUS_CHANGED,
+)
 from counter.store import rows, statements
 from counter.store.models import Dossier, DossierEvent, EventRecord
 from counter.text.textfold import fold
 
-RECEIVED = "received"
-FIELD_CORRECTED = "field_corrected"
-STATUS_CHANGED = "status_changed"
-RESCHEDULED = "rescheduled"
-HANDED_OVER = "handed_over"
-"""The dossier passes from its owner counter to the counter named by `to` (sync/dossier_checks.py)."""
-ATTACHMENT_ADDED = "attachment_added"
-ATTACHMENT_REMOVED = "attachment_removed"
-FEE_PAID = "fee_paid"
-FEE_REFUNDED = "fee_refunded"
-EVENT_TYPES = (RECEIVED, FIELD_CORRECTED, STATUS_CHANGED, RESCHEDULED, HANDED_OVER, ATTACHMENT_ADDED,
-               ATTACHMENT_REMOVED, FEE_PAID, FEE_REFUNDED)
 COUNTS = ("attached_components", "reused_components", "attached_results")
 """Attachment counts folded into the dossier row (the attachments themselves are read from the events)."""
 

@@ -10,7 +10,7 @@ from typing import Any
 from counter.fees.report import FeeReport
 from counter.fees.words import figures as money
 from counter.reporting.fee_export import METHOD_LABELS, add_fee_sheets
-from counter.reporting.reports import FIGURE_NAMES, FORMULA, RATE_NAMES, Report
+from counter.reporting.figures import FIGURE_NAMES, FORMULA, RATE_NAMES, Report
 
 FIGURE_LABELS: dict[str, str] = {
     "received": "Tiếp nhận trong kỳ",

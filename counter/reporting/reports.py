@@ -1,230 +1,22 @@
-"""Supervisor figures for a day or a month, the daily queue and stuck work: one source for screens and CLI.
-
-Figures follow research/domain.md §4.4 (the provincial one-stop systems' formula), for a period
-[start, end) judged at `as_of` = the earlier of the period's end and now:
-- received: received in the period; carried_over: received earlier and still open at the start;
-  to_handle (cần xử lý) = received + carried_over.
-- finished (done or returned) in the period, split by the due date in force: early (finished on a day
-  before the due day), on_time (on the due day, by the due time), late (after the due time).
-- in_progress: received and still open at `as_of`; late_in_progress (= overdue): among those, past due.
-- late rate = (late finished + late in progress) / to_handle; on_time_rate = 1 − late rate
-  (None when there is nothing to handle). The due date in force is the rescheduled one, if any
-  (rescheduling is allowed once, with an apology slip); `rescheduled` counts those dossiers.
-All figures are computed in SQL (one grouped scan of the dossier table), so screens stay fast.
-"""
+"""The supervisor's daily queue and stuck work (the figures are in counter.reporting.figures)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from counter.citizens.idnumber import mask
-from counter.fees import report as fee_report
 from counter.law import lifecycle
-from counter.law.workdays import WorkCalendar
-from counter.records.dossiers import deadline_state
+from counter.law.workdays import DEADLINE_FILTERS, WorkCalendar, deadline_state
+from counter.reporting.figures import Period
 from counter.store import statements
 from counter.store.models import CitizenConflict, Dossier, DossierEvent, HeldEvent, SyncState
-from counter.store.statements import touching_ids
-
-FORMULA = (
-    "Tỉ lệ đúng hạn = 100% − (trễ hạn đã xử lý + trễ hạn đang xử lý) / cần xử lý; "
-    "cần xử lý = tiếp nhận trong kỳ + kỳ trước chuyển sang."
-)
-FORMULA_KEY = "on_time_rate = 1 - (late_finished + late_in_progress) / (received + carried_over)"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period [start, end) of local time, with a label for screens and files."""
-
-    kind: str
-    start: datetime
-    end: datetime
-    label: str
-
-    @classmethod
-    def day(cls, day: date) -> Period:
-        """One calendar day."""
-        start = datetime.combine(day, time())
-        return cls("day", start, start + timedelta(days=1), day.isoformat())
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        """One calendar month."""
-        start = datetime(year, month, 1)
-        end = datetime(year + month // 12, month % 12 + 1, 1)
-        return cls("month", start, end, f"{year:04d}-{month:02d}")
-
-
-@dataclass
-class Figures:
-    """Counts of one group (everything, one procedure or one clerk) over a period."""
-
-    received: int = 0
-    carried_over: int = 0
-    finished: int = 0
-    early: int = 0
-    on_time: int = 0
-    late_finished: int = 0
-    returned: int = 0
-    refused: int = 0
-    withdrawn: int = 0
-    in_progress: int = 0
-    late_in_progress: int = 0
-    rescheduled: int = 0
-    outside_unit: int = 0
-    """Received from citizens whose (resolved) address lies outside the unit's ward (Decree 118/2025)."""
-    digitised_components: int = 0
-    """Received in the period with at least one component (paper handed in) digitised on the dossier."""
-    reused_components: int = 0
-    """Received in the period with at least one component linked from an earlier digitisation."""
-    digitised_results: int = 0
-    """Returned in the period with the result digitised on the dossier."""
-
-    @property
-    def to_handle(self) -> int:
-        """Cần xử lý: received in the period plus carried over from before."""
-        return self.received + self.carried_over
-
-    @property
-    def overdue(self) -> int:
-        """Open and past due at the moment the period is judged (same as late_in_progress)."""
-        return self.late_in_progress
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Share handled without lateness (domain.md §4.4), or None when nothing was to be handled."""
-        if self.to_handle == 0:
-            return None
-        return 1 - (self.late_finished + self.late_in_progress) / self.to_handle
-
-    def share(self, part: str, whole: str) -> float | None:
-        """`part` over `whole` (received or returned), or None when the whole is 0."""
-        total = getattr(self, whole)
-        return None if total == 0 else getattr(self, part) / total
-
-    def add(self, other: Figures) -> None:
-        """Add another group's counts into this one."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain field names, the derived ones included; the rate rounded to 4 decimals."""
-        rate = self.on_time_rate
-        shares = {f"{part}_share": self.share(part, whole) for part, whole in SHARES.items()}
-        return {**asdict(self), "to_handle": self.to_handle, "overdue": self.overdue,
-                "on_time_rate": None if rate is None else round(rate, 4),
-                **{k: None if v is None else round(v, 4) for k, v in shares.items()}}
-
-
-SHARES = {"digitised_components": "received", "reused_components": "received", "digitised_results": "returned"}
-"""Digitisation figures and the count each is a share of."""
-RATE_NAMES = ("on_time_rate", *(f"{part}_share" for part in SHARES))
-FIGURE_NAMES = (*(f.name for f in fields(Figures)), "to_handle", "overdue", *RATE_NAMES)
-
-
-@dataclass
-class Report:
-    """Figures of one period: in total, by procedure (form id) and by receiving clerk."""
-
-    period: Period
-    as_of: datetime
-    total: Figures
-    by_procedure: dict[str, Figures] = field(default_factory=dict)
-    by_clerk: dict[str, Figures] = field(default_factory=dict)
-    fees: fee_report.FeeReport | None = None
-    """The fees taken, waived and owed in the period (as `counter report fees` gives them)."""
-
-    def to_json(self, titles: dict[str, str] | None = None) -> dict[str, Any]:
-        """The report as plain JSON: totals at top level, lists by procedure and by clerk, and `fees`."""
-        titles = titles or {}
-        fees = self.fees.to_json(titles) if self.fees else None
-        return {
-            "period": self.period.kind, "label": self.period.label,
-            "start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
-            "as_of": self.as_of.isoformat(), "formula": FORMULA_KEY, **self.total.to_json(),
-            "by_procedure": [{"procedure": k, "title": titles.get(k, k), **v.to_json()}
-                             for k, v in self.by_procedure.items()],
-            "by_clerk": [{"clerk": k, **v.to_json()} for k, v in self.by_clerk.items()],
-            "fees": None if fees is None else {k: v for k, v in fees.items() if k != "period"},
-        }
-
-
-def _within(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(column >= start, column < end)
-
-
-def _count(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def compute(session: Session, period: Period, now: datetime, unit_ward_code: int = 0) -> Report:
-    """Every figure of `period` by procedure and clerk in one grouped SQL scan.
-
-    `outside_unit` counts only when the unit's ward code is known and the citizen's address is resolved.
-    """
-    as_of = min(period.end, max(now, period.start))
-    start = period.start
-    received_at, closed_at = col(Dossier.received_at), col(Dossier.closed_at)
-    finished_at, due_at, returned_at = col(Dossier.finished_at), col(Dossier.due_at), col(Dossier.returned_at)
-    received = _within(received_at, start, as_of)
-    carried_over = and_(received_at < start, or_(closed_at.is_(None), closed_at >= start))
-    finished = _within(finished_at, start, as_of)
-    closed_in = _within(closed_at, start, as_of)
-    open_at_end = or_(closed_at.is_(None), closed_at >= as_of)
-    columns = (
-        _count(received),
-        _count(carried_over),
-        _count(finished),
-        _count(and_(finished, func.date(finished_at) < func.date(due_at))),
-        _count(and_(finished, func.date(finished_at) >= func.date(due_at), finished_at <= due_at)),
-        _count(and_(finished, finished_at > due_at)),
-        _count(_within(returned_at, start, as_of)),
-        _count(and_(closed_in, col(Dossier.status) == lifecycle.REFUSED)),
-        _count(and_(closed_in, col(Dossier.status) == lifecycle.WITHDRAWN)),
-        _count(open_at_end),
-        _count(and_(open_at_end, due_at < as_of)),
-        _count(and_(col(Dossier.rescheduled).is_(True), or_(received, carried_over))),
-        _count(and_(received, col(Dossier.residence_ward_code).is_not(None),
-                    col(Dossier.residence_ward_code) != unit_ward_code, sa.literal(unit_ward_code != 0))),
-        _count(and_(received, col(Dossier.attached_components) > 0)),
-        _count(and_(received, col(Dossier.reused_components) > 0)),
-        _count(and_(_within(returned_at, start, as_of), col(Dossier.attached_results) > 0)),
-    )
-    query = (
-        sa.select(col(Dossier.form_id), col(Dossier.clerk), *columns)
-        .where(col(Dossier.id).in_(touching_ids(start, as_of)))
-        .group_by(col(Dossier.form_id), col(Dossier.clerk))
-    )
-    report = Report(period, as_of, Figures())
-    for form_id, clerk, *counts in session.connection().execute(query):
-        figures = Figures(*counts)
-        report.total.add(figures)
-        report.by_procedure.setdefault(form_id, Figures()).add(figures)
-        report.by_clerk.setdefault(clerk, Figures()).add(figures)
-    report.by_procedure = dict(sorted(report.by_procedure.items()))
-    report.by_clerk = dict(sorted(report.by_clerk.items()))
-    first = period.start.date()
-    label = f"{first:%d/%m/%Y}" if period.kind == "day" else f"{first:%m/%Y}"
-    report.fees = fee_report.for_period(session, period.kind, label, first, (period.end - timedelta(days=1)).date())
-    return report
-
-
-def daily(session: Session, day: date, now: datetime, unit_ward_code: int = 0) -> Report:
-    """Figures of one day."""
-    return compute(session, Period.day(day), now, unit_ward_code)
-
-
-def monthly(session: Session, year: int, month: int, now: datetime, unit_ward_code: int = 0) -> Report:
-    """Figures of one month."""
-    return compute(session, Period.month(year, month), now, unit_ward_code)
 
 
 @dataclass(frozen=True)
@@ -258,7 +50,6 @@ class QueueRow:
 
 QUEUE_RECEIVED = "received"
 QUEUE_OPEN = "open"
-DEADLINE_FILTERS = ("overdue", "due_soon")
 
 
 def queue(session: Session, day: date, now: datetime, calendar: WorkCalendar, *, scope: str = QUEUE_RECEIVED,

@@ -27,6 +27,7 @@ from counter.records.dossiers import DossierDraft, append_event, get_dossier
 from counter.services.dossiers import create_dossier
 from counter.store import blobs, statements
 from counter.store.models import Clerk, Dossier
+from counter.store.rows import driver
 from counter.text.plaintext import check_text
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -56,7 +57,7 @@ def _record(ctx: CounterContext, session: Session, dossier: Dossier, payload: di
             at: datetime, warnings: tuple[str, ...] = ()) -> Attached:
     """Write the `attachment_added` event and its audit entry; the new attachment and its number."""
     dossier = append_event(session, ctx, dossier, ATTACHMENT_ADDED, payload, clerk, at)
-    listed = records.of_dossier(session, dossier.uuid)
+    listed = records.of_dossier(driver(session), dossier.uuid)
     audit.record(session, clerk, "attach", "dossier", dossier.code,
                  f"{payload['kind']}: {payload['title']} ({str(payload['sha256'])[:12]})", at=at)
     return Attached(listed[-1], len(listed), warnings)
@@ -121,13 +122,13 @@ def _link(ctx: CounterContext, session: Session, dossier: Dossier, sha256: str, 
           title: str, at: datetime) -> Attached:
     """Record the link of an earlier digitisation (checked: held, of one of the dossier's people, not twice)."""
     sha256 = sha256.strip().lower()
-    if not SHA256.match(sha256) or not records.referring(session, sha256):
+    if not SHA256.match(sha256) or not records.referring(driver(session), sha256):
         raise AttachmentRefused(f"Quầy không giữ bản số hóa nào có mã {sha256[:64]}.")
     people = set(statements.dossier_id_numbers(session, dossier.id))
-    source = next((a for p in people for a in records.of_citizen(session, p) if a.sha256 == sha256), None)
+    source = next((a for p in people for a in records.of_citizen(driver(session), p) if a.sha256 == sha256), None)
     if source is None:
         raise AttachmentRefused(f"Bản số hóa {sha256[:12]}… không thuộc người nào của hồ sơ {dossier.code}.")
-    if any(a.sha256 == sha256 for a in records.of_dossier(session, dossier.uuid)):
+    if any(a.sha256 == sha256 for a in records.of_dossier(driver(session), dossier.uuid)):
         raise AttachmentRefused(f"Hồ sơ {dossier.code} đã có bản số hóa này.")
     kind = kind or source.kind
     payload = {"sha256": sha256, "kind": kind, "title": _title(kind, title or source.title),
@@ -151,11 +152,11 @@ def remove(ctx: CounterContext, code: str, n: int, reason: str, clerk: str, at: 
     with ctx.store.write() as session:
         _require_supervisor(session, clerk)
         dossier = get_dossier(session, code)
-        gone = records.nth(session, dossier.uuid, dossier.code, n)
+        gone = records.nth(driver(session), dossier.uuid, dossier.code, n)
         payload = {"attachment_id": gone.id, "sha256": gone.sha256, "kind": gone.kind,
                    "reused_from": gone.reused_from or None, "reason": reason}
         append_event(session, ctx, dossier, ATTACHMENT_REMOVED, payload, clerk, at)
-        if not records.referring(session, gone.sha256):
+        if not records.referring(driver(session), gone.sha256):
             blobs.drop(session, gone.sha256)
         audit.record(session, clerk, "detach", "dossier", dossier.code, f"{n}: {gone.title}: {reason}", at=at)
     return gone
@@ -165,7 +166,7 @@ def listing(ctx: CounterContext, code: str, clerk: str) -> tuple[Dossier, list[A
     """A dossier's attachments in order; the view is audited."""
     with ctx.store.write() as session:
         dossier = get_dossier(session, code)
-        attached = records.of_dossier(session, dossier.uuid)
+        attached = records.of_dossier(driver(session), dossier.uuid)
         audit.record(session, clerk, "view_attachments", "dossier", dossier.code, f"{len(attached)}", at=ctx.now())
     return dossier, attached
 
@@ -174,7 +175,7 @@ def export(ctx: CounterContext, code: str, n: int, out: Path, clerk: str) -> Att
     """Write attachment `n` byte for byte to `out` (owner-only; temporary name, then renamed); audited."""
     with ctx.store.read() as session:
         dossier = get_dossier(session, code)
-        chosen = records.nth(session, dossier.uuid, dossier.code, n)
+        chosen = records.nth(driver(session), dossier.uuid, dossier.code, n)
         missing = not blobs.holds(session, chosen.sha256)
     if missing:
         _fetch(ctx, chosen, n, dossier.code)
@@ -211,9 +212,9 @@ def papers_for_dossier(ctx: CounterContext, code: str, clerk: str) -> list[Attac
     """Papers digitised earlier for the dossier's people that it does not hold yet; the look-up is audited."""
     with ctx.store.write() as session:
         dossier = get_dossier(session, code)
-        held = {a.sha256 for a in records.of_dossier(session, dossier.uuid)}
+        held = {a.sha256 for a in records.of_dossier(driver(session), dossier.uuid)}
         people = statements.dossier_id_numbers(session, dossier.id)
-        found = {a.sha256: a for p in people for a in records.of_citizen(session, p) if a.sha256 not in held}
+        found = {a.sha256: a for p in people for a in records.of_citizen(driver(session), p) if a.sha256 not in held}
         audit.record(session, clerk, "view_papers", "dossier", dossier.code, f"{len(found)}", at=ctx.now())
     return sorted(found.values(), key=lambda a: a.added_at)
 
@@ -224,6 +225,6 @@ def papers(ctx: CounterContext, id_number: str, clerk: str) -> list[Attachment]:
     if not is_id_number(number):
         raise NotFoundError(f"“{id_number[:20]}” không phải số định danh 12 chữ số.")
     with ctx.store.write() as session:
-        found = records.of_citizen(session, number)
+        found = records.of_citizen(driver(session), number)
         audit.record(session, clerk, "view_papers", "citizen", mask(number), f"{len(found)}", at=ctx.now())
     return found

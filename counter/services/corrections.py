@@ -14,6 +14,7 @@ from counter.law import cases, formpins, forms, lifecycle, rules
 from counter.records.dossiers import DossierInvalid, TransitionRefused, append_event, get_dossier, legal_errors
 from counter.records.projection import FIELD_CORRECTED, RECEIVED
 from counter.store.models import Dossier, DossierEvent
+from counter.store.rows import driver
 
 
 class CorrectionRefused(TransitionRefused):
@@ -46,7 +47,7 @@ def correct(ctx: CounterContext, code: str, changes: dict[str, str], reason: str
         if dossier.status not in lifecycle.OPEN:
             raise CorrectionRefused(
                 f"Hồ sơ ở trạng thái “{lifecycle.label(dossier.status)}”; chỉ sửa được hồ sơ đang giải quyết.")
-        form = formpins.form_of(session, ctx.forms, dossier)
+        form = formpins.form_of(driver(session), ctx.forms, dossier)
         known = {f.id: f for f in form.fields}
         unknown = {k: "Mẫu tờ khai không có trường này." for k in changes if k not in known}
         if unknown:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from counter.addresses.fields import AddressValue
 from counter.attachments.records import has_result
@@ -15,7 +14,6 @@ from counter.custody import audit
 from counter.errors import NotFoundError
 from counter.fees.amounts import fee_of
 from counter.law import cases, formpins, lifecycle, rules
-from counter.law.forms import FormDef
 from counter.queue import tickets as queue_tickets
 from counter.records.dossiers import (
     DossierDraft,
@@ -23,7 +21,6 @@ from counter.records.dossiers import (
     allocate_sequence,
     append_event,
     check_draft,
-    detail_json,
     dossier_code,
     dossiers_of_citizen,
     find,
@@ -37,6 +34,7 @@ from counter.records.ids import uuid7
 from counter.records.notices import STATUS_KINDS, notify
 from counter.records.projection import FIELD_CORRECTED, RECEIVED, RESCHEDULED, STATUS_CHANGED, upsert_citizen
 from counter.store.models import Dossier
+from counter.store.rows import driver
 from counter.text.plaintext import check_text
 
 
@@ -54,7 +52,7 @@ def create_dossier(ctx: CounterContext, draft: DossierDraft, clerk: str,
     with ctx.store.write() as session:
         for person in draft.people.values():
             upsert_citizen(session, person, received_at)
-        formpins.pin(session, form, received_at)
+        formpins.pin(driver(session), form, received_at)
         sequence = allocate_sequence(session, ctx, day)
         code = dossier_code(ctx.config.unit.code, day, sequence)
         payload = {
@@ -114,7 +112,7 @@ def change_status(ctx: CounterContext, code: str, target: str, clerk: str, reaso
         if target == lifecycle.RETURNED and not details.get("receiver", "").strip():
             raise TransitionRefused("Cần ghi tên người nhận kết quả.")
         if target == lifecycle.RETURNED and ctx.config.digitisation.require_result and not has_result(
-                session, dossier.uuid):
+                driver(session), dossier.uuid):
             raise TransitionRefused(f"Hồ sơ {code} chưa có bản số hóa kết quả; hãy đính kèm kết quả "
                                     "(counter dossier attach --kind result) trước khi trả.")
         payload = {"from": dossier.status, "to": target, "reason": reason, **details}
@@ -188,47 +186,12 @@ def search(ctx: CounterContext, query: str, clerk: str, page: int = 1, per_page:
     return SearchPage(rows[:per_page], page, per_page, len(rows) > per_page)
 
 
-@dataclass(frozen=True)
-class DossierView:
-    """One dossier as a clerk opens it: the row, its JSON detail and the form version it was taken on."""
-
-    dossier: Dossier
-    detail: dict[str, Any]
-    form: FormDef | None
-    """None when the form of this dossier is no longer known to this counter."""
-
-
-def view(ctx: CounterContext, code: str, clerk: str, via: str = "") -> DossierView:
-    """Open one dossier (details, people, history); the view is written to the audit log."""
-    with ctx.store.write() as session:
-        dossier = get_dossier(session, code)
-        detail = detail_json(session, dossier)
-        audit.record(session, clerk, "view", "dossier", dossier.code, via, at=ctx.now())
-        try:
-            form: FormDef | None = formpins.form_of(session, ctx.forms, dossier)
-        except NotFoundError:
-            form = None
-    return DossierView(dossier, detail, form)
-
-
-def detail(ctx: CounterContext, dossier: Dossier) -> dict[str, Any]:
-    """The JSON detail of a dossier the clerk has just written (shown back to them, so not a new view)."""
-    with ctx.store.read() as session:
-        return detail_json(session, dossier)
-
-
 def citizen_history(ctx: CounterContext, id_number: str, clerk: str, via: str) -> list[Dossier]:
     """Every dossier of a citizen whose card was just read, newest first; the look is audited (masked)."""
     with ctx.store.write() as session:
         rows = dossiers_of_citizen(session, id_number)
         audit.record(session, clerk, "view", "citizen", mask(id_number), via, at=ctx.now())
     return rows
-
-
-def record_view(ctx: CounterContext, clerk: str, kind: str, ref: str, detail: str = "") -> None:
-    """Record that a clerk looked at a citizen or dossier shown without a read (`ref` already masked)."""
-    with ctx.store.write() as session:
-        audit.record(session, clerk, "view", kind, ref, detail, at=ctx.now())
 
 
 def day_list(ctx: CounterContext, day: date | None, counter_id: str | None = None) -> list[Dossier]:

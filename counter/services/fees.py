@@ -21,6 +21,7 @@ from counter.records.dossiers import TransitionRefused, append_event, get_dossie
 from counter.records.projection import FEE_PAID, FEE_REFUNDED
 from counter.store import fees as fee_rows
 from counter.store.models import Dossier
+from counter.store.rows import driver
 from counter.text.plaintext import check_text
 
 
@@ -60,7 +61,7 @@ def pay(ctx: CounterContext, code: str, method: str, clerk: str, reference: str 
         dossier = get_dossier(session, code)
         amount = _payable(dossier)
         low, high = receipt_block(block.sequence_first, block.sequence_last)
-        highest = fee_rows.highest_receipt(session, block.id, at.year, low, high)
+        highest = fee_rows.highest_receipt(driver(session), block.id, at.year, low, high)
         number = next_receipt(highest, block.sequence_first, block.sequence_last, at.year)
         payload = {"amount": amount, "method": method, "reference": reference, "receipt_no": number,
                    "receipt_year": at.year}
@@ -124,8 +125,8 @@ def fee_report(ctx: CounterContext, viewer: str, day: date | None = None, month:
     else:
         first = last = day or ctx.now().date()
         kind, label = "day", f"{first:%d/%m/%Y}"
-    with ctx.store.write() as session:
-        report = period_report(session, kind, label, first, last)
-        audit.record(session, viewer, "view" if export in ("text", "tui") else "export", "report", f"fees {label}",
-                     export, at=ctx.now())
+    with ctx.store.transaction() as conn:
+        report = period_report(conn, kind, label, first, last)
+        audit.record_on(conn, viewer, "view" if export in ("text", "tui") else "export", "report", f"fees {label}",
+                        export, at=ctx.now())
     return report

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from counter.store.rows import to_sql
+
 GENESIS = "0" * 64
 """The `prev_hash` of the first entry."""
 ROW_COLUMNS = "id, at, clerk, action, subject_kind, subject_ref, detail, prev_hash, entry_hash"
@@ -94,3 +96,13 @@ def hash_at(conn: Any, count: int) -> str | None:
         return GENESIS
     row = conn.execute("SELECT entry_hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?", (count - 1,)).fetchone()
     return None if row is None else str(row[0])
+
+
+def append(conn: Any, clerk: str, action: str, subject_kind: str, subject_ref: str, detail: str,
+           at: datetime) -> None:
+    """Add one entry chained to the last, inside the caller's write transaction (a DB-API connection)."""
+    last = conn.execute("SELECT id, entry_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    entry_id, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+    entry_hash = link(prev, content_digest(entry_id, at, clerk, action, subject_kind, subject_ref, detail))
+    conn.execute(f"INSERT INTO audit_log ({ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (entry_id, to_sql(at), clerk, action, subject_kind, subject_ref, detail, prev, entry_hash))

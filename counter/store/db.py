@@ -2,6 +2,8 @@
 
 Every connection is keyed first (`PRAGMA key` with a raw 256-bit key: no key derivation per connection).
 A plaintext database from an earlier version is encrypted in place on first start, atomically.
+SQLAlchemy is imported only when an ORM session is first asked for: the reads and writes that must start
+at once (`dossier show`, `report daily`) run on plain DB-API connections (`connection`, `transaction`).
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
 
 from counter import platform
 from counter.errors import StoreError, os_reason
 from counter.store.keys import KEY_ID_FILE, KeyStore, existing_key, key_store, new_key, read_key_id
 from counter.store.migrations import MIGRATIONS, current_version, migrate
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
@@ -87,10 +90,30 @@ class Store:
     def __init__(self, path: Path, key: bytes | None = None) -> None:
         self.path = path
         self.key = key
-        self.engine: Engine = create_engine(f"sqlite:///{path}", creator=self.connect, module=sqlcipher3.dbapi2)
-        event.listen(self.engine, "begin", _begin)
-        self._writer = self.engine.execution_options(immediate=True)
         self._local = threading.local()
+        self._idle: list[Any] = []
+        self._raw_lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._immediate: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (imported and built on first use), every connection keyed and configured."""
+        with self._raw_lock:
+            if self._engine is None:
+                from sqlalchemy import event
+                from sqlmodel import create_engine
+
+                self._engine = create_engine(f"sqlite:///{self.path}", creator=self.connect,
+                                             module=sqlcipher3.dbapi2)
+                event.listen(self._engine, "begin", _begin)
+            return self._engine
+
+    def _writer(self) -> Engine:
+        """The engine whose transactions begin with BEGIN IMMEDIATE (built with `engine`)."""
+        if self._immediate is None:
+            self._immediate = self.engine.execution_options(immediate=True)
+        return self._immediate
 
     @property
     def encrypted(self) -> bool:
@@ -105,6 +128,8 @@ class Store:
 
     def read(self) -> Session:
         """A session for reading; use as a context manager."""
+        from sqlmodel import Session
+
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -114,28 +139,89 @@ class Store:
         Inside another `write()` of the same thread it is a savepoint of that transaction, so a batch
         (the demo, a rebuild) can wrap many one-transaction operations in a single commit.
         """
+        from sqlmodel import Session
+
         current: Session | None = getattr(self._local, "session", None)
         if current is not None:
             with current.begin_nested():
                 yield current
             return
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+        with Session(self._writer(), expire_on_commit=False) as session, session.begin():
             self._local.session = session
             try:
                 yield session
             finally:
                 self._local.session = None
 
+    def _current(self) -> Any:
+        """The DB-API connection of this thread's open write transaction (ORM or plain), or None."""
+        session = getattr(self._local, "session", None)
+        if session is not None:
+            return session.connection().connection.driver_connection
+        return getattr(self._local, "plain", None)
+
+    @contextmanager
+    def _checked_out(self) -> Iterator[Any]:
+        """An idle plain connection (a new one when none is idle), given back afterwards."""
+        with self._raw_lock:
+            conn = self._idle.pop() if self._idle else None
+        conn = conn or self.connect()
+        try:
+            yield conn
+        finally:
+            with self._raw_lock:
+                self._idle.append(conn)
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A plain DB-API connection for reads (autocommit: each statement sees the latest commit); inside a
+        write transaction of the same thread, that transaction's connection."""
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self._checked_out() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction (BEGIN IMMEDIATE) on a plain DB-API connection: committed on success,
+        rolled back on any error; inside a write transaction of the same thread, part of that transaction."""
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self._checked_out() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            self._local.plain = conn
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._local.plain = None
+
     def quick_check(self) -> str | None:
         """Run SQLite's `quick_check` over the whole file (seconds on a big one): None when sound, else why not."""
-        with self.engine.connect() as connection:
-            rows = connection.exec_driver_sql("PRAGMA quick_check(3)").fetchall()
+        conn = self.connect()
+        try:
+            rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+        finally:
+            conn.close()
         findings = [line for row in rows for line in str(row[0]).splitlines() if line.strip()]
         return None if findings == ["ok"] else "; ".join(findings[:3])
 
     def close(self) -> None:
         """Release all connections."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+        with self._raw_lock:
+            for conn in self._idle:
+                conn.close()
+            self._idle.clear()
 
 
 def missing_key_message(path: Path) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def driver(session: Session) -> Any:
@@ -46,5 +46,7 @@ def update(session: Session, table: str, row_id: int, values: Mapping[str, Any],
     driver(session).execute(f"UPDATE {table} SET {assignments} WHERE id = ?",
                             [*(to_sql(v) for v in values.values()), row_id])
     if obj is not None:
+        from sqlalchemy.orm.attributes import set_committed_value
+
         for key, value in values.items():
             set_committed_value(obj, key, value)

@@ -5,13 +5,12 @@ spells out SQL naming a table; tests/test_sql_in_store.py checks it)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from counter.store.migrations import LONG_RUNNING
 from counter.store.rows import driver, to_sql
 
 # --- dossiers and the people on them ---------------------------------------------------------------
@@ -121,25 +120,6 @@ def first_ratings(session: Session, start: datetime, end: datetime) -> list[tupl
     return [(row[0], row[1], row[2]) for row in session.execute(_FIRST_RATINGS, params)]
 
 
-LONG_SPAN = timedelta(days=60)
-"""Must match the 60 days of LONG_RUNNING (the partial index ix_dossier_long_running)."""
-
-
-def touching_ids(start: datetime, as_of: datetime) -> Any:
-    """Ids of the dossiers received before `as_of` and still open, closed or returned at or after `start`.
-
-    Read by index, not by scanning: those received within LONG_SPAN before the period (received_at), plus
-    the long-running ones received earlier (the partial index ix_dossier_long_running).
-    """
-    still_there = "(closed_at IS NULL OR closed_at >= :start OR returned_at >= :start)"
-    return sa.text(
-        f"SELECT id FROM dossier WHERE received_at >= :recent AND received_at < :as_of AND {still_there}"
-        f" UNION ALL SELECT id FROM dossier WHERE received_at < :recent AND ({LONG_RUNNING}) AND {still_there}"
-    ).bindparams(*(sa.bindparam(name, value, type_=sa.DateTime())
-                   for name, value in (("start", start), ("as_of", as_of), ("recent", start - LONG_SPAN)))
-                 ).columns(sa.column("id"))
-
-
 _LAST_EVENT_PER_COUNTER = sa.text("""
     WITH RECURSIVE c(id) AS (
         SELECT MIN(counter_id) FROM dossier_event
@@ -166,35 +146,6 @@ _MARK_SYNCED = sa.text(
 def mark_synced(session: Session, acknowledged: list[dict[str, Any]]) -> None:
     """Mark events acknowledged by the hub ({"at", "seq", "event_id"} each) in one executemany."""
     session.connection().execute(_MARK_SYNCED, acknowledged)
-
-
-# --- attachments (folded from their events by counter/attachments/records.py) ---------------------------------
-
-ATTACHMENT_EVENTS = ("attachment_added", "attachment_removed")
-_ATTACHMENT_COLUMNS = ("e.id, e.dossier_uuid, e.dossier_code, e.type, e.payload_json, e.clerk, e.occurred_at, "
-                       "e.counter_id")
-
-
-def attachment_events(session: Session, dossier_uuid: str) -> list[Any]:
-    """A dossier's attachment events in clock order (id, uuid, code, type, payload, clerk, time, counter)."""
-    return driver(session).execute(
-        f"SELECT {_ATTACHMENT_COLUMNS} FROM dossier_event e WHERE e.dossier_uuid = ? AND e.type IN (?, ?) "
-        "ORDER BY e.hlc", (dossier_uuid, *ATTACHMENT_EVENTS)).fetchall()
-
-
-def citizen_attachment_events(session: Session, id_number: str) -> list[Any]:
-    """The attachment events, in clock order, of every dossier where the citizen is one of the people."""
-    return driver(session).execute(
-        f"SELECT {_ATTACHMENT_COLUMNS} FROM dossier_event e WHERE e.type IN (?, ?) AND e.dossier_uuid IN ("
-        " SELECT d.uuid FROM dossier d JOIN dossier_person p ON p.dossier_id = d.id WHERE p.id_number = ?)"
-        " ORDER BY e.hlc", (*ATTACHMENT_EVENTS, id_number)).fetchall()
-
-
-def dossiers_attaching(session: Session, sha256: str) -> list[str]:
-    """uuids of the dossiers that were ever given these bytes (whether still attached or not)."""
-    return [str(r[0]) for r in driver(session).execute(
-        "SELECT DISTINCT dossier_uuid FROM dossier_event WHERE type = 'attachment_added' "
-        "AND json_extract(payload_json, '$.sha256') = ?", (sha256,))]
 
 
 def dossier_id_numbers(session: Session, dossier_id: int | None) -> list[str]:

@@ -422,7 +422,7 @@ class CounterApp(DeskHolder, App[None]):
 
     @work(thread=True, group="audit", exit_on_error=False)
     def _audit_citizen(self, ref: str, detail: str) -> None:
-        from counter.services.dossiers import record_view
+        from counter.services.dossier_view import record_view
 
         record_view(self.ctx, self.clerk, "citizen", ref, detail)
 

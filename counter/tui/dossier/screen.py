@@ -130,7 +130,7 @@ class DossierScreen(CounterScreen):
 
     @work(thread=True, group="dossier", exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        from counter.services.dossiers import view
+        from counter.services.dossier_view import view
 
         desk = self.desk
         try:

@@ -12,9 +12,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from counter.law.forms import parse_date
 from counter.ratings.satisfaction import SatisfactionReport
-from counter.reporting import reports
+from counter.reporting import figures as periods
 from counter.reporting.report_export import FIGURE_LABELS, LABEL_WIDTH, TEXT_ORDER, fee_lines, percent
-from counter.services.reports import DAY, MONTH
+from counter.services.figures import DAY, MONTH
 from counter.tui.common.fitted import Column, FittedTable
 from counter.tui.supervisor.base import Pane
 from counter.tui.supervisor.fees import month_start
@@ -40,7 +40,7 @@ class ClerkFigures(FittedTable):
 class FiguresRead(Message):
     """The report of the period asked for."""
 
-    def __init__(self, report: reports.Report, rated: SatisfactionReport) -> None:
+    def __init__(self, report: periods.Report, rated: SatisfactionReport) -> None:
         super().__init__()
         self.report = report
         self.rated = rated
@@ -51,16 +51,16 @@ def _short(name: str, width: int = 22) -> str:
     return name if len(name) <= width else name[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
-def summary_text(report: reports.Report, rated: SatisfactionReport) -> str:
+def summary_text(report: periods.Report, rated: SatisfactionReport) -> str:
     """The on-time rate with its formula first, then the totals and the citizens' satisfaction."""
     total = report.total
     data = total.to_json()
     lines = [f"[b]Tỉ lệ đúng hạn: {percent(total.on_time_rate)}[/b]"
              f" = 100% − ({total.late_finished} + {total.late_in_progress}) / ({total.received} + "
-             f"{total.carried_over})", f"[b]Công thức[/b]: {reports.FORMULA}", ""]
+             f"{total.carried_over})", f"[b]Công thức[/b]: {periods.FORMULA}", ""]
     for name in TEXT_ORDER:
         if name != "on_time_rate":
-            value = percent(data[name]) if name in reports.RATE_NAMES else str(data[name])
+            value = percent(data[name]) if name in periods.RATE_NAMES else str(data[name])
             lines.append(f"{FIGURE_LABELS[name]:<{LABEL_WIDTH}} [b]{value:>8}[/b]")
     happy = rated.total
     rate = percent(happy.satisfaction_rate)
@@ -111,7 +111,8 @@ class FiguresPane(Pane):
 
     @work(thread=True, group="sup-figures", exclusive=True, exit_on_error=False)
     def _read(self, kind: str, day: date) -> None:
-        from counter.services.reports import figures, satisfaction_of
+        from counter.services.figures import figures
+        from counter.services.reports import satisfaction_of
 
         desk = self.desk
         report = figures(desk.ctx, desk.clerk, kind, day)

@@ -1,0 +1,12 @@
+"""The types of dossier events (what a counter writes and the hub checks)."""
+
+RECEIVED = "received"
+FIELD_CORRECTED = "field_corrected"
+STATUS_CHANGED = "status_changed"
+RESCHEDULED = "rescheduled"
+HANDED_OVER = "handed_over"
+"""The dossier passes from its owner counter to the counter named by `to` (sync/dossier_checks.py)."""
+ATTACHMENT_ADDED = "attachment_added"
+ATTACHMENT_REMOVED = "attachment_removed"
+FEE_PAID = "fee_paid"
+FEE_REFUNDED = "fee_refunded"
