@@ -12,9 +12,7 @@ import codecs
 import importlib
 import io
 import os
-import shutil
 import stat
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -155,6 +153,8 @@ def make_private_dir(directory: Path) -> None:
 
 def _restrict_windows(directory: Path) -> None:
     """Run icacls on a data directory and remember that it worked; one sentence when it did not."""
+    import subprocess  # imported by the commands that need it, not by every start
+
     account = windows_account(os.environ)
     try:
         subprocess.run(icacls_command(directory, account), capture_output=True, check=True, timeout=30)
@@ -330,6 +330,9 @@ def print_pdf(data: bytes, title: str, printer: str, paper: str) -> str:
 
 
 def _print_lp(data: bytes, title: str, printer: str, paper: str) -> str:
+    import shutil
+    import subprocess
+
     lp = shutil.which("lp")
     if lp is None:
         raise PrintError('Không tìm thấy lệnh in lp (CUPS); cài gói cups-client hoặc đặt [printer].kind = "pdf".')
